@@ -1,0 +1,407 @@
+#include "jobs/coverage_job.hpp"
+
+#include "analyse/travel.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "write/output_dir.hpp"
+#include "write/style.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <numeric>
+
+namespace nightout {
+
+namespace {
+
+double round_to(double v, double step) { return std::round(v / step) * step; }
+
+std::string percent(double share) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * share);
+    return buf;
+}
+
+std::string thousands(double v) {
+    const std::string digits = std::to_string(std::llabs(std::llround(v)));
+    std::string out = v < -0.5 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+nlohmann::json describe_input(const Dataset& ds) {
+    return {{"path", ds.path},           {"layer", ds.layer},         {"features", ds.features.size()},
+            {"crs", ds.crs_name},         {"id_field", ds.id_field},    {"name_field", ds.name_field},
+            {"repaired_polygons", ds.repaired}, {"duplicate_ids_renamed", ds.duplicate_ids}};
+}
+
+// Appends the input attributes after the computed ones; names already used
+// (id, name, computed fields) get an "input_" prefix.
+std::vector<std::size_t> add_input_fields(OutLayer& layer, const Dataset& ds) {
+    std::vector<std::size_t> cols;
+    for (const auto& f : ds.fields) {
+        if (f.name.empty() || ((f.name == "id" || f.name == "name") && (f.name == ds.id_field || f.name == ds.name_field))) {
+            cols.push_back(SIZE_MAX);
+            continue;
+        }
+        std::string name = layer.find(f.name) >= 0 ? "input_" + f.name : f.name;
+        cols.push_back(layer.add_field(name, f.type));
+    }
+    return cols;
+}
+
+void fill_input_fields(std::vector<Value>& row, const std::vector<std::size_t>& cols, const Feature& f) {
+    for (std::size_t i = 0; i < cols.size(); ++i)
+        if (cols[i] != SIZE_MAX) row[cols[i]] = f.attrs[i];
+}
+
+std::string suffix(const std::vector<Distance>& radii, const Distance& r) { return radii.size() == 1 ? "" : "_" + r.label; }
+
+PopulationSource load_population(const CoverageJob& job, const Dataset& areas, const ContextPool& pool, const ProjContext& pctx,
+                                 const Transform& to_local, Log& log, std::unique_ptr<Dataset>& layer_ds) {
+    PopulationSource pop;
+    if (job.population_field.empty()) {
+        if (!job.population.path.empty()) throw_usage("--population needs --population-field naming its count field");
+        return pop;
+    }
+    if (job.population.path.empty()) {
+        pop.kind = PopulationSource::Kind::AreaField;
+        pop.per_area = areas.numeric_field(job.population_field, log);
+        return pop;
+    }
+    pop.kind = PopulationSource::Kind::Layer;
+    layer_ds = std::make_unique<Dataset>(read_dataset(pool.main(), pctx, job.population, GeomKind::PointOrArea, "population", log));
+    pop.layer_values = layer_ds->numeric_field(job.population_field, log);
+    pop.layer_is_points = layer_ds->kind == GeomKind::Point;
+    for (const auto& f : layer_ds->features) {
+        GeomPtr g = to_local.forward(pool.main(), f.geom.get(), layer_ds->path + ": " + f.where);
+        pop.layer_boxes.push_back(bounds(pool.main(), g.get()));
+        pop.layer_area_m2.push_back(pop.layer_is_points ? 0.0 : area(pool.main(), g.get()));
+        pop.layer_geoms.push_back(std::move(g));
+    }
+    return pop;
+}
+
+Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+
+std::vector<unsigned char> wkb_of(const GeosContext& ctx, const GEOSGeometry* g) { return to_wkb(ctx, g); }
+
+}  // namespace
+
+nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
+    const auto started = std::chrono::steady_clock::now();
+    if (job.options.radii.empty()) throw_usage("--radius: at least one radius is required, e.g. --radius 800m");
+    if (!(job.options.min_coverage >= 0 && job.options.min_coverage <= 1))
+        throw_usage("--min-coverage: expected a share between 0 and 1, e.g. 0.5");
+
+    OutputDir out(job.out_dir);  // fails early when the folder cannot be written
+    const unsigned threads = job.threads ? job.threads : default_threads();
+    ContextPool pool(threads);
+    const GeosContext& ctx = pool.main();
+    ProjContext pctx;
+
+    log.info("reading inputs");
+    Dataset areas = read_dataset(ctx, pctx, job.areas, GeomKind::Area, "areas", log);
+    Dataset events = read_dataset(ctx, pctx, job.events, GeomKind::Point, "events", log);
+    std::unique_ptr<Dataset> stations;
+    if (!job.stations.path.empty())
+        stations = std::make_unique<Dataset>(read_dataset(ctx, pctx, job.stations, GeomKind::Point, "stations", log));
+
+    LocalProjection projection = projection_for(ctx, {&areas, &events, stations.get()});
+    Transform to_local(pctx, kWgs84, projection.proj_string());
+    std::unique_ptr<Dataset> pop_ds;
+    PopulationSource population = load_population(job, areas, pool, pctx, to_local, log, pop_ds);
+
+    log.info("projecting " + std::to_string(areas.features.size()) + " areas and " + std::to_string(events.features.size()) + " events");
+    ProjectedAreas pareas = project_areas(pool, to_local, areas, threads);
+    ProjectedPoints pevents = project_points(ctx, to_local, events);
+    CoverageResult cov = compute_coverage(pool, pareas, pevents, projection, population, job.options, log);
+
+    std::unique_ptr<NearestFacility> nearest_station;
+    ProjectedPoints pstations;
+    if (stations) {
+        pstations = project_points(ctx, to_local, *stations);
+        nearest_station = std::make_unique<NearestFacility>(nearest_facilities(pool, pevents, pstations, projection.scale_bound()));
+    }
+
+    const auto& radii = job.options.radii;
+    const bool has_pop = !cov.population.empty();
+    const Distance& main_radius = radii.back();  // colours follow the widest break as given last
+
+    // neighborhoods
+    OutLayer nb{"neighborhoods", OutGeom::Polygon};
+    const std::size_t c_id = nb.add_field("id", FieldType::String), c_name = nb.add_field("name", FieldType::String);
+    const std::size_t c_area = nb.add_field("area_m2", FieldType::Real);
+    std::size_t c_pop = 0;
+    if (has_pop) c_pop = nb.add_field("population", FieldType::Real);
+    const std::size_t c_inside = nb.add_field("events_inside", FieldType::Integer);
+    const std::size_t c_near_id = nb.add_field("nearest_event_id", FieldType::String);
+    const std::size_t c_near_m = nb.add_field("nearest_event_m", FieldType::Real);
+    struct RadiusCols {
+        std::size_t covered, share, pop_cov = 0, pop_unc = 0, rank, under;
+    };
+    std::vector<RadiusCols> rc;
+    for (const auto& r : radii) {
+        RadiusCols c{};
+        std::string s = suffix(radii, r);
+        c.covered = nb.add_field("covered_m2" + s, FieldType::Real);
+        c.share = nb.add_field("covered_share" + s, FieldType::Real);
+        if (has_pop) {
+            c.pop_cov = nb.add_field("population_covered" + s, FieldType::Real);
+            c.pop_unc = nb.add_field("population_uncovered" + s, FieldType::Real);
+        }
+        c.rank = nb.add_field("rank" + s, FieldType::Integer);
+        c.under = nb.add_field("underserved" + s, FieldType::Integer, true);
+        rc.push_back(c);
+    }
+    const std::size_t s_fill = nb.add_field("fill", FieldType::String, false, true);
+    const std::size_t s_fill_op = nb.add_field("fill-opacity", FieldType::Real, false, true);
+    const std::size_t s_stroke = nb.add_field("stroke", FieldType::String, false, true);
+    const std::size_t s_stroke_w = nb.add_field("stroke-width", FieldType::Real, false, true);
+    const std::size_t s_title = nb.add_field("title", FieldType::String, false, true);
+    const std::size_t s_desc = nb.add_field("description", FieldType::String, false, true);
+    auto nb_inputs = add_input_fields(nb, areas);
+
+    for (std::size_t i = 0; i < areas.features.size(); ++i) {
+        const Feature& f = areas.features[i];
+        std::vector<Value> row(nb.fields.size());
+        row[c_id] = f.id;
+        row[c_name] = text_or_null(f.name);
+        row[c_area] = round_to(pareas.area_m2[i], 0.01);
+        if (has_pop) row[c_pop] = round_to(cov.population[i], 0.01);
+        row[c_inside] = static_cast<std::int64_t>(cov.events_inside[i]);
+        if (cov.nearest_event[i].found) {
+            row[c_near_id] = events.features[cov.nearest_event[i].index].id;
+            row[c_near_m] = round_to(cov.nearest_event[i].meters, 0.001);
+        }
+        std::string desc;
+        for (std::size_t k = 0; k < radii.size(); ++k) {
+            const RadiusResult& rr = cov.per_radius[k];
+            double share = pareas.area_m2[i] > 0 ? rr.covered_m2[i] / pareas.area_m2[i] : 0;
+            row[rc[k].covered] = round_to(rr.covered_m2[i], 0.01);
+            row[rc[k].share] = round_to(std::clamp(share, 0.0, 1.0), 1e-6);
+            if (has_pop) {
+                row[rc[k].pop_cov] = round_to(rr.population_covered[i], 0.01);
+                row[rc[k].pop_unc] = round_to(cov.population[i] - rr.population_covered[i], 0.01);
+            }
+            row[rc[k].rank] = static_cast<std::int64_t>(rr.rank[i]);
+            row[rc[k].under] = static_cast<std::int64_t>(rr.underserved[i] ? 1 : 0);
+            desc += (desc.empty() ? "" : "; ") + percent(share) + " within " + radii[k].label;
+            if (has_pop) desc += " (" + thousands(rr.population_covered[i]) + " of " + thousands(cov.population[i]) + " residents)";
+        }
+        const std::size_t km = radii.size() - 1;
+        double main_share = pareas.area_m2[i] > 0 ? cov.per_radius[km].covered_m2[i] / pareas.area_m2[i] : 0;
+        row[s_fill] = style::coverage_colour(main_share);
+        row[s_fill_op] = 0.6;
+        row[s_stroke] = std::string(style::kOutline);
+        row[s_stroke_w] = 1.0;
+        row[s_title] = f.name.empty() ? "Area " + f.id : f.name;
+        row[s_desc] = desc + "; " + std::to_string(cov.events_inside[i]) + " event(s) inside; rank " +
+                      std::to_string(cov.per_radius[km].rank[i]) + " of " + std::to_string(areas.features.size()) + " by uncovered " +
+                      (has_pop ? "residents" : "area") + " at " + main_radius.label;
+        fill_input_fields(row, nb_inputs, f);
+        nb.rows.push_back(std::move(row));
+        nb.wkb.push_back(wkb_of(ctx, f.geom.get()));
+    }
+
+    // gaps
+    OutLayer gaps{"gaps", OutGeom::Polygon};
+    const std::size_t g_area = gaps.add_field("area_id", FieldType::String), g_name = gaps.add_field("area_name", FieldType::String);
+    const std::size_t g_radius = gaps.add_field("radius", FieldType::String), g_radius_m = gaps.add_field("radius_m", FieldType::Real);
+    const std::size_t g_m2 = gaps.add_field("gap_m2", FieldType::Real), g_share = gaps.add_field("share_of_area", FieldType::Real);
+    std::size_t g_pop = 0;
+    if (has_pop) g_pop = gaps.add_field("population", FieldType::Real);
+    const std::size_t gs_fill = gaps.add_field("fill", FieldType::String, false, true);
+    const std::size_t gs_op = gaps.add_field("fill-opacity", FieldType::Real, false, true);
+    const std::size_t gs_stroke = gaps.add_field("stroke", FieldType::String, false, true);
+    const std::size_t gs_title = gaps.add_field("title", FieldType::String, false, true);
+    const std::size_t gs_desc = gaps.add_field("description", FieldType::String, false, true);
+    for (std::size_t k = 0; k < radii.size(); ++k) {
+        const RadiusResult& rr = cov.per_radius[k];
+        for (std::size_t i = 0; i < areas.features.size(); ++i) {
+            if (!rr.gaps[i]) continue;
+            const Feature& f = areas.features[i];
+            GeomPtr g = to_local.inverse(ctx, rr.gaps[i].get(), "gap of area " + f.id);
+            std::vector<Value> row(gaps.fields.size());
+            row[g_area] = f.id;
+            row[g_name] = text_or_null(f.name);
+            row[g_radius] = radii[k].label;
+            row[g_radius_m] = radii[k].meters;
+            row[g_m2] = round_to(rr.gap_m2[i], 0.01);
+            row[g_share] = round_to(pareas.area_m2[i] > 0 ? rr.gap_m2[i] / pareas.area_m2[i] : 0, 1e-6);
+            if (has_pop) row[g_pop] = round_to(rr.gap_population[i], 0.01);
+            row[gs_fill] = std::string(style::kGapFill);
+            row[gs_op] = 0.45;
+            row[gs_stroke] = std::string(style::kGapFill);
+            row[gs_title] = "Gap beyond " + radii[k].label + ": " + (f.name.empty() ? "area " + f.id : f.name);
+            row[gs_desc] = thousands(rr.gap_m2[i]) + " m2 not within " + radii[k].label + " of an event" +
+                           (has_pop ? "; about " + thousands(rr.gap_population[i]) + " residents" : "");
+            gaps.rows.push_back(std::move(row));
+            gaps.wkb.push_back(wkb_of(ctx, g.get()));
+        }
+    }
+
+    // events
+    OutLayer ev{"events", OutGeom::Point};
+    const std::size_t e_id = ev.add_field("id", FieldType::String), e_name = ev.add_field("name", FieldType::String);
+    const std::size_t e_area = ev.add_field("area_id", FieldType::String), e_area_name = ev.add_field("area_name", FieldType::String);
+    std::size_t e_st = 0, e_st_name = 0, e_st_m = 0;
+    if (stations) {
+        e_st = ev.add_field("nearest_station_id", FieldType::String);
+        e_st_name = ev.add_field("nearest_station_name", FieldType::String);
+        e_st_m = ev.add_field("nearest_station_m", FieldType::Real);
+    }
+    const std::size_t es_colour = ev.add_field("marker-color", FieldType::String, false, true);
+    const std::size_t es_size = ev.add_field("marker-size", FieldType::String, false, true);
+    const std::size_t es_title = ev.add_field("title", FieldType::String, false, true);
+    const std::size_t es_desc = ev.add_field("description", FieldType::String, false, true);
+    auto ev_inputs = add_input_fields(ev, events);
+    for (std::size_t i = 0; i < events.features.size(); ++i) {
+        const Feature& f = events.features[i];
+        std::vector<Value> row(ev.fields.size());
+        row[e_id] = f.id;
+        row[e_name] = text_or_null(f.name);
+        if (cov.event_area[i] >= 0) {
+            row[e_area] = areas.features[cov.event_area[i]].id;
+            row[e_area_name] = text_or_null(areas.features[cov.event_area[i]].name);
+        }
+        std::string desc = cov.event_area[i] >= 0 ? "In " + (areas.features[cov.event_area[i]].name.empty() ? "area " + areas.features[cov.event_area[i]].id
+                                                                                                             : areas.features[cov.event_area[i]].name)
+                                                  : std::string("Outside every area");
+        if (stations && nearest_station->of_point[i].found) {
+            const auto& n = nearest_station->of_point[i];
+            row[e_st] = stations->features[n.index].id;
+            row[e_st_name] = text_or_null(stations->features[n.index].name);
+            row[e_st_m] = round_to(n.meters, 0.001);
+            desc += "; nearest station " + (stations->features[n.index].name.empty() ? stations->features[n.index].id : stations->features[n.index].name) +
+                    " at " + thousands(n.meters) + " m (straight line)";
+        }
+        row[es_colour] = std::string(style::kEventColour);
+        row[es_size] = std::string("small");
+        row[es_title] = f.name.empty() ? "Event " + f.id : f.name;
+        row[es_desc] = desc;
+        fill_input_fields(row, ev_inputs, f);
+        ev.rows.push_back(std::move(row));
+        ev.wkb.push_back(wkb_of(ctx, f.geom.get()));
+    }
+
+    // stations
+    OutLayer st{"stations", OutGeom::Point};
+    if (stations) {
+        const std::size_t s_id = st.add_field("id", FieldType::String), s_name = st.add_field("name", FieldType::String);
+        const std::size_t s_n = st.add_field("events_nearest", FieldType::Integer);
+        const std::size_t s_mean = st.add_field("events_nearest_mean_m", FieldType::Real);
+        const std::size_t s_max = st.add_field("events_nearest_max_m", FieldType::Real);
+        const std::size_t ss_colour = st.add_field("marker-color", FieldType::String, false, true);
+        const std::size_t ss_symbol = st.add_field("marker-symbol", FieldType::String, false, true);
+        const std::size_t ss_size = st.add_field("marker-size", FieldType::String, false, true);
+        const std::size_t ss_title = st.add_field("title", FieldType::String, false, true);
+        const std::size_t ss_desc = st.add_field("description", FieldType::String, false, true);
+        auto st_inputs = add_input_fields(st, *stations);
+        for (std::size_t j = 0; j < stations->features.size(); ++j) {
+            const Feature& f = stations->features[j];
+            std::vector<Value> row(st.fields.size());
+            row[s_id] = f.id;
+            row[s_name] = text_or_null(f.name);
+            row[s_n] = static_cast<std::int64_t>(nearest_station->points_served[j]);
+            row[s_mean] = round_to(nearest_station->mean_m[j], 0.001);
+            row[s_max] = round_to(nearest_station->max_m[j], 0.001);
+            row[ss_colour] = std::string(style::kStationColour);
+            row[ss_symbol] = std::string("police");
+            row[ss_size] = std::string("medium");
+            row[ss_title] = f.name.empty() ? "Station " + f.id : f.name;
+            row[ss_desc] = "Nearest station for " + std::to_string(nearest_station->points_served[j]) + " event(s); farthest " +
+                           thousands(nearest_station->max_m[j]) + " m";
+            fill_input_fields(row, st_inputs, f);
+            st.rows.push_back(std::move(row));
+            st.wkb.push_back(wkb_of(ctx, f.geom.get()));
+        }
+    }
+
+    log.info("writing outputs");
+    std::vector<const OutLayer*> layers{&nb, &gaps, &ev};
+    if (stations) layers.push_back(&st);
+    std::vector<std::string> files;
+    for (Format f : job.formats)
+        for (auto& name : write_layers(layers, f, out)) files.push_back(std::move(name));
+    write_csv(nb, out.file("neighborhoods.csv"));
+    files.push_back("neighborhoods.csv");
+    files.push_back("summary.json");
+
+    // summary.json
+    nlohmann::json summary;
+    summary["tool"] = "nightout";
+    summary["command"] = "coverage";
+    summary["distance"] = "straight-line";
+    summary["inputs"]["areas"] = describe_input(areas);
+    summary["inputs"]["events"] = describe_input(events);
+    if (stations) summary["inputs"]["stations"] = describe_input(*stations);
+    if (pop_ds) summary["inputs"]["population"] = describe_input(*pop_ds);
+    auto& params = summary["parameters"];
+    for (const auto& r : radii) params["radii"].push_back({{"label", r.label}, {"meters", r.meters}});
+    params["min_coverage"] = job.options.min_coverage;
+    params["population_field"] = job.population_field.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.population_field);
+    params["population_model"] = !has_pop ? "none" : pop_ds ? "areal interpolation from a population layer" : "uniform density within each area";
+    params["buffer_vertices"] = 4 * job.options.quadrant_segments;
+    params["projection"] = {{"method", "Lambert azimuthal equal-area on WGS84"},
+                            {"proj", projection.proj_string()},
+                            {"max_scale_error", projection.scale_bound() - 1.0}};
+    params["formats"] = nlohmann::json::array();
+    for (Format f : job.formats) params["formats"].push_back(format_key(f));
+    params["threads"] = threads;
+
+    auto& totals = summary["totals"];
+    double total_area = std::accumulate(pareas.area_m2.begin(), pareas.area_m2.end(), 0.0);
+    double total_pop = has_pop ? std::accumulate(cov.population.begin(), cov.population.end(), 0.0) : 0.0;
+    totals["areas"] = areas.features.size();
+    totals["events"] = events.features.size();
+    totals["events_outside_areas"] = std::count(cov.event_area.begin(), cov.event_area.end(), -1L);
+    totals["areas_without_events"] = std::count(cov.events_inside.begin(), cov.events_inside.end(), 0);
+    totals["area_m2"] = round_to(total_area, 0.01);
+    if (has_pop) totals["population"] = round_to(total_pop, 0.01);
+    for (std::size_t k = 0; k < radii.size(); ++k) {
+        const RadiusResult& rr = cov.per_radius[k];
+        double covered = std::accumulate(rr.covered_m2.begin(), rr.covered_m2.end(), 0.0);
+        nlohmann::json t{{"radius", radii[k].label},
+                         {"radius_m", radii[k].meters},
+                         {"covered_m2", round_to(covered, 0.01)},
+                         {"covered_share", total_area > 0 ? round_to(covered / total_area, 1e-6) : 0.0},
+                         {"underserved_areas", std::count(rr.underserved.begin(), rr.underserved.end(), true)},
+                         {"gap_polygons", std::count_if(rr.gaps.begin(), rr.gaps.end(), [](const GeomPtr& g) { return g != nullptr; })}};
+        if (has_pop) {
+            double pc = std::accumulate(rr.population_covered.begin(), rr.population_covered.end(), 0.0);
+            t["population_covered"] = round_to(pc, 0.01);
+            t["population_uncovered"] = round_to(total_pop - pc, 0.01);
+            t["population_share"] = total_pop > 0 ? round_to(pc / total_pop, 1e-6) : 0.0;
+        }
+        totals["per_radius"].push_back(t);
+    }
+    if (stations) {
+        totals["stations"] = stations->features.size();
+        double sum = 0, mx = 0;
+        for (const auto& n : nearest_station->of_point) {
+            sum += n.meters;
+            mx = std::max(mx, n.meters);
+        }
+        totals["event_to_nearest_station_mean_m"] = round_to(events.features.empty() ? 0 : sum / events.features.size(), 0.001);
+        totals["event_to_nearest_station_max_m"] = round_to(mx, 0.001);
+    }
+    summary["outputs"] = files;
+    summary["warnings"] = log.warnings();
+    summary["run_time_s"] = round_to(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0.001);
+    {
+        std::ofstream js(out.file("summary.json"));
+        js << std::setw(2) << summary << '\n';
+        if (!js.flush()) throw_output(out.file("summary.json").string() + ": cannot write");
+    }
+    out.commit();
+    log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
+    return summary;
+}
+
+}  // namespace nightout

@@ -1,0 +1,21 @@
+#include "write/layer.hpp"
+
+namespace nightout {
+
+int OutLayer::find(const std::string& name) const {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+std::size_t OutLayer::add_field(std::string name, FieldType type, bool boolean, bool style) {
+    if (find(name) >= 0) {
+        std::string base = name;
+        for (int k = 2; find(name = base + "_" + std::to_string(k)) >= 0; ++k) {
+        }
+    }
+    fields.push_back({std::move(name), type, boolean, style});
+    return fields.size() - 1;
+}
+
+}  // namespace nightout

@@ -1,0 +1,269 @@
+#include "write/vector_writer.hpp"
+
+#include "core/error.hpp"
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+
+namespace nightout {
+
+namespace {
+
+struct GdalErrorScope {
+    GdalErrorScope() {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        CPLErrorReset();
+    }
+    ~GdalErrorScope() { CPLPopErrorHandler(); }
+};
+
+std::string gdal_error() {
+    const char* m = CPLGetLastErrorMsg();
+    return m && *m ? std::string(" (") + m + ")" : std::string();
+}
+
+GDALDriver* driver(const char* name) {
+    GDALAllRegister();
+    GDALDriver* d = GetGDALDriverManager()->GetDriverByName(name);
+    if (!d) throw_internal(std::string("GDAL driver ") + name + " is not available");
+    return d;
+}
+
+OGRwkbGeometryType ogr_type(OutGeom g, bool force_multi) {
+    switch (g) {
+    case OutGeom::Point: return wkbPoint;
+    case OutGeom::Polygon: return force_multi ? wkbMultiPolygon : wkbUnknown;
+    case OutGeom::Line: return force_multi ? wkbMultiLineString : wkbUnknown;
+    default: return wkbNone;
+    }
+}
+
+// GDAL's API takes non-const references; the object is only read.
+OGRSpatialReference& wgs84() {
+    static OGRSpatialReference srs = [] {
+        OGRSpatialReference s;
+        s.importFromEPSG(4326);
+        s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        return s;
+    }();
+    return srs;
+}
+
+// Words shortened, in order, until a name fits dBASE's 10 characters.
+const std::pair<const char*, const char*> kAbbreviations[] = {
+    {"population", "pop"}, {"covered", "cov"}, {"share", "shr"},   {"nearest", "nr"},  {"station", "stn"},
+    {"events", "ev"},      {"event", "ev"},    {"underserved", "undsrv"}, {"inside", "in"}, {"served", "srv"},
+    {"distance", "dist"},  {"description", "desc"}, {"radius", "rad"}, {"name", "nm"}, {"mean", "avg"},
+    {"_", ""},
+};
+
+std::string shorten(std::string name) {
+    for (const auto& [word, abbr] : kAbbreviations) {
+        if (name.size() <= 10) break;
+        for (std::size_t pos; (pos = name.find(word)) != std::string::npos;) name.replace(pos, std::string(word).size(), abbr);
+    }
+    return name.substr(0, 10);
+}
+
+void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const std::string& where,
+                 const std::vector<std::string>* field_names) {
+    std::vector<const char*> options;
+    bool force_multi = format != Format::GeoJSON && format != Format::KML;
+    if (format == Format::GeoJSON) {
+        options = {"RFC7946=YES", "WRITE_NAME=NO", "COORDINATE_PRECISION=7"};
+    } else if (format == Format::GeoPackage) {
+        options = {"SPATIAL_INDEX=YES"};
+    } else if (format == Format::Shapefile) {
+        options = {"ENCODING=UTF-8"};
+    } else if (format == Format::FlatGeobuf) {
+        options = {"SPATIAL_INDEX=YES"};
+    }
+    options.push_back(nullptr);
+    OGRwkbGeometryType type = ogr_type(layer.geom, force_multi);
+    OGRLayer* ol = ds->CreateLayer(layer.name.c_str(), type == wkbNone ? nullptr : &wgs84(), type, const_cast<char**>(options.data()));
+    if (!ol) throw_output(where + ": cannot create layer " + layer.name + gdal_error());
+
+    const bool keep_style = format == Format::GeoJSON || format == Format::KML;
+    std::vector<int> column(layer.fields.size(), -1);
+    int next = 0;
+    for (std::size_t i = 0; i < layer.fields.size(); ++i) {
+        const OutField& f = layer.fields[i];
+        if (f.style && !keep_style) continue;
+        std::string name = field_names ? (*field_names)[i] : f.name;
+        OGRFieldDefn defn(name.c_str(), f.type == FieldType::Integer ? OFTInteger64 : f.type == FieldType::Real ? OFTReal : OFTString);
+        if (f.boolean) {
+            defn.SetType(OFTInteger);
+            defn.SetSubType(OFSTBoolean);
+        }
+        if (ol->CreateField(&defn) != OGRERR_NONE) throw_output(where + ": cannot create field " + name + gdal_error());
+        column[i] = next++;
+    }
+
+    if (ds->StartTransaction() != OGRERR_NONE) CPLErrorReset();  // formats without transactions write directly
+    for (std::size_t r = 0; r < layer.rows.size(); ++r) {
+        OGRFeatureUniquePtr feat(OGRFeature::CreateFeature(ol->GetLayerDefn()));
+        const auto& row = layer.rows[r];
+        for (std::size_t i = 0; i < layer.fields.size(); ++i) {
+            if (column[i] < 0) continue;
+            const Value& v = row[i];
+            if (auto* iv = std::get_if<std::int64_t>(&v)) feat->SetField(column[i], static_cast<GIntBig>(*iv));
+            else if (auto* dv = std::get_if<double>(&v)) feat->SetField(column[i], *dv);
+            else if (auto* sv = std::get_if<std::string>(&v)) feat->SetField(column[i], sv->c_str());
+            else feat->SetFieldNull(column[i]);
+        }
+        if (layer.geom != OutGeom::None && !layer.wkb[r].empty()) {
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(layer.wkb[r].data(), &wgs84(), &g, layer.wkb[r].size()) != OGRERR_NONE || !g)
+                throw_internal("invalid geometry for " + layer.name + " row " + std::to_string(r + 1));
+            if (force_multi && layer.geom == OutGeom::Polygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
+            if (force_multi && layer.geom == OutGeom::Line) g = OGRGeometryFactory::forceToMultiLineString(g);
+            feat->SetGeometryDirectly(g);
+        }
+        if (ol->CreateFeature(feat.get()) != OGRERR_NONE)
+            throw_output(where + ": cannot write feature " + std::to_string(r + 1) + " of " + layer.name + gdal_error());
+    }
+    if (ds->CommitTransaction() != OGRERR_NONE) CPLErrorReset();
+}
+
+GDALDatasetUniquePtr create(const char* driver_name, const std::filesystem::path& path) {
+    GDALDatasetUniquePtr ds(driver(driver_name)->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw_output(path.string() + ": cannot create" + gdal_error());
+    return ds;
+}
+
+void close(GDALDatasetUniquePtr& ds, const std::filesystem::path& path) {
+    CPLErrorReset();
+    ds.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) throw_output(path.string() + ": write failed" + gdal_error());
+}
+
+}  // namespace
+
+Format parse_format(const std::string& name) {
+    std::string n = name;
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (n == "geojson" || n == "json") return Format::GeoJSON;
+    if (n == "gpkg" || n == "geopackage") return Format::GeoPackage;
+    if (n == "fgb" || n == "flatgeobuf") return Format::FlatGeobuf;
+    if (n == "shp" || n == "shapefile") return Format::Shapefile;
+    if (n == "kml") return Format::KML;
+    throw_usage("--format: unknown format '" + name + "'; expected geojson, gpkg, fgb, shp or kml");
+}
+
+std::string format_key(Format f) {
+    switch (f) {
+    case Format::GeoJSON: return "geojson";
+    case Format::GeoPackage: return "gpkg";
+    case Format::FlatGeobuf: return "fgb";
+    case Format::Shapefile: return "shp";
+    case Format::KML: return "kml";
+    }
+    return "geojson";
+}
+
+std::vector<std::string> shapefile_field_names(const OutLayer& layer) {
+    std::vector<std::string> names;
+    std::set<std::string> used;
+    for (const auto& f : layer.fields) {
+        std::string n = shorten(f.name);
+        if (!used.insert(n).second) {
+            for (int k = 2;; ++k) {
+                std::string suffix = std::to_string(k);
+                std::string cand = n.substr(0, 10 - suffix.size()) + suffix;
+                if (used.insert(cand).second) {
+                    n = cand;
+                    break;
+                }
+            }
+        }
+        names.push_back(n);
+    }
+    return names;
+}
+
+std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers, Format format, const OutputDir& dir,
+                                      const std::string& gpkg_name) {
+    GdalErrorScope quiet;
+    std::vector<std::string> written;
+    if (format == Format::GeoPackage) {
+        auto path = dir.file(gpkg_name);
+        auto ds = create("GPKG", path);
+        for (const OutLayer* l : layers) write_layer(ds.get(), *l, format, path.string(), nullptr);
+        close(ds, path);
+        return {gpkg_name};
+    }
+    std::ofstream map_csv;
+    for (const OutLayer* l : layers) {
+        if (l->geom == OutGeom::None) continue;
+        std::string ext = format == Format::GeoJSON ? ".geojson" : format == Format::FlatGeobuf ? ".fgb"
+                          : format == Format::Shapefile ? ".shp" : ".kml";
+        const char* drv = format == Format::GeoJSON ? "GeoJSON" : format == Format::FlatGeobuf ? "FlatGeobuf"
+                          : format == Format::Shapefile ? "ESRI Shapefile" : "KML";
+        auto path = dir.file(l->name + ext);
+        auto ds = create(drv, path);
+        std::vector<std::string> names;
+        if (format == Format::Shapefile) {
+            names = shapefile_field_names(*l);
+            if (!map_csv.is_open()) {
+                map_csv.open(dir.file("shapefile_fields.csv"));
+                map_csv << "layer,field,shapefile_field\n";
+                written.push_back("shapefile_fields.csv");
+            }
+            for (std::size_t i = 0; i < names.size(); ++i)
+                if (!l->fields[i].style) map_csv << l->name << ',' << l->fields[i].name << ',' << names[i] << '\n';
+        }
+        write_layer(ds.get(), *l, format, path.string(), format == Format::Shapefile ? &names : nullptr);
+        close(ds, path);
+        if (format == Format::Shapefile) {
+            for (const char* side : {".shp", ".shx", ".dbf", ".prj", ".cpg"})
+                if (std::filesystem::exists(dir.file(l->name + side))) written.push_back(l->name + side);
+        } else {
+            written.push_back(l->name + ext);
+        }
+    }
+    if (map_csv.is_open() && !map_csv.flush()) throw_output(dir.file("shapefile_fields.csv").string() + ": cannot write");
+    return written;
+}
+
+void write_csv(const OutLayer& layer, const std::filesystem::path& path) {
+    // Written directly: GDAL's CSV driver quotes integers, which spreadsheets then read as text.
+    auto quote = [](const std::string& v) {
+        if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+        std::string q = "\"";
+        for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    std::ofstream out(path, std::ios::binary);
+    std::vector<std::size_t> cols;
+    for (std::size_t i = 0; i < layer.fields.size(); ++i)
+        if (!layer.fields[i].style) cols.push_back(i);
+    for (std::size_t k = 0; k < cols.size(); ++k) out << (k ? "," : "") << quote(layer.fields[cols[k]].name);
+    out << '\n';
+    char buf[40];
+    for (const auto& row : layer.rows) {
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            if (k) out << ',';
+            const Value& v = row[cols[k]];
+            if (auto* iv = std::get_if<std::int64_t>(&v)) {
+                if (layer.fields[cols[k]].boolean) out << (*iv ? "true" : "false");
+                else out << *iv;
+            } else if (auto* dv = std::get_if<double>(&v)) {
+                std::snprintf(buf, sizeof buf, "%.15g", *dv);
+                out << buf;
+            } else if (auto* sv = std::get_if<std::string>(&v)) {
+                out << quote(*sv);
+            }
+        }
+        out << '\n';
+    }
+    if (!out.flush()) throw_output(path.string() + ": cannot write");
+}
+
+}  // namespace nightout
