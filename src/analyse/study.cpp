@@ -46,12 +46,13 @@ ProjectedAreas project_areas(const ContextPool& pool, const Transform& to_local,
             g = own(main, GEOSMakeValid_r(main, g.get()), "make valid");
         }
         out.boxes[i] = bounds(main, g.get());
+        // The representative point is found in metric space, where a centroid means what it should.
+        GeomPtr rep = representative_point(main, g.get());
+        point_xy(main, rep.get(), out.rep_xy[i].x, out.rep_xy[i].y);
+        LonLat ll{out.rep_xy[i].x, out.rep_xy[i].y};
+        if (!to_local.inverse(ll.lon, ll.lat)) throw_input(areas.path + ": " + f.where + ": cannot be projected");
+        out.rep_lonlat[i] = ll;
         out.geoms[i] = std::move(g);
-        GeomPtr rep = representative_point(main, f.geom.get());
-        point_xy(main, rep.get(), out.rep_lonlat[i].lon, out.rep_lonlat[i].lat);
-        XY xy{out.rep_lonlat[i].lon, out.rep_lonlat[i].lat};
-        if (!to_local.forward(xy.x, xy.y)) throw_input(areas.path + ": " + f.where + ": cannot be projected");
-        out.rep_xy[i] = xy;
     }
     parallel_for(n, threads, [&](unsigned t) {
         return [&, t](std::size_t i) { out.area_m2[i] = area(pool[t], out.geoms[i].get()); };

@@ -156,6 +156,7 @@ struct Coordinates {
 };
 
 struct RawFeature {
+    GIntBig fid = 0;
     GeomPtr geom;  // in the source CRS
     std::vector<Value> attrs;
     std::string where;
@@ -309,6 +310,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     for (auto& f : *layer) {
         ++index;
         RawFeature r;
+        r.fid = f->GetFID();
         if (is_csv) {
             std::size_t line = index < csv_lines.size() ? csv_lines[index] : index + 1;
             r.where = "line " + std::to_string(line);
@@ -447,12 +449,24 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     Transform to_wgs84(pctx, from_crs, kWgs84);
 
     // Ids and names.
+    // A GeoPackage keeps its id as the FID column ("id" or "fid"), not as a field.
+    const std::string fid_column = is_csv ? "" : layer->GetFIDColumn();
+    const std::vector<std::string> id_names{"id", role + "_id", "fid", "objectid", "gid", "uid", "osm_id", "code"};
+    bool id_from_fid = false;
     if (!spec.id_field.empty()) {
-        int f = require_field(ds.fields, spec.id_field, file, "--" + role + "-id");
-        ds.id_field = ds.fields[f].name;
+        if (!fid_column.empty() && lower(spec.id_field) == lower(fid_column) && ds.field_index(spec.id_field) < 0) {
+            id_from_fid = true;
+            ds.id_field = fid_column;
+        } else {
+            ds.id_field = ds.fields[require_field(ds.fields, spec.id_field, file, "--" + role + "-id")].name;
+        }
     } else {
-        int f = find_field(ds.fields, {"id", role + "_id", "fid", "objectid", "gid", "uid", "osm_id", "code"});
+        int f = find_field(ds.fields, id_names);
         if (f >= 0) ds.id_field = ds.fields[f].name;
+        else if (!fid_column.empty() && std::find(id_names.begin(), id_names.end(), lower(fid_column)) != id_names.end()) {
+            id_from_fid = true;
+            ds.id_field = fid_column;
+        }
     }
     if (!spec.name_field.empty()) {
         int f = require_field(ds.fields, spec.name_field, file, "--" + role + "-name");
@@ -461,9 +475,17 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
         int f = find_field(ds.fields, {"name", role + "_name", "title", "label", "nbhd_name", "neighborhood", "site_name", "station"});
         if (f >= 0) ds.name_field = ds.fields[f].name;
     }
-    const int id_col = ds.id_field.empty() ? -1 : ds.field_index(ds.id_field);
+    const int id_col = ds.id_field.empty() || id_from_fid ? -1 : ds.field_index(ds.id_field);
     const int name_col = ds.name_field.empty() ? -1 : ds.field_index(ds.name_field);
 
+    // Ids: the field's value, or the 1-based feature index. A repeated id keeps its first
+    // holder; later ones get the first free "-2", "-3", ... suffix not used by any input id.
+    std::vector<std::string> ids(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        ids[i] = id_from_fid ? std::to_string(raw[i].fid) : id_col >= 0 ? value_text(raw[i].attrs[id_col]) : std::string();
+        if (ids[i].empty()) ids[i] = std::to_string(i + 1);
+    }
+    const std::unordered_set<std::string> original(ids.begin(), ids.end());
     std::unordered_set<std::string> seen;
     std::vector<std::string> duplicates;
     std::vector<std::string> repaired;
@@ -472,11 +494,12 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
         RawFeature& r = raw[i];
         Feature feat;
         feat.where = r.where;
-        feat.id = id_col >= 0 ? value_text(r.attrs[id_col]) : std::string();
-        if (feat.id.empty()) feat.id = std::to_string(i + 1);
+        feat.id = ids[i];
         if (!seen.insert(feat.id).second) {
-            std::string base = feat.id;
-            for (int k = 2; !seen.insert(feat.id = base + "-" + std::to_string(k)).second; ++k) {
+            const std::string base = feat.id;
+            for (int k = 2;; ++k) {
+                feat.id = base + "-" + std::to_string(k);
+                if (!original.count(feat.id) && seen.insert(feat.id).second) break;
             }
             duplicates.push_back(r.where + " '" + base + "' -> '" + feat.id + "'");
         }

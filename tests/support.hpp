@@ -1,0 +1,91 @@
+// Helpers shared by the test binaries: temporary folders, small input files,
+// and reading outputs back with GDAL.
+#pragma once
+
+#include "core/error.hpp"
+#include "core/values.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+#include <unistd.h>
+
+namespace nightout::test {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+public:
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "nightout-test-XXXXXX").string();
+        if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+        path_ = tmpl;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    fs::path operator/(const std::string& name) const { return path_ / name; }
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+inline std::string write_file(const fs::path& path, const std::string& content) {
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+}
+
+inline std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A feature read back: its fields as text or numbers, and its geometry.
+struct ReadFeature {
+    std::map<std::string, std::string> text;
+    std::map<std::string, double> number;
+    std::unique_ptr<OGRGeometry> geometry;
+};
+
+inline std::vector<ReadFeature> read_back(const fs::path& path, const std::string& layer_name = "") {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) throw std::runtime_error("cannot open " + path.string());
+    OGRLayer* layer = layer_name.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layer_name.c_str());
+    if (!layer) throw std::runtime_error("no layer " + layer_name + " in " + path.string());
+    std::vector<ReadFeature> out;
+    for (auto& f : *layer) {
+        ReadFeature r;
+        for (int i = 0; i < f->GetFieldCount(); ++i) {
+            std::string name = f->GetFieldDefnRef(i)->GetNameRef();
+            if (!f->IsFieldSetAndNotNull(i)) continue;
+            r.text[name] = f->GetFieldAsString(i);
+            auto t = f->GetFieldDefnRef(i)->GetType();
+            if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) r.number[name] = f->GetFieldAsDouble(i);
+        }
+        if (f->GetGeometryRef()) r.geometry.reset(f->GetGeometryRef()->clone());
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+// A GeoJSON FeatureCollection from (properties JSON, geometry JSON) pairs.
+inline std::string feature_collection(const std::vector<std::pair<std::string, std::string>>& features) {
+    std::string s = R"({"type":"FeatureCollection","features":[)";
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        s += (i ? "," : "");
+        s += R"({"type":"Feature","properties":)" + features[i].first + R"(,"geometry":)" + features[i].second + "}";
+    }
+    return s + "]}";
+}
+
+inline std::string source_dir() { return NIGHTOUT_SOURCE_DIR; }
+
+}  // namespace nightout::test

@@ -1,0 +1,133 @@
+#define BOOST_TEST_MODULE core
+#include <boost/test/unit_test.hpp>
+
+#include "analyse/study.hpp"
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "geo/geodesic.hpp"
+#include "geo/spatial_index.hpp"
+#include "support.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+using namespace nightout;
+
+BOOST_AUTO_TEST_SUITE(units)
+
+BOOST_AUTO_TEST_CASE(accepted_units) {
+    // value written, meters expected
+    const std::vector<std::pair<std::string, double>> table = {
+        {"800m", 800},       {"1km", 1000},          {"0.5mi", 804.672}, {"2000ft", 609.6},
+        {"100yd", 91.44},    {" 1.5 KM ", 1500},     {"400M", 400},      {"1e3m", 1000},
+    };
+    for (const auto& [text, meters] : table) {
+        Distance d = parse_distance(text, "--radius");
+        BOOST_TEST(d.meters == meters, boost::test_tools::tolerance(1e-12));
+    }
+    BOOST_TEST(parse_distance("0.5mi", "--radius").label == "0.5mi");
+}
+
+BOOST_AUTO_TEST_CASE(rejected_distances) {
+    for (const std::string bad : {"800", "0m", "-5m", "abc", "", "5 parsecs", "nanm", "infm", "m"}) {
+        try {
+            parse_distance(bad, "--radius");
+            BOOST_FAIL("accepted '" + bad + "'");
+        } catch (const Error& e) {
+            BOOST_TEST(static_cast<int>(e.kind()) == static_cast<int>(ErrorKind::Usage));
+            BOOST_TEST(std::string(e.what()).find("--radius") != std::string::npos);
+            BOOST_TEST(std::string(e.what()).find("m, km, mi, ft or yd") != std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(radius_lists) {
+    auto radii = parse_distance_list("400m, 800m,1mi", "--radius");
+    BOOST_TEST(radii.size() == 3u);
+    BOOST_TEST(radii[1].label == "800m");
+    BOOST_CHECK_THROW(parse_distance_list("400m,400m", "--radius"), Error);
+    BOOST_CHECK_THROW(parse_distance_list("400m,,800m", "--radius"), Error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(geodesics)
+
+// Karney's test geodesics: our WGS84 distances agree to well under a millimetre.
+BOOST_AUTO_TEST_CASE(karney_geodtest_100) {
+    std::ifstream in(test::source_dir() + "/tests/data/GeodTest-100.dat");
+    BOOST_REQUIRE(in);
+    std::string line;
+    int n = 0;
+    double worst = 0;
+    while (std::getline(in, line)) {
+        std::istringstream ss(line);
+        double lat1, lon1, azi1, lat2, lon2, azi2, s12;
+        ss >> lat1 >> lon1 >> azi1 >> lat2 >> lon2 >> azi2 >> s12;
+        BOOST_REQUIRE(ss);
+        GeodesicResult r = geodesic_inverse(lon1, lat1, lon2, lat2);
+        worst = std::max(worst, std::fabs(r.s12 - s12));
+        BOOST_TEST(std::fabs(r.s12 - s12) < 1e-3, "line " << n + 1 << ": " << r.s12 << " vs " << s12);
+        ++n;
+    }
+    BOOST_TEST(n == 100);
+    BOOST_TEST_MESSAGE("GeodTest-100: worst distance error " << worst << " m");
+    BOOST_TEST(worst < 1e-6);  // Karney's algorithm is good to nanometres; keep a wide margin
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(spatial_index)
+
+// The nearest point found through the projected tree is the geodesic nearest, as brute force finds it.
+BOOST_AUTO_TEST_CASE(nearest_matches_brute_force) {
+    GeosContext ctx;
+    ProjContext pctx;
+    std::mt19937 rng(42);
+    std::uniform_real_distribution<double> lon(-81.0, -80.5), lat(35.0, 35.5);
+    LocalProjection proj = choose_local_projection(-81.0, 35.0, -80.5, 35.5);
+    Transform to_local(pctx, kWgs84, proj.proj_string());
+    auto make = [&](int n, std::vector<LonLat>& ll, std::vector<XY>& xy) {
+        for (int i = 0; i < n; ++i) {
+            LonLat p{lon(rng), lat(rng)};
+            XY q{p.lon, p.lat};
+            BOOST_REQUIRE(to_local.forward(q.x, q.y));
+            ll.push_back(p);
+            xy.push_back(q);
+        }
+    };
+    std::vector<LonLat> ll, qll;
+    std::vector<XY> xy, qxy;
+    make(500, ll, xy);
+    make(300, qll, qxy);
+    PointIndex index(ctx, ll, xy, proj.scale_bound());
+    for (std::size_t q = 0; q < qll.size(); ++q) {
+        Nearest n = index.nearest(ctx, qll[q], qxy[q]);
+        double best = 1e300;
+        std::size_t best_i = 0;
+        for (std::size_t i = 0; i < ll.size(); ++i) {
+            double d = geodesic_distance(qll[q].lon, qll[q].lat, ll[i].lon, ll[i].lat);
+            if (d < best) best = d, best_i = i;
+        }
+        BOOST_TEST(n.found);
+        BOOST_TEST(n.index == best_i);
+        BOOST_TEST(n.meters == best, boost::test_tools::tolerance(1e-12));
+        // within() agrees with brute force too
+        auto w = index.within(ctx, qll[q], qxy[q], 3000);
+        std::size_t expected = 0;
+        for (std::size_t i = 0; i < ll.size(); ++i)
+            expected += geodesic_distance(qll[q].lon, qll[q].lat, ll[i].lon, ll[i].lat) <= 3000;
+        BOOST_TEST(w.size() == expected);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(local_projection_scale_bound) {
+    // Within 25 km of the centre the LAEA scale error stays below 2e-6 (c^2/8).
+    LocalProjection p = choose_local_projection(-80.2, 35.0, -79.8, 35.2);
+    BOOST_TEST(p.scale_bound() - 1.0 < 2e-6);
+    BOOST_TEST(p.scale_bound() >= 1.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
