@@ -19,6 +19,98 @@ bool box_within(const Box& b, const XY& p, double r) {
     return true;
 }
 
+// A disc as a regular polygon with its vertices on the circle, as GEOS buffers a point,
+// built from a precomputed unit circle (`unit` holds n+1 closed x,y pairs).
+GeomPtr make_disc(const GeosContext& ctx, const XY& c, double r, const std::vector<double>& unit) {
+    std::vector<double> xy(unit.size());
+    for (std::size_t i = 0; i < unit.size(); i += 2) {
+        xy[i] = c.x + r * unit[i];
+        xy[i + 1] = c.y + r * unit[i + 1];
+    }
+    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, xy.data(), static_cast<unsigned>(xy.size() / 2), 0, 0);
+    GEOSGeometry* ring = seq ? GEOSGeom_createLinearRing_r(ctx, seq) : nullptr;
+    return own(ctx, ring ? GEOSGeom_createPolygon_r(ctx, ring, nullptr, 0) : nullptr, "disc");
+}
+
+std::vector<double> unit_circle(int vertices) {
+    std::vector<double> u;
+    for (int i = 0; i < vertices; ++i) {
+        double a = 2 * M_PI * i / vertices;
+        u.push_back(std::cos(a));
+        u.push_back(std::sin(a));
+    }
+    u.push_back(u[0]);
+    u.push_back(u[1]);
+    return u;
+}
+
+Box intersection(const Box& a, const Box& b) {
+    return {std::max(a.xmin, b.xmin), std::max(a.ymin, b.ymin), std::min(a.xmax, b.xmax), std::min(a.ymax, b.ymax)};
+}
+
+GeomPtr rect(const GeosContext& ctx, const Box& b) {
+    return own(ctx, GEOSGeom_createRectangle_r(ctx, b.xmin, b.ymin, b.xmax, b.ymax), "rectangle");
+}
+
+// The reach of all events (union of their discs) cut into square tiles. Each disc is
+// unioned once per tile it touches instead of once per neighborhood near it, which
+// is several times less work where events are dense; tiles are independent, so they
+// run in parallel and the result does not depend on the thread count.
+struct ReachTiles {
+    double x0 = 0, y0 = 0, size = 1;
+    int nx = 0, ny = 0;
+    std::vector<GeomPtr> piece;  // null: nothing reached in the tile
+    std::vector<char> full;      // the whole tile is reached
+
+    Box tile(int ix, int iy) const { return {x0 + ix * size, y0 + iy * size, x0 + (ix + 1) * size, y0 + (iy + 1) * size}; }
+    int col(double x) const { return std::clamp(static_cast<int>(std::floor((x - x0) / size)), 0, nx - 1); }
+    int row(double y) const { return std::clamp(static_cast<int>(std::floor((y - y0) / size)), 0, ny - 1); }
+};
+
+ReachTiles build_reach_tiles(const ContextPool& pool, const ProjectedAreas& areas, const BoxIndex& area_index,
+                             const ProjectedPoints& events, const PointIndex& event_index, double r, double search, int vertices) {
+    ReachTiles t;
+    Box ext = areas.boxes.front();
+    for (const Box& b : areas.boxes) ext = {std::min(ext.xmin, b.xmin), std::min(ext.ymin, b.ymin), std::max(ext.xmax, b.xmax), std::max(ext.ymax, b.ymax)};
+    // Large tiles keep the union close to one global union (measured on Charlotte's 14,816
+    // points: 4R tiles cost 1.8x, 16R tiles 1.1x a single union) while leaving work to share.
+    t.size = 16 * r;
+    // Keep the grid to at most ~40,000 tiles for very small radii over large extents.
+    const double span = std::max(ext.xmax - ext.xmin, ext.ymax - ext.ymin);
+    t.size = std::max(t.size, span / 200);
+    t.x0 = ext.xmin;
+    t.y0 = ext.ymin;
+    t.nx = std::max(1, static_cast<int>(std::ceil((ext.xmax - ext.xmin) / t.size)));
+    t.ny = std::max(1, static_cast<int>(std::ceil((ext.ymax - ext.ymin) / t.size)));
+    const std::size_t count = static_cast<std::size_t>(t.nx) * t.ny;
+    t.piece.resize(count);
+    t.full.assign(count, 0);
+    const std::vector<double> unit = unit_circle(vertices);
+    const double inner = r * std::cos(M_PI / vertices);
+    parallel_for(count, pool.size(), [&](unsigned th) {
+        return [&, th](std::size_t k) {
+            const GeosContext& ctx = pool[th];
+            const Box box = t.tile(static_cast<int>(k % t.nx), static_cast<int>(k / t.nx));
+            if (area_index.query(ctx, box).empty()) return;  // no neighborhood here
+            std::vector<std::size_t> cands = event_index.query(ctx, box.expanded(search));
+            if (cands.empty()) return;
+            for (std::size_t e : cands)
+                if (box_within(box, events.xy[e], inner)) {
+                    t.full[k] = 1;
+                    return;
+                }
+            std::vector<GeomPtr> discs;
+            discs.reserve(cands.size());
+            for (std::size_t e : cands) discs.push_back(make_disc(ctx, events.xy[e], r, unit));
+            GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(discs));
+            GeomPtr reach = own(ctx, GEOSUnaryUnion_r(ctx, all.get()), "union");
+            GeomPtr clipped = own(ctx, GEOSClipByRect_r(ctx, reach.get(), box.xmin, box.ymin, box.xmax, box.ymax), "clip");
+            if (!is_empty(ctx, clipped.get())) t.piece[k] = std::move(clipped);
+        };
+    });
+    return t;
+}
+
 // Areal interpolation of a population layer onto a polygon (uniform density within
 // each population polygon), or the sum of population points inside it.
 double population_in(const GeosContext& ctx, const PopulationSource& pop, const GEOSGeometry* poly, const Box& box,
@@ -129,39 +221,50 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
             rr.population_covered.assign(n, 0);
             rr.gap_population.assign(n, 0);
         }
-        Progress progress(log, "coverage " + radius.label, n);
         // Projected distances are within factor k of geodesic ones: search a little wider.
         const double search = radius.meters * k;
+        const int vertices = 4 * options.quadrant_segments;
+        ReachTiles tiles = build_reach_tiles(pool, pareas, area_index, events, event_index, radius.meters, search, vertices);
+        Progress progress(log, "coverage " + radius.label, n);
         parallel_for(n, threads, [&](unsigned t) {
             return [&, t](std::size_t i) {
                 const GeosContext& ctx = pool[t];
                 const GEOSGeometry* poly = pareas.geoms[i].get();
                 const Box& box = pareas.boxes[i];
-                std::vector<std::size_t> cands = event_index.query(ctx, box.expanded(search));
-                // The buffer polygon's inscribed radius: what it surely covers.
-                const double inner = radius.meters * std::cos(M_PI / (4.0 * options.quadrant_segments));
+                // The disc polygon's inscribed radius: what it surely covers.
+                const double inner = radius.meters * std::cos(M_PI / vertices);
                 bool full = false;
-                for (std::size_t e : cands)
+                for (std::size_t e : event_index.query(ctx, box.expanded(search)))
                     if (box_within(box, events.xy[e], inner)) full = true;
 
                 GeomPtr gap;
                 if (full) {
                     rr.gap_m2[i] = 0;
-                } else if (cands.empty()) {
-                    gap = clone(ctx, poly);
-                    rr.gap_m2[i] = pareas.area_m2[i];
                 } else {
-                    std::vector<GeomPtr> circles;
-                    circles.reserve(cands.size());
-                    for (std::size_t e : cands) {
-                        GeomPtr pt = make_point(ctx, events.xy[e].x, events.xy[e].y);
-                        circles.push_back(own(ctx, GEOSBuffer_r(ctx, pt.get(), radius.meters, options.quadrant_segments), "buffer"));
+                    // The reach inside the area's box, gathered from the tiles it overlaps.
+                    std::vector<GeomPtr> parts;
+                    for (int iy = tiles.row(box.ymin); iy <= tiles.row(box.ymax); ++iy)
+                        for (int ix = tiles.col(box.xmin); ix <= tiles.col(box.xmax); ++ix) {
+                            const std::size_t k = static_cast<std::size_t>(iy) * tiles.nx + ix;
+                            const Box cut = intersection(tiles.tile(ix, iy), box);
+                            if (cut.xmin >= cut.xmax || cut.ymin >= cut.ymax) continue;
+                            if (tiles.full[k]) {
+                                parts.push_back(rect(ctx, cut));
+                            } else if (tiles.piece[k]) {
+                                GeomPtr c = own(ctx, GEOSClipByRect_r(ctx, tiles.piece[k].get(), cut.xmin, cut.ymin, cut.xmax, cut.ymax), "clip");
+                                if (!is_empty(ctx, c.get())) parts.push_back(std::move(c));
+                            }
+                        }
+                    if (parts.empty()) {
+                        gap = clone(ctx, poly);
+                        rr.gap_m2[i] = pareas.area_m2[i];
+                    } else {
+                        GeomPtr reach = parts.size() == 1 ? std::move(parts.front())
+                                                          : own(ctx, GEOSUnaryUnion_r(ctx, collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(parts)).get()), "union");
+                        gap = own(ctx, GEOSDifference_r(ctx, poly, reach.get()), "difference");
+                        rr.gap_m2[i] = area(ctx, gap.get());
+                        if (is_empty(ctx, gap.get())) gap.reset();
                     }
-                    GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(circles));
-                    GeomPtr reach = own(ctx, GEOSUnaryUnion_r(ctx, all.get()), "union");
-                    gap = own(ctx, GEOSDifference_r(ctx, poly, reach.get()), "difference");
-                    rr.gap_m2[i] = area(ctx, gap.get());
-                    if (is_empty(ctx, gap.get())) gap.reset();
                 }
                 rr.covered_m2[i] = std::max(0.0, pareas.area_m2[i] - rr.gap_m2[i]);
                 if (has_pop) {
