@@ -6,6 +6,7 @@
 #include "core/values.hpp"
 
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <ogrsf_frmts.h>
 
 #include <filesystem>
@@ -87,5 +88,31 @@ inline std::string feature_collection(const std::vector<std::pair<std::string, s
 }
 
 inline std::string source_dir() { return NIGHTOUT_SOURCE_DIR; }
+
+// ogr2ogr through GDAL's library: converts `src` to `dst` with the given options
+// (e.g. {"-f", "KML"} or {"-t_srs", "EPSG:2264", "-f", "GPKG"}).
+inline void translate(const std::string& src, const fs::path& dst, std::vector<std::string> args) {
+    GDALAllRegister();
+    // "-oo NAME=VALUE" are open options of the source, as in ogr2ogr.
+    std::vector<std::string> open_options, rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "-oo" && i + 1 < args.size()) open_options.push_back(args[++i]);
+        else rest.push_back(args[i]);
+    }
+    std::vector<char*> oo;
+    for (auto& o : open_options) oo.push_back(o.data());
+    oo.push_back(nullptr);
+    GDALDatasetH in = GDALOpenEx(src.c_str(), GDAL_OF_VECTOR, nullptr, oo.data(), nullptr);
+    if (!in) throw std::runtime_error("cannot open " + src);
+    std::vector<char*> argv;
+    for (auto& a : rest) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
+    GDALDatasetH out = GDALVectorTranslate(dst.c_str(), nullptr, 1, &in, opts, nullptr);
+    GDALVectorTranslateOptionsFree(opts);
+    GDALClose(in);
+    if (!out) throw std::runtime_error("cannot write " + dst.string());
+    GDALClose(out);
+}
 
 }  // namespace nightout::test

@@ -17,10 +17,6 @@ namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
-struct InputFlags {
-    InputSpec spec;
-};
-
 // --ROLE FILE, --ROLE-layer, --ROLE-id, --ROLE-name for one input.
 void add_input(CLI::App* cmd, InputSpec& spec, const std::string& role, const std::string& help, bool required) {
     auto* opt = cmd->add_option("--" + role, spec.path, help);
@@ -68,6 +64,7 @@ void print_coverage_summary(const nlohmann::json& s) {
 int main(int argc, char** argv) {
     CLI::App app{"nightout: coverage gaps, officer travel and maps for police-community events"};
     app.require_subcommand(1);
+    app.fallthrough();  // -q and --threads may also follow the command
     app.set_version_flag("--version", kVersion);
     bool quiet = false;
     unsigned threads = 0;
@@ -90,7 +87,6 @@ int main(int argc, char** argv) {
     cov->add_option("--out", cj.out_dir, "output folder")->required();
     cov->add_option("--format", formats_text, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
     cov_csv.add(cov);
-    cov->add_flag("-q,--quiet", quiet, "no progress or warnings on stderr");
 
     // travel
     TravelJob tj;
@@ -101,7 +97,6 @@ int main(int argc, char** argv) {
     tr->add_option("--out", tj.matrix_out, "matrix CSV: from_id,to_id,distance_m")->required();
     tr->add_option("--nearest", tj.nearest_out, "optional CSV: each destination's nearest origin");
     tr_csv.add(tr);
-    tr->add_flag("-q,--quiet", quiet, "no progress or warnings on stderr");
 
     try {
         app.parse(argc, argv);

@@ -4,7 +4,6 @@
 #include "jobs/coverage_job.hpp"
 #include "support.hpp"
 
-#include <gdal_utils.h>
 
 #include <cmath>
 
@@ -196,19 +195,7 @@ BOOST_AUTO_TEST_CASE(larger_radius_never_covers_less) {
 BOOST_AUTO_TEST_CASE(projected_input_matches_wgs84_twin) {
     TempDir dir;
     const std::string root = source_dir() + "/data/charlotte/";
-    GDALAllRegister();
-    {
-        GDALDatasetH src = GDALOpenEx((root + "neighborhoods.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-        BOOST_REQUIRE(src);
-        char* argv[] = {const_cast<char*>("-t_srs"), const_cast<char*>("EPSG:2264"), const_cast<char*>("-f"),
-                        const_cast<char*>("GPKG"), nullptr};
-        GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv, nullptr);
-        GDALDatasetH out = GDALVectorTranslate((dir / "npa_2264.gpkg").c_str(), nullptr, 1, &src, opts, nullptr);
-        BOOST_REQUIRE(out);
-        GDALClose(out);
-        GDALVectorTranslateOptionsFree(opts);
-        GDALClose(src);
-    }
+    translate(root + "neighborhoods.geojson", dir / "npa_2264.gpkg", {"-t_srs", "EPSG:2264", "-f", "GPKG"});
     auto run_with = [&](const std::string& areas, const std::string& out) {
         CoverageJob job;
         job.areas.path = areas;
@@ -243,4 +230,45 @@ BOOST_AUTO_TEST_CASE(deterministic_across_thread_counts) {
     run(d2, areas, events, "250m,500m", kLocal, "pop", "", 2);
     for (const char* f : {"neighborhoods.geojson", "gaps.geojson", "events.geojson", "neighborhoods.csv"})
         BOOST_TEST(read_text(d1 / "out" / f) == read_text(d2 / "out" / f), f);
+}
+
+// Every vector format planners bring gives the same answer as GeoJSON.
+BOOST_AUTO_TEST_CASE(input_formats_agree) {
+    TempDir dir;
+    const std::string root = source_dir() + "/data/charlotte/";
+    auto run_with = [&](const std::string& areas, const std::string& events, const std::string& stations, const std::string& out) {
+        CoverageJob job;
+        job.areas.path = areas;
+        job.events.path = events;
+        job.stations.path = stations;
+        job.options.radii = parse_distance_list("800m", "--radius");
+        job.out_dir = (dir / out).string();
+        Log log(true);
+        run_coverage(job, log);
+        return std::make_pair(read_back(dir / out / "neighborhoods.geojson"), read_back(dir / out / "events.geojson"));
+    };
+    auto [base_areas, base_events] = run_with(root + "neighborhoods.geojson", root + "events.csv", root + "police_stations.geojson", "base");
+    const std::vector<std::pair<std::string, std::string>> formats = {
+        {"ESRI Shapefile", ".shp"}, {"FlatGeobuf", ".fgb"}, {"KML", ".kml"}, {"GPKG", ".gpkg"}, {"GeoJSON", ".geojson"}};
+    for (const auto& [driver, ext] : formats) {
+        translate(root + "neighborhoods.geojson", dir / ("areas" + ext), {"-f", driver});
+        translate(root + "events.csv", dir / ("events" + ext), {"-f", driver, "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-a_srs", "EPSG:4326"});
+        translate(root + "police_stations.geojson", dir / ("stations" + ext), {"-f", driver});
+        auto [areas, events] = run_with((dir / ("areas" + ext)).string(), (dir / ("events" + ext)).string(), (dir / ("stations" + ext)).string(), "out" + ext);
+        BOOST_REQUIRE_MESSAGE(areas.size() == base_areas.size(), driver);
+        BOOST_REQUIRE_MESSAGE(events.size() == base_events.size(), driver);
+        // FlatGeobuf's spatial index reorders features: match them by id.
+        std::map<std::string, ReadFeature*> by_id;
+        for (auto& a : areas) by_id[a.text["id"]] = &a;
+        for (auto& b : base_areas) {
+            BOOST_REQUIRE_MESSAGE(by_id.count(b.text["id"]), driver << " lost area " << b.text["id"]);
+            ReadFeature& a = *by_id[b.text["id"]];
+            BOOST_TEST(std::fabs(a.number["covered_share"] - b.number["covered_share"]) < 1e-6, driver << " area " << b.text["id"]);
+            BOOST_TEST(a.number["area_m2"] == b.number["area_m2"], tt::tolerance(1e-7));
+        }
+        std::map<std::string, std::string> station_of;
+        for (auto& e : events) station_of[e.text["id"]] = e.text["nearest_station_name"];
+        for (std::size_t i = 0; i < base_events.size(); ++i)
+            BOOST_TEST(station_of[base_events[i].text["id"]] == base_events[i].text["nearest_station_name"], driver);
+    }
 }
