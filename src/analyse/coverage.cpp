@@ -4,6 +4,7 @@
 #include "core/parallel.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <cmath>
 #include <numeric>
 
@@ -19,96 +20,223 @@ bool box_within(const Box& b, const XY& p, double r) {
     return true;
 }
 
-// A disc as a regular polygon with its vertices on the circle, as GEOS buffers a point,
-// built from a precomputed unit circle (`unit` holds n+1 closed x,y pairs).
-GeomPtr make_disc(const GeosContext& ctx, const XY& c, double r, const std::vector<double>& unit) {
-    std::vector<double> xy(unit.size());
-    for (std::size_t i = 0; i < unit.size(); i += 2) {
-        xy[i] = c.x + r * unit[i];
-        xy[i + 1] = c.y + r * unit[i + 1];
-    }
-    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, xy.data(), static_cast<unsigned>(xy.size() / 2), 0, 0);
-    GEOSGeometry* ring = seq ? GEOSGeom_createLinearRing_r(ctx, seq) : nullptr;
-    return own(ctx, ring ? GEOSGeom_createPolygon_r(ctx, ring, nullptr, 0) : nullptr, "disc");
-}
-
-std::vector<double> unit_circle(int vertices) {
-    std::vector<double> u;
-    for (int i = 0; i < vertices; ++i) {
-        double a = 2 * M_PI * i / vertices;
-        u.push_back(std::cos(a));
-        u.push_back(std::sin(a));
-    }
-    u.push_back(u[0]);
-    u.push_back(u[1]);
-    return u;
-}
-
-Box intersection(const Box& a, const Box& b) {
-    return {std::max(a.xmin, b.xmin), std::max(a.ymin, b.ymin), std::min(a.xmax, b.xmax), std::min(a.ymax, b.ymax)};
-}
-
 GeomPtr rect(const GeosContext& ctx, const Box& b) {
     return own(ctx, GEOSGeom_createRectangle_r(ctx, b.xmin, b.ymin, b.xmax, b.ymax), "rectangle");
 }
 
-// The reach of all events (union of their discs) cut into square tiles. Each disc is
-// unioned once per tile it touches instead of once per neighborhood near it, which
-// is several times less work where events are dense; tiles are independent, so they
-// run in parallel and the result does not depend on the thread count.
-struct ReachTiles {
-    double x0 = 0, y0 = 0, size = 1;
-    int nx = 0, ny = 0;
-    std::vector<GeomPtr> piece;  // null: nothing reached in the tile
-    std::vector<char> full;      // the whole tile is reached
+std::vector<XY> unit_circle(int vertices) {
+    std::vector<XY> u;
+    for (int i = 0; i < vertices; ++i) {
+        double a = 2 * M_PI * i / vertices;
+        u.push_back({std::cos(a), std::sin(a)});
+    }
+    return u;
+}
 
-    Box tile(int ix, int iy) const { return {x0 + ix * size, y0 + iy * size, x0 + (ix + 1) * size, y0 + (iy + 1) * size}; }
-    int col(double x) const { return std::clamp(static_cast<int>(std::floor((x - x0) / size)), 0, nx - 1); }
-    int row(double y) const { return std::clamp(static_cast<int>(std::floor((y - y0) / size)), 0, ny - 1); }
+double cross(const XY& o, const XY& a, const XY& b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+
+GeomPtr polygon(const GeosContext& ctx, const std::vector<XY>& ring) {
+    std::vector<double> xy;
+    xy.reserve(2 * ring.size() + 2);
+    for (const XY& p : ring) xy.push_back(p.x), xy.push_back(p.y);
+    xy.push_back(ring.front().x);
+    xy.push_back(ring.front().y);
+    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, xy.data(), static_cast<unsigned>(xy.size() / 2), 0, 0);
+    GEOSGeometry* r = seq ? GEOSGeom_createLinearRing_r(ctx, seq) : nullptr;
+    return own(ctx, r ? GEOSGeom_createPolygon_r(ctx, r, nullptr, 0) : nullptr, "polygon");
+}
+
+// The Voronoi cell of each distinct event location: every point of a cell is at
+// least as close to its site as to any other event. A point lies within R of some
+// event exactly when it lies within R of its own cell's site, so the reach of all
+// events is the union of the disjoint pieces (cell ∩ disc): no overlapping discs to union.
+struct Cells {
+    std::vector<XY> site;
+    std::vector<std::vector<XY>> ring;  // counter-clockwise, not closed
 };
 
-ReachTiles build_reach_tiles(const ContextPool& pool, const ProjectedAreas& areas, const BoxIndex& area_index,
-                             const ProjectedPoints& events, const PointIndex& event_index, double r, double search, int vertices) {
-    ReachTiles t;
-    Box ext = areas.boxes.front();
-    for (const Box& b : areas.boxes) ext = {std::min(ext.xmin, b.xmin), std::min(ext.ymin, b.ymin), std::max(ext.xmax, b.xmax), std::max(ext.ymax, b.ymax)};
-    // Large tiles keep the union close to one global union (measured on Charlotte's 14,816
-    // points: 4R tiles cost 1.8x, 16R tiles 1.1x a single union) while leaving work to share.
-    t.size = 16 * r;
-    // Keep the grid to at most ~40,000 tiles for very small radii over large extents.
-    const double span = std::max(ext.xmax - ext.xmin, ext.ymax - ext.ymin);
-    t.size = std::max(t.size, span / 200);
-    t.x0 = ext.xmin;
-    t.y0 = ext.ymin;
-    t.nx = std::max(1, static_cast<int>(std::ceil((ext.xmax - ext.xmin) / t.size)));
-    t.ny = std::max(1, static_cast<int>(std::ceil((ext.ymax - ext.ymin) / t.size)));
-    const std::size_t count = static_cast<std::size_t>(t.nx) * t.ny;
-    t.piece.resize(count);
-    t.full.assign(count, 0);
-    const std::vector<double> unit = unit_circle(vertices);
-    const double inner = r * std::cos(M_PI / vertices);
-    parallel_for(count, pool.size(), [&](unsigned th) {
-        return [&, th](std::size_t k) {
-            const GeosContext& ctx = pool[th];
-            const Box box = t.tile(static_cast<int>(k % t.nx), static_cast<int>(k / t.nx));
-            if (area_index.query(ctx, box).empty()) return;  // no neighborhood here
-            std::vector<std::size_t> cands = event_index.query(ctx, box.expanded(search));
-            if (cands.empty()) return;
-            for (std::size_t e : cands)
-                if (box_within(box, events.xy[e], inner)) {
-                    t.full[k] = 1;
-                    return;
+Cells voronoi_cells(const GeosContext& ctx, const ProjectedPoints& events, const Box& envelope) {
+    Cells c;
+    {
+        std::vector<XY> pts = events.xy;
+        std::sort(pts.begin(), pts.end(), [](const XY& a, const XY& b) { return a.x != b.x ? a.x < b.x : a.y < b.y; });
+        for (const XY& p : pts)
+            if (c.site.empty() || c.site.back().x != p.x || c.site.back().y != p.y) c.site.push_back(p);
+    }
+    const std::vector<XY> frame{{envelope.xmin, envelope.ymin}, {envelope.xmax, envelope.ymin}, {envelope.xmax, envelope.ymax},
+                                {envelope.xmin, envelope.ymax}};
+    c.ring.assign(c.site.size(), frame);
+    if (c.site.size() < 2) return c;
+    std::vector<GeomPtr> pts;
+    for (const XY& p : c.site) pts.push_back(make_point(ctx, p.x, p.y));
+    GeomPtr mp = collect(ctx, GEOS_MULTIPOINT, std::move(pts));
+    GeomPtr env = rect(ctx, envelope);
+    GeomPtr diagram = own(ctx, GEOSVoronoiDiagram_r(ctx, mp.get(), env.get(), 0.0, 0), "Voronoi diagram");
+    // Cells come back in no particular order: match each to the site inside it.
+    std::vector<Box> site_boxes;
+    for (const XY& p : c.site) site_boxes.push_back({p.x, p.y, p.x, p.y});
+    BoxIndex sites(ctx, site_boxes);
+    const int n = GEOSGetNumGeometries_r(ctx, diagram.get());
+    for (int k = 0; k < n; ++k) {
+        const GEOSGeometry* cell = GEOSGetGeometryN_r(ctx, diagram.get(), k);
+        const GEOSGeometry* shell = GEOSGetExteriorRing_r(ctx, cell);
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, shell);
+        unsigned size = 0;
+        GEOSCoordSeq_getSize_r(ctx, seq, &size);
+        std::vector<XY> ring(size > 0 ? size - 1 : 0);
+        for (unsigned i = 0; i + 1 < size; ++i) GEOSCoordSeq_getXY_r(ctx, seq, i, &ring[i].x, &ring[i].y);
+        if (ring.size() < 3) continue;
+        double area2 = 0;
+        for (std::size_t i = 0; i < ring.size(); ++i) area2 += cross({0, 0}, ring[i], ring[(i + 1) % ring.size()]);
+        if (area2 < 0) std::reverse(ring.begin(), ring.end());
+        Box b{1e300, 1e300, -1e300, -1e300};
+        for (const XY& p : ring) b = {std::min(b.xmin, p.x), std::min(b.ymin, p.y), std::max(b.xmax, p.x), std::max(b.ymax, p.y)};
+        for (std::size_t s : sites.query(ctx, b)) {
+            bool inside = true;
+            for (std::size_t i = 0; i < ring.size() && inside; ++i) inside = cross(ring[i], ring[(i + 1) % ring.size()], c.site[s]) >= 0;
+            if (inside) {
+                c.ring[s] = std::move(ring);
+                break;
+            }
+        }
+    }
+    return c;
+}
+
+// The reach of every event within radius r as pieces (cell ∩ disc) that form an exact
+// polygonal coverage: where two pieces meet along a Voronoi edge they share the very
+// same vertices, because each edge's part inside the circle is computed once, from one
+// canonical side. GEOS can then dissolve them with its fast, robust coverage union
+// instead of overlaying thousands of overlapping discs. Arcs take the vertices of the
+// regular `vertices`-gon inscribed in the circle, as a GEOS buffer would.
+std::vector<GeomPtr> reach_pieces(const ContextPool& pool, const Cells& cells, double r, int vertices, std::vector<Box>& boxes) {
+    const std::size_t n = cells.site.size();
+    // Vertex ids by exact coordinates, so shared edges are recognised.
+    struct XYHash {
+        std::size_t operator()(const XY& p) const { return std::hash<double>()(p.x) * 31 + std::hash<double>()(p.y); }
+    };
+    std::unordered_map<XY, std::uint32_t, XYHash> vertex_id;
+    std::vector<std::vector<std::uint32_t>> ids(n);
+    for (std::size_t i = 0; i < n; ++i)
+        for (const XY& p : cells.ring[i]) ids[i].push_back(vertex_id.try_emplace(p, static_cast<std::uint32_t>(vertex_id.size())).first->second);
+    // Each undirected edge: the lowest cell that has it decides its inside interval.
+    struct Edge {
+        std::size_t owner = SIZE_MAX;
+        bool inside = false;
+        XY p0, p1;  // the inside part, in the direction lower vertex id -> higher
+        double t0 = 0, t1 = 0;
+    };
+    std::unordered_map<std::uint64_t, Edge> edges;
+    auto key = [](std::uint32_t a, std::uint32_t b) { return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b); };
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t k = 0; k < ids[i].size(); ++k) {
+            Edge& e = edges[key(ids[i][k], ids[i][(k + 1) % ids[i].size()])];
+            e.owner = std::min(e.owner, i);
+        }
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& ring = cells.ring[i];
+        for (std::size_t k = 0; k < ring.size(); ++k) {
+            std::uint32_t a = ids[i][k], b = ids[i][(k + 1) % ring.size()];
+            Edge& e = edges[key(a, b)];
+            if (e.owner != i) continue;
+            const XY& P = a < b ? ring[k] : ring[(k + 1) % ring.size()];
+            const XY& Q = a < b ? ring[(k + 1) % ring.size()] : ring[k];
+            const XY& c = cells.site[i];
+            double dx = Q.x - P.x, dy = Q.y - P.y, fx = P.x - c.x, fy = P.y - c.y;
+            double qa = dx * dx + dy * dy, qb = 2 * (dx * fx + dy * fy), qc = fx * fx + fy * fy - r * r;
+            double disc = qb * qb - 4 * qa * qc;
+            if (qa <= 0 || disc <= 0) continue;
+            double sq = std::sqrt(disc);
+            double t0 = std::max(0.0, (-qb - sq) / (2 * qa)), t1 = std::min(1.0, (-qb + sq) / (2 * qa));
+            if (!(t0 < t1)) continue;
+            e.inside = true;
+            e.t0 = t0;
+            e.t1 = t1;
+            e.p0 = t0 == 0 ? P : XY{P.x + t0 * dx, P.y + t0 * dy};
+            e.p1 = t1 == 1 ? Q : XY{P.x + t1 * dx, P.y + t1 * dy};
+        }
+    }
+
+    const std::vector<XY> unit = unit_circle(vertices);
+    std::vector<GeomPtr> pieces(n);
+    boxes.resize(n);
+    parallel_for(n, pool.size(), [&](unsigned t) {
+        return [&, t](std::size_t i) {
+            const auto& ring = cells.ring[i];
+            const std::size_t m = ring.size();
+            const XY& c = cells.site[i];
+            // Inside part of each edge in this cell's (counter-clockwise) direction.
+            struct Part {
+                bool inside;
+                double a, b;
+                XY s, e;
+            };
+            std::vector<Part> parts(m);
+            for (std::size_t k = 0; k < m; ++k) {
+                std::uint32_t ia = ids[i][k], ib = ids[i][(k + 1) % m];
+                const Edge& e = edges[key(ia, ib)];
+                if (!e.inside) parts[k] = {false, 0, 0, {}, {}};
+                else if (ia < ib) parts[k] = {true, e.t0, e.t1, e.p0, e.p1};
+                else parts[k] = {true, 1 - e.t1, 1 - e.t0, e.p1, e.p0};
+            }
+            auto arc = [&](const XY& from, const XY& to, std::vector<XY>& out) {
+                double a0 = std::atan2(from.y - c.y, from.x - c.x), a1 = std::atan2(to.y - c.y, to.x - c.x);
+                if (a0 < 0) a0 += 2 * M_PI;
+                if (a1 < 0) a1 += 2 * M_PI;
+                if (a1 <= a0) a1 += 2 * M_PI;
+                const double step = 2 * M_PI / vertices;
+                for (long k = static_cast<long>(std::floor(a0 / step)) + 1; k * step < a1; ++k) {
+                    const XY& u = unit[static_cast<std::size_t>(k % vertices)];
+                    out.push_back({c.x + r * u.x, c.y + r * u.y});
                 }
-            std::vector<GeomPtr> discs;
-            discs.reserve(cands.size());
-            for (std::size_t e : cands) discs.push_back(make_disc(ctx, events.xy[e], r, unit));
-            GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(discs));
-            GeomPtr reach = own(ctx, GEOSUnaryUnion_r(ctx, all.get()), "union");
-            GeomPtr clipped = own(ctx, GEOSClipByRect_r(ctx, reach.get(), box.xmin, box.ymin, box.xmax, box.ymax), "clip");
-            if (!is_empty(ctx, clipped.get())) t.piece[k] = std::move(clipped);
+            };
+            std::vector<XY> out;
+            // Start where the boundary comes into the circle.
+            std::size_t k0 = SIZE_MAX;
+            for (std::size_t k = 0; k < m && k0 == SIZE_MAX; ++k) {
+                const Part& prev = parts[(k + m - 1) % m];
+                if (parts[k].inside && (parts[k].a > 0 || !prev.inside || prev.b < 1)) k0 = k;
+            }
+            bool any_inside = false;
+            for (const Part& p : parts) any_inside = any_inside || p.inside;
+            if (!any_inside) {
+                for (const XY& u : unit) out.push_back({c.x + r * u.x, c.y + r * u.y});  // the disc lies inside its cell
+            } else if (k0 == SIZE_MAX) {
+                out = ring;  // the whole cell is within reach
+            } else {
+                bool outside = false;  // the boundary left the circle at `left_at`
+                XY left_at{};
+                for (std::size_t j = 0; j < m; ++j) {
+                    const Part& p = parts[(k0 + j) % m];
+                    if (!p.inside) continue;
+                    if (out.empty()) {
+                        out.push_back(p.s);
+                    } else if (outside) {
+                        arc(left_at, p.s, out);
+                        out.push_back(p.s);
+                    } else if (!(out.back() == p.s)) {
+                        out.push_back(p.s);
+                    }
+                    out.push_back(p.e);
+                    outside = p.b < 1;
+                    left_at = p.e;
+                }
+                if (outside) arc(left_at, out.front(), out);
+            }
+            // Drop repeated points (a tangent touch, a vertex on the circle).
+            std::vector<XY> clean;
+            for (const XY& p : out)
+                if (clean.empty() || !(clean.back() == p)) clean.push_back(p);
+            while (clean.size() > 1 && clean.front() == clean.back()) clean.pop_back();
+            boxes[i] = {c.x, c.y, c.x, c.y};
+            if (clean.size() < 3) return;
+            Box b{1e300, 1e300, -1e300, -1e300};
+            for (const XY& p : clean) b = {std::min(b.xmin, p.x), std::min(b.ymin, p.y), std::max(b.xmax, p.x), std::max(b.ymax, p.y)};
+            boxes[i] = b;
+            pieces[i] = polygon(pool[t], clean);
         };
     });
-    return t;
+    return pieces;
 }
 
 // Areal interpolation of a population layer onto a polygon (uniform density within
@@ -212,6 +340,15 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
     }
     const bool has_pop = population.kind != PopulationSource::Kind::None;
 
+    // Voronoi cells of the events, shared by every radius; the frame reaches past the
+    // areas and events by the largest radius so no piece is cut short.
+    double r_max = 0;
+    for (const Distance& r : options.radii) r_max = std::max(r_max, r.meters);
+    Box frame = pareas.boxes.front();
+    for (const Box& b : pareas.boxes) frame = {std::min(frame.xmin, b.xmin), std::min(frame.ymin, b.ymin), std::max(frame.xmax, b.xmax), std::max(frame.ymax, b.ymax)};
+    for (const XY& p : events.xy) frame = {std::min(frame.xmin, p.x), std::min(frame.ymin, p.y), std::max(frame.xmax, p.x), std::max(frame.ymax, p.y)};
+    const Cells cells = voronoi_cells(main, events, frame.expanded(2 * r_max * k + 10));
+
     for (const Distance& radius : options.radii) {
         RadiusResult rr;
         rr.covered_m2.assign(n, 0);
@@ -224,7 +361,9 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
         // Projected distances are within factor k of geodesic ones: search a little wider.
         const double search = radius.meters * k;
         const int vertices = 4 * options.quadrant_segments;
-        ReachTiles tiles = build_reach_tiles(pool, pareas, area_index, events, event_index, radius.meters, search, vertices);
+        std::vector<Box> piece_boxes;
+        std::vector<GeomPtr> pieces = reach_pieces(pool, cells, radius.meters, vertices, piece_boxes);
+        BoxIndex piece_index(main, piece_boxes);
         Progress progress(log, "coverage " + radius.label, n);
         parallel_for(n, threads, [&](unsigned t) {
             return [&, t](std::size_t i) {
@@ -241,26 +380,19 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                 if (full) {
                     rr.gap_m2[i] = 0;
                 } else {
-                    // The reach inside the area's box, gathered from the tiles it overlaps.
                     std::vector<GeomPtr> parts;
-                    for (int iy = tiles.row(box.ymin); iy <= tiles.row(box.ymax); ++iy)
-                        for (int ix = tiles.col(box.xmin); ix <= tiles.col(box.xmax); ++ix) {
-                            const std::size_t k = static_cast<std::size_t>(iy) * tiles.nx + ix;
-                            const Box cut = intersection(tiles.tile(ix, iy), box);
-                            if (cut.xmin >= cut.xmax || cut.ymin >= cut.ymax) continue;
-                            if (tiles.full[k]) {
-                                parts.push_back(rect(ctx, cut));
-                            } else if (tiles.piece[k]) {
-                                GeomPtr c = own(ctx, GEOSClipByRect_r(ctx, tiles.piece[k].get(), cut.xmin, cut.ymin, cut.xmax, cut.ymax), "clip");
-                                if (!is_empty(ctx, c.get())) parts.push_back(std::move(c));
-                            }
-                        }
+                    for (std::size_t k : piece_index.query(ctx, box))
+                        if (pieces[k]) parts.push_back(clone(ctx, pieces[k].get()));
                     if (parts.empty()) {
                         gap = clone(ctx, poly);
                         rr.gap_m2[i] = pareas.area_m2[i];
                     } else {
-                        GeomPtr reach = parts.size() == 1 ? std::move(parts.front())
-                                                          : own(ctx, GEOSUnaryUnion_r(ctx, collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(parts)).get()), "union");
+                        // The pieces form an exact coverage: dissolve them with the coverage union,
+                        // falling back to a snap-rounded overlay union should GEOS reject them.
+                        GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(parts));
+                        GEOSGeometry* dissolved = GEOSCoverageUnion_r(ctx, all.get());
+                        if (!dissolved) dissolved = GEOSUnaryUnionPrec_r(ctx, all.get(), 1e-3);
+                        GeomPtr reach = own(ctx, dissolved, "union");
                         gap = own(ctx, GEOSDifference_r(ctx, poly, reach.get()), "difference");
                         rr.gap_m2[i] = area(ctx, gap.get());
                         if (is_empty(ctx, gap.get())) gap.reset();

@@ -35,6 +35,7 @@ struct LonLat {
 };
 struct XY {
     double x = 0, y = 0;
+    bool operator==(const XY& o) const { return x == o.x && y == o.y; }
 };
 
 struct Nearest {

@@ -7,6 +7,7 @@
 #include "write/style.hpp"
 
 #include <chrono>
+#include <future>
 #include <cmath>
 #include <fstream>
 #include <iomanip>
@@ -95,6 +96,14 @@ std::vector<unsigned char> wkb_of(const GeosContext& ctx, const GEOSGeometry* g)
 
 nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     const auto started = std::chrono::steady_clock::now();
+    // Wall-clock seconds per phase, reported in summary.json.
+    nlohmann::json phases = nlohmann::json::object();
+    auto lap = started;
+    auto phase_done = [&](const char* name) {
+        auto now = std::chrono::steady_clock::now();
+        phases[name] = round_to(std::chrono::duration<double>(now - lap).count(), 0.001);
+        lap = now;
+    };
     if (job.options.radii.empty()) throw_usage("--radius: at least one radius is required, e.g. --radius 800m");
     if (!(job.options.min_coverage >= 0 && job.options.min_coverage <= 1))
         throw_usage("--min-coverage: expected a share between 0 and 1, e.g. 0.5");
@@ -106,8 +115,13 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     ProjContext pctx;
 
     log.info("reading inputs");
+    // Areas and events are read side by side (each thread with its own GEOS and PROJ context).
+    ProjContext pctx_events;
+    auto events_future = std::async(pool.size() > 1 ? std::launch::async : std::launch::deferred, [&] {
+        return read_dataset(pool[pool.size() > 1 ? 1 : 0], pctx_events, job.events, GeomKind::Point, "events", log);
+    });
     Dataset areas = read_dataset(ctx, pctx, job.areas, GeomKind::Area, "areas", log);
-    Dataset events = read_dataset(ctx, pctx, job.events, GeomKind::Point, "events", log);
+    Dataset events = events_future.get();
     std::unique_ptr<Dataset> stations;
     if (!job.stations.path.empty())
         stations = std::make_unique<Dataset>(read_dataset(ctx, pctx, job.stations, GeomKind::Point, "stations", log));
@@ -117,10 +131,13 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     std::unique_ptr<Dataset> pop_ds;
     PopulationSource population = load_population(job, areas, pool, pctx, to_local, log, pop_ds);
 
+    phase_done("read");
     log.info("projecting " + std::to_string(areas.features.size()) + " areas and " + std::to_string(events.features.size()) + " events");
     ProjectedAreas pareas = project_areas(pool, to_local, areas, threads);
     ProjectedPoints pevents = project_points(ctx, to_local, events);
+    phase_done("project");
     CoverageResult cov = compute_coverage(pool, pareas, pevents, projection, population, job.options, log);
+    phase_done("coverage");
 
     std::unique_ptr<NearestFacility> nearest_station;
     ProjectedPoints pstations;
@@ -323,13 +340,16 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         }
     }
 
+    phase_done("stations_and_layers");
     log.info("writing outputs");
     std::vector<const OutLayer*> layers{&nb, &gaps, &ev};
     if (stations) layers.push_back(&st);
     std::vector<std::string> files;
     for (Format f : job.formats)
         for (auto& name : write_layers(layers, f, out)) files.push_back(std::move(name));
+    phase_done("write_layers");
     write_csv(nb, out.file("neighborhoods.csv"));
+    phase_done("write_csv");
     files.push_back("neighborhoods.csv");
     files.push_back("summary.json");
 
@@ -391,6 +411,8 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         totals["event_to_nearest_station_mean_m"] = round_to(events.features.empty() ? 0 : sum / events.features.size(), 0.001);
         totals["event_to_nearest_station_max_m"] = round_to(mx, 0.001);
     }
+    phase_done("write");
+    summary["phases_s"] = phases;
     summary["outputs"] = files;
     summary["warnings"] = log.warnings();
     summary["run_time_s"] = round_to(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0.001);

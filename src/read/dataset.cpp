@@ -88,6 +88,7 @@ const char* kind_name(GeomKind kind) {
     switch (kind) {
     case GeomKind::Point: return "points";
     case GeomKind::Area: return "polygons";
+    case GeomKind::Line: return "lines";
     default: return "points or polygons";
     }
 }
@@ -253,6 +254,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
             names += (names.empty() ? "" : ", ") + std::string(l->GetName());
             auto flat = wkbFlatten(l->GetGeomType());
             bool fits = kind == GeomKind::PointOrArea ? flat != wkbNone
+                        : kind == GeomKind::Line  ? (flat == wkbLineString || flat == wkbMultiLineString || flat == wkbCompoundCurve)
                         : kind == GeomKind::Point ? (flat == wkbPoint || flat == wkbMultiPoint)
                                                 : (flat == wkbPolygon || flat == wkbMultiPolygon || flat == wkbCurvePolygon ||
                                                    flat == wkbMultiSurface);
@@ -295,7 +297,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
             throw_input(file + ": no coordinate columns among " + field_list(ds.fields) +
                         "; expected latitude (lat, latitude, y) and longitude (lon, lng, long, longitude, x) columns or a WKT "
                         "column, or name them with --lat-field/--lon-field/--wkt-field");
-        if (kind == GeomKind::Area && wkt_col < 0)
+        if ((kind == GeomKind::Area || kind == GeomKind::Line) && wkt_col < 0)
             throw_input(file + ": " + role + " must be polygons, but this CSV has only point columns (" + ds.fields[lat_col].name +
                         ", " + ds.fields[lon_col].name + "); give polygons as a WKT column or another format");
     }
@@ -383,6 +385,10 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
             else if (flat != wkbPoint)
                 throw_input(file + ": " + r.where + " is a " + OGRGeometryTypeToName(geom->getGeometryType()) + "; " + role +
                             " must be points");
+        } else if (kind == GeomKind::Line) {
+            if (flat != wkbLineString && flat != wkbMultiLineString)
+                throw_input(file + ": " + r.where + " is a " + OGRGeometryTypeToName(geom->getGeometryType()) + "; " + role +
+                            " must be lines (street centerlines)");
         } else if (flat != wkbPolygon && flat != wkbMultiPolygon) {
             throw_input(file + ": " + r.where + " is a " + OGRGeometryTypeToName(geom->getGeometryType()) + "; " + role +
                         " must be polygons or multipolygons");

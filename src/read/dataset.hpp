@@ -14,7 +14,7 @@
 
 namespace nightout {
 
-enum class GeomKind { Point, Area, PointOrArea };
+enum class GeomKind { Point, Area, PointOrArea, Line };
 
 struct InputSpec {
     std::string path;

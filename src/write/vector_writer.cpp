@@ -1,6 +1,7 @@
 #include "write/vector_writer.hpp"
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -199,28 +200,36 @@ std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers
         close(ds, path);
         return {gpkg_name};
     }
-    std::ofstream map_csv;
-    for (const OutLayer* l : layers) {
-        if (l->geom == OutGeom::None) continue;
-        std::string ext = format == Format::GeoJSON ? ".geojson" : format == Format::FlatGeobuf ? ".fgb"
-                          : format == Format::Shapefile ? ".shp" : ".kml";
-        const char* drv = format == Format::GeoJSON ? "GeoJSON" : format == Format::FlatGeobuf ? "FlatGeobuf"
-                          : format == Format::Shapefile ? "ESRI Shapefile" : "KML";
-        auto path = dir.file(l->name + ext);
-        auto ds = create(drv, path);
-        std::vector<std::string> names;
-        if (format == Format::Shapefile) {
-            names = shapefile_field_names(*l);
-            if (!map_csv.is_open()) {
-                map_csv.open(dir.file("shapefile_fields.csv"));
-                map_csv << "layer,field,shapefile_field\n";
-                written.push_back("shapefile_fields.csv");
-            }
-            for (std::size_t i = 0; i < names.size(); ++i)
-                if (!l->fields[i].style) map_csv << l->name << ',' << l->fields[i].name << ',' << names[i] << '\n';
+    const std::string ext = format == Format::GeoJSON ? ".geojson" : format == Format::FlatGeobuf ? ".fgb"
+                            : format == Format::Shapefile ? ".shp" : ".kml";
+    const char* drv = format == Format::GeoJSON ? "GeoJSON" : format == Format::FlatGeobuf ? "FlatGeobuf"
+                      : format == Format::Shapefile ? "ESRI Shapefile" : "KML";
+    std::vector<const OutLayer*> todo;
+    for (const OutLayer* l : layers)
+        if (l->geom != OutGeom::None) todo.push_back(l);
+    std::vector<std::vector<std::string>> names(todo.size());
+    if (format == Format::Shapefile) {
+        std::ofstream map_csv(dir.file("shapefile_fields.csv"));
+        map_csv << "layer,field,shapefile_field\n";
+        for (std::size_t k = 0; k < todo.size(); ++k) {
+            names[k] = shapefile_field_names(*todo[k]);
+            for (std::size_t i = 0; i < names[k].size(); ++i)
+                if (!todo[k]->fields[i].style) map_csv << todo[k]->name << ',' << todo[k]->fields[i].name << ',' << names[k][i] << '\n';
         }
-        write_layer(ds.get(), *l, format, path.string(), format == Format::Shapefile ? &names : nullptr);
-        close(ds, path);
+        if (!map_csv.flush()) throw_output(dir.file("shapefile_fields.csv").string() + ": cannot write");
+        written.push_back("shapefile_fields.csv");
+    }
+    // One file per layer: independent GDAL datasets, written in parallel.
+    parallel_for(todo.size(), default_threads(), [&](unsigned) {
+        return [&](std::size_t k) {
+            GdalErrorScope quiet_here;  // GDAL's error state is per thread
+            auto path = dir.file(todo[k]->name + ext);
+            auto ds = create(drv, path);
+            write_layer(ds.get(), *todo[k], format, path.string(), format == Format::Shapefile ? &names[k] : nullptr);
+            close(ds, path);
+        };
+    });
+    for (const OutLayer* l : todo) {
         if (format == Format::Shapefile) {
             for (const char* side : {".shp", ".shx", ".dbf", ".prj", ".cpg"})
                 if (std::filesystem::exists(dir.file(l->name + side))) written.push_back(l->name + side);
@@ -228,7 +237,6 @@ std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers
             written.push_back(l->name + ext);
         }
     }
-    if (map_csv.is_open() && !map_csv.flush()) throw_output(dir.file("shapefile_fields.csv").string() + ": cannot write");
     return written;
 }
 

@@ -1,0 +1,354 @@
+#include "network/ch.hpp"
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+
+#include <algorithm>
+#include <istream>
+#include <numeric>
+#include <ostream>
+#include <queue>
+
+namespace nightout {
+
+namespace {
+
+struct Arc {
+    NodeId to;
+    double cost, length;
+};
+
+// The graph being contracted: in- and out-arcs per node among uncontracted nodes.
+struct Dynamic {
+    std::vector<std::vector<Arc>> out, in;
+    std::vector<char> contracted;
+};
+
+void add_or_improve(std::vector<Arc>& arcs, NodeId to, double cost, double length) {
+    for (Arc& a : arcs)
+        if (a.to == to) {
+            if (cost < a.cost) a.cost = cost, a.length = length;
+            return;
+        }
+    arcs.push_back({to, cost, length});
+}
+
+// Local Dijkstra used to look for witnesses: paths u -> x not through v that are no
+// longer than the path through v. Bounded by cost and by settled nodes, as usual.
+class WitnessSearch {
+public:
+    explicit WitnessSearch(std::size_t n) : dist_(n, kUnreached), seen_(n, 0) {}
+
+    // Distances from `source` avoiding `skip`, up to `limit` cost and `max_settled` nodes.
+    void run(const Dynamic& d, NodeId source, NodeId skip, double limit, int max_settled) {
+        for (NodeId v : touched_) dist_[v] = kUnreached, seen_[v] = 0;
+        touched_.clear();
+        using Item = std::pair<double, NodeId>;
+        std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+        dist_[source] = 0;
+        touched_.push_back(source);
+        pq.push({0, source});
+        int settled = 0;
+        while (!pq.empty()) {
+            auto [c, u] = pq.top();
+            pq.pop();
+            if (c > dist_[u] || seen_[u]) continue;
+            seen_[u] = 1;
+            if (c > limit || ++settled > max_settled) break;
+            for (const Arc& a : d.out[u]) {
+                if (a.to == skip || d.contracted[a.to]) continue;
+                double nc = c + a.cost;
+                if (nc < dist_[a.to]) {
+                    if (dist_[a.to] == kUnreached) touched_.push_back(a.to);
+                    dist_[a.to] = nc;
+                    pq.push({nc, a.to});
+                }
+            }
+        }
+    }
+    double dist(NodeId v) const { return dist_[v]; }
+
+private:
+    std::vector<double> dist_;
+    std::vector<char> seen_;
+    std::vector<NodeId> touched_;
+};
+
+struct Shortcut {
+    NodeId from, to;
+    double cost, length;
+};
+
+// The shortcuts contracting v would need.
+void shortcuts_for(const Dynamic& d, NodeId v, WitnessSearch& ws, int max_settled, std::vector<Shortcut>& out) {
+    out.clear();
+    double max_out = 0;
+    for (const Arc& b : d.out[v])
+        if (!d.contracted[b.to]) max_out = std::max(max_out, b.cost);
+    for (const Arc& a : d.in[v]) {
+        NodeId u = a.to;
+        if (d.contracted[u]) continue;
+        ws.run(d, u, v, a.cost + max_out, max_settled);
+        for (const Arc& b : d.out[v]) {
+            NodeId x = b.to;
+            if (d.contracted[x] || x == u) continue;
+            double via = a.cost + b.cost;
+            if (ws.dist(x) <= via) continue;  // a witness exists
+            out.push_back({u, x, via, a.length + b.length});
+        }
+    }
+}
+
+}  // namespace
+
+ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& w, Log& log) {
+    const std::size_t n = g.nodes();
+    Dynamic d;
+    d.out.resize(n);
+    d.in.resize(n);
+    d.contracted.assign(n, 0);
+    for (NodeId u = 0; u < n; ++u)
+        for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e) {
+            NodeId v = g.head[e];
+            if (v == u) continue;
+            add_or_improve(d.out[u], v, w[e], g.length_m[e]);
+            add_or_improve(d.in[v], u, w[e], g.length_m[e]);
+        }
+    // Final arcs of the hierarchy, collected as nodes are contracted.
+    std::vector<std::vector<Arc>> up(n), down(n);
+
+    WitnessSearch ws(n);
+    std::vector<Shortcut> sc;
+    std::vector<int> deleted_neighbours(n, 0), level(n, 0);
+    auto priority = [&](NodeId v) {
+        shortcuts_for(d, v, ws, 50, sc);
+        int removed = 0;
+        for (const Arc& a : d.in[v]) removed += !d.contracted[a.to];
+        for (const Arc& a : d.out[v]) removed += !d.contracted[a.to];
+        return 2.0 * (static_cast<double>(sc.size()) - removed) + deleted_neighbours[v] + level[v];
+    };
+    using Item = std::pair<double, NodeId>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+    for (NodeId v = 0; v < n; ++v) pq.push({priority(v), v});
+
+    ContractionHierarchy ch;
+    ch.rank.assign(n, 0);
+    std::uint32_t next_rank = 0;
+    Progress progress(log, "contracting", n);
+    while (!pq.empty()) {
+        auto [p, v] = pq.top();
+        pq.pop();
+        if (d.contracted[v]) continue;
+        // Lazy update: re-evaluate; if it got worse than the next best, put it back.
+        double now = priority(v);
+        if (!pq.empty() && now > pq.top().first) {
+            pq.push({now, v});
+            continue;
+        }
+        shortcuts_for(d, v, ws, 500, sc);
+        for (const Shortcut& s : sc) {
+            add_or_improve(d.out[s.from], s.to, s.cost, s.length);
+            add_or_improve(d.in[s.to], s.from, s.cost, s.length);
+            ++ch.shortcuts;
+        }
+        d.contracted[v] = 1;
+        ch.rank[v] = next_rank++;
+        // v's remaining arcs all lead to nodes ranked higher.
+        for (const Arc& a : d.out[v])
+            if (!d.contracted[a.to] || a.to == v) up[v].push_back(a);
+        for (const Arc& a : d.in[v])
+            if (!d.contracted[a.to]) down[v].push_back(a);
+        for (const Arc& a : d.out[v])
+            if (!d.contracted[a.to]) ++deleted_neighbours[a.to], level[a.to] = std::max(level[a.to], level[v] + 1);
+        for (const Arc& a : d.in[v])
+            if (!d.contracted[a.to]) ++deleted_neighbours[a.to], level[a.to] = std::max(level[a.to], level[v] + 1);
+        // Drop arcs to contracted nodes from the neighbours' lists to keep them short.
+        for (const Arc& a : d.out[v]) {
+            auto& lst = d.in[a.to];
+            lst.erase(std::remove_if(lst.begin(), lst.end(), [&](const Arc& x) { return x.to == v; }), lst.end());
+        }
+        for (const Arc& a : d.in[v]) {
+            auto& lst = d.out[a.to];
+            lst.erase(std::remove_if(lst.begin(), lst.end(), [&](const Arc& x) { return x.to == v; }), lst.end());
+        }
+        std::vector<Arc>().swap(d.out[v]);
+        std::vector<Arc>().swap(d.in[v]);
+        progress.tick();
+    }
+
+    auto to_csr = [n](const std::vector<std::vector<Arc>>& lists, std::vector<EdgeId>& first, std::vector<NodeId>& head,
+                      std::vector<double>& cost, std::vector<double>& length) {
+        first.assign(n + 1, 0);
+        for (std::size_t v = 0; v < n; ++v) first[v + 1] = first[v] + static_cast<EdgeId>(lists[v].size());
+        for (std::size_t v = 0; v < n; ++v)
+            for (const Arc& a : lists[v]) {
+                head.push_back(a.to);
+                cost.push_back(a.cost);
+                length.push_back(a.length);
+            }
+    };
+    to_csr(up, ch.up_first, ch.up_head, ch.up_cost, ch.up_length);
+    to_csr(down, ch.down_first, ch.down_head, ch.down_cost, ch.down_length);
+    return ch;
+}
+
+namespace {
+
+// Upward search in one of the hierarchy's graphs from several seeds; reports every settled node.
+class UpwardSearch {
+public:
+    UpwardSearch(std::size_t n, const std::vector<EdgeId>& first, const std::vector<NodeId>& head, const std::vector<double>& cost,
+                 const std::vector<double>& length)
+        : first_(first), head_(head), cost_(cost), length_(length), dist_(n, kUnreached), len_(n, 0) {}
+
+    template <typename OnSettle>
+    void run(const std::vector<Seed>& seeds, OnSettle on_settle) {
+        for (NodeId v : touched_) dist_[v] = kUnreached;
+        touched_.clear();
+        using Item = std::pair<double, NodeId>;
+        std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+        for (const Seed& s : seeds)
+            if (s.cost < dist_[s.node]) {
+                if (dist_[s.node] == kUnreached) touched_.push_back(s.node);
+                dist_[s.node] = s.cost;
+                len_[s.node] = s.length;
+                pq.push({s.cost, s.node});
+            }
+        while (!pq.empty()) {
+            auto [c, u] = pq.top();
+            pq.pop();
+            if (c > dist_[u]) continue;
+            on_settle(u, c, len_[u]);
+            for (EdgeId e = first_[u]; e < first_[u + 1]; ++e) {
+                NodeId v = head_[e];
+                double nc = c + cost_[e];
+                if (nc < dist_[v]) {
+                    if (dist_[v] == kUnreached) touched_.push_back(v);
+                    dist_[v] = nc;
+                    len_[v] = len_[u] + length_[e];
+                    pq.push({nc, v});
+                }
+            }
+        }
+    }
+
+private:
+    const std::vector<EdgeId>& first_;
+    const std::vector<NodeId>& head_;
+    const std::vector<double>& cost_;
+    const std::vector<double>& length_;
+    std::vector<double> dist_, len_;
+    std::vector<NodeId> touched_;
+};
+
+struct BucketEntry {
+    std::uint32_t target;
+    double cost, length;
+};
+
+}  // namespace
+
+void ch_table(const Graph& g, const std::vector<double>& w, const ContractionHierarchy& ch, const std::vector<Snapped>& sources,
+              const std::vector<Snapped>& targets, unsigned threads, std::vector<double>& cost, std::vector<double>& length, Log& log) {
+    const std::size_t n = g.nodes(), ns = sources.size(), nt = targets.size();
+    cost.assign(ns * nt, kUnreached);
+    length.assign(ns * nt, kUnreached);
+    // Backward searches from the targets fill buckets: node -> (target, cost to target).
+    std::vector<std::vector<BucketEntry>> buckets(n);
+    {
+        UpwardSearch back(n, ch.down_first, ch.down_head, ch.down_cost, ch.down_length);
+        for (std::uint32_t j = 0; j < nt; ++j)
+            back.run(target_seeds(g, w, targets[j]), [&](NodeId u, double c, double l) { buckets[u].push_back({j, c, l}); });
+    }
+    Progress progress(log, "table rows", ns);
+    parallel_for(ns, threads, [&](unsigned) {
+        auto fwd = std::make_shared<UpwardSearch>(n, ch.up_first, ch.up_head, ch.up_cost, ch.up_length);
+        return [&, fwd](std::size_t i) {
+            double* row_cost = &cost[i * nt];
+            double* row_len = &length[i * nt];
+            fwd->run(source_seeds(g, w, sources[i]), [&](NodeId u, double c, double l) {
+                for (const BucketEntry& b : buckets[u])
+                    if (c + b.cost < row_cost[b.target]) {
+                        row_cost[b.target] = c + b.cost;
+                        row_len[b.target] = l + b.length;
+                    }
+            });
+            for (std::size_t j = 0; j < nt; ++j) {
+                double c, l;
+                if (same_segment_cost(g, w, sources[i], targets[j], c, l) && c < row_cost[j]) row_cost[j] = c, row_len[j] = l;
+            }
+            progress.tick();
+        };
+    });
+}
+
+void dijkstra_table(const Graph& g, const std::vector<double>& w, const std::vector<Snapped>& sources, const std::vector<Snapped>& targets,
+                    unsigned threads, std::vector<double>& cost, std::vector<double>& length, Log& log) {
+    const std::size_t ns = sources.size(), nt = targets.size();
+    cost.assign(ns * nt, kUnreached);
+    length.assign(ns * nt, kUnreached);
+    Progress progress(log, "table rows", ns);
+    parallel_for(ns, threads, [&](unsigned) {
+        auto d = std::make_shared<Dijkstra>(g, w);
+        return [&, d](std::size_t i) {
+            if (sources[i].ok) {
+                d->run(source_seeds(g, w, sources[i]));
+                for (std::size_t j = 0; j < nt; ++j) cost_to(g, w, *d, sources[i], targets[j], cost[i * nt + j], length[i * nt + j]);
+            }
+            progress.tick();
+        };
+    });
+}
+
+namespace {
+template <typename T>
+void put(std::ostream& out, const std::vector<T>& v) {
+    std::uint64_t n = v.size();
+    out.write(reinterpret_cast<const char*>(&n), sizeof n);
+    out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
+}
+template <typename T>
+void get(std::istream& in, std::vector<T>& v, const std::string& path) {
+    std::uint64_t n = 0;
+    in.read(reinterpret_cast<char*>(&n), sizeof n);
+    if (!in || n > (1ull << 36)) throw_input(path + ": truncated or corrupt graph file (hierarchy)");
+    v.resize(n);
+    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
+    if (!in) throw_input(path + ": truncated or corrupt graph file (hierarchy)");
+}
+}  // namespace
+
+void save_ch(const ContractionHierarchy& ch, std::ostream& out) {
+    put(out, ch.rank);
+    put(out, ch.up_first);
+    put(out, ch.up_head);
+    put(out, ch.up_cost);
+    put(out, ch.up_length);
+    put(out, ch.down_first);
+    put(out, ch.down_head);
+    put(out, ch.down_cost);
+    put(out, ch.down_length);
+    out.write(reinterpret_cast<const char*>(&ch.shortcuts), sizeof ch.shortcuts);
+}
+
+void load_ch(ContractionHierarchy& ch, std::istream& in, const std::string& path) {
+    get(in, ch.rank, path);
+    get(in, ch.up_first, path);
+    get(in, ch.up_head, path);
+    get(in, ch.up_cost, path);
+    get(in, ch.up_length, path);
+    get(in, ch.down_first, path);
+    get(in, ch.down_head, path);
+    get(in, ch.down_cost, path);
+    get(in, ch.down_length, path);
+    in.read(reinterpret_cast<char*>(&ch.shortcuts), sizeof ch.shortcuts);
+    const std::size_t n = ch.rank.size();
+    bool ok = ch.up_first.size() == n + 1 && ch.down_first.size() == n + 1 && ch.up_first.back() == ch.up_head.size() &&
+              ch.down_first.back() == ch.down_head.size() && ch.up_cost.size() == ch.up_head.size() &&
+              ch.down_cost.size() == ch.down_head.size();
+    for (NodeId v : ch.up_head) ok = ok && v < n;
+    for (NodeId v : ch.down_head) ok = ok && v < n;
+    if (!in || !ok) throw_input(path + ": corrupt graph file (hierarchy); rebuild it");
+}
+
+}  // namespace nightout

@@ -1,0 +1,42 @@
+// Contraction hierarchies (Geisberger et al. 2008) for fast many-to-many tables:
+// nodes are contracted in order of importance, adding shortcuts that preserve
+// shortest paths; a table is then answered with bucket-based upward searches
+// (Knopp et al. 2007) instead of one full Dijkstra per source.
+#pragma once
+
+#include "core/log.hpp"
+#include "network/graph.hpp"
+#include "network/search.hpp"
+
+#include <vector>
+
+namespace nightout {
+
+struct ContractionHierarchy {
+    // Upward graphs in CSR form: `up` holds edges u->v with rank[v] > rank[u]; `down`
+    // holds, at v, the reversed edges u->v with rank[u] > rank[v] (searched from targets).
+    std::vector<std::uint32_t> rank;
+    std::vector<EdgeId> up_first, down_first;
+    std::vector<NodeId> up_head, down_head;
+    std::vector<double> up_cost, up_length, down_cost, down_length;
+    std::uint64_t shortcuts = 0;
+
+    bool empty() const { return rank.empty(); }
+};
+
+ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& weight, Log& log);
+
+// cost and length matrices (row-major sources x targets) between snapped points;
+// unreachable pairs (or unsnapped points) are kUnreached.
+void ch_table(const Graph& g, const std::vector<double>& weight, const ContractionHierarchy& ch, const std::vector<Snapped>& sources,
+              const std::vector<Snapped>& targets, unsigned threads, std::vector<double>& cost, std::vector<double>& length, Log& log);
+
+// The same table by one Dijkstra per source (the reference, and for small tables).
+void dijkstra_table(const Graph& g, const std::vector<double>& weight, const std::vector<Snapped>& sources,
+                    const std::vector<Snapped>& targets, unsigned threads, std::vector<double>& cost, std::vector<double>& length,
+                    Log& log);
+
+void save_ch(const ContractionHierarchy& ch, std::ostream& out);
+void load_ch(ContractionHierarchy& ch, std::istream& in, const std::string& path);
+
+}  // namespace nightout

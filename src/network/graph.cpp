@@ -1,0 +1,304 @@
+#include "network/graph.hpp"
+
+#include "core/error.hpp"
+#include "write/output_dir.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+
+namespace nightout {
+
+NodeId Graph::tail(EdgeId e) const {
+    auto it = std::upper_bound(first_out.begin(), first_out.end(), e);
+    return static_cast<NodeId>(std::distance(first_out.begin(), it) - 1);
+}
+
+std::size_t Graph::memory_bytes() const {
+    return lon.capacity() * 8 + lat.capacity() * 8 + source_id.capacity() * 8 + first_out.capacity() * 4 + head.capacity() * 4 +
+           length_m.capacity() * 8 + duration_s.capacity() * 8 + segment.capacity() * 4 + reversed.capacity() +
+           seg_first.capacity() * 4 + shape_lon.capacity() * 8 + shape_lat.capacity() * 8;
+}
+
+namespace {
+
+struct Arc {
+    NodeId from, to;
+    std::uint32_t segment;
+    bool reversed;
+    double length, duration;
+};
+
+// Tarjan's strongly connected components, iterative; returns a component id per node.
+std::vector<std::uint32_t> strong_components(std::size_t n, const std::vector<EdgeId>& first, const std::vector<NodeId>& head,
+                                             std::uint32_t& count) {
+    constexpr std::uint32_t kUnset = UINT32_MAX;
+    std::vector<std::uint32_t> index(n, kUnset), low(n, 0), comp(n, kUnset);
+    std::vector<NodeId> stack;
+    std::vector<std::pair<NodeId, EdgeId>> call;  // node, next edge to look at
+    std::vector<char> on_stack(n, 0);
+    std::uint32_t next_index = 0;
+    count = 0;
+    for (NodeId root = 0; root < n; ++root) {
+        if (index[root] != kUnset) continue;
+        call.push_back({root, first[root]});
+        index[root] = low[root] = next_index++;
+        stack.push_back(root);
+        on_stack[root] = 1;
+        while (!call.empty()) {
+            auto& [v, e] = call.back();
+            if (e < first[v + 1]) {
+                NodeId w = head[e++];
+                if (index[w] == kUnset) {
+                    index[w] = low[w] = next_index++;
+                    stack.push_back(w);
+                    on_stack[w] = 1;
+                    call.push_back({w, first[w]});
+                } else if (on_stack[w]) {
+                    low[v] = std::min(low[v], index[w]);
+                }
+                continue;
+            }
+            if (low[v] == index[v]) {
+                NodeId w;
+                do {
+                    w = stack.back();
+                    stack.pop_back();
+                    on_stack[w] = 0;
+                    comp[w] = count;
+                } while (w != v);
+                ++count;
+            }
+            NodeId done = v;
+            call.pop_back();
+            if (!call.empty()) low[call.back().first] = std::min(low[call.back().first], low[done]);
+        }
+    }
+    return comp;
+}
+
+// Position along a Hilbert curve of order 16 over the bounding box: nodes close in
+// space get close ids, so searches touch fewer cache lines.
+std::uint64_t hilbert(std::uint32_t x, std::uint32_t y) {
+    std::uint64_t d = 0;
+    for (std::uint32_t s = 1u << 15; s > 0; s >>= 1) {
+        std::uint32_t rx = (x & s) ? 1 : 0, ry = (y & s) ? 1 : 0;
+        d += static_cast<std::uint64_t>(s) * s * ((3 * rx) ^ ry);
+        if (ry == 0) {
+            if (rx == 1) {
+                x = s - 1 - x;
+                y = s - 1 - y;
+            }
+            std::swap(x, y);
+        }
+    }
+    return d;
+}
+
+template <typename T>
+void write_vec(std::ostream& out, const std::vector<T>& v) {
+    std::uint64_t n = v.size();
+    out.write(reinterpret_cast<const char*>(&n), sizeof n);
+    out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
+}
+
+template <typename T>
+void read_vec(std::istream& in, std::vector<T>& v, const std::string& path) {
+    std::uint64_t n = 0;
+    in.read(reinterpret_cast<char*>(&n), sizeof n);
+    if (!in || n > (1ull << 36)) throw_input(path + ": truncated or corrupt graph file");
+    v.resize(n);
+    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
+    if (!in) throw_input(path + ": truncated or corrupt graph file");
+}
+
+void write_string(std::ostream& out, const std::string& s) { write_vec(out, std::vector<char>(s.begin(), s.end())); }
+std::string read_string(std::istream& in, const std::string& path) {
+    std::vector<char> v;
+    read_vec(in, v, path);
+    return {v.begin(), v.end()};
+}
+
+constexpr char kMagic[16] = "NIGHTOUT-GRAPH";
+constexpr std::uint32_t kVersion = 1;
+
+}  // namespace
+
+Graph build_graph(RawNetwork raw, const std::string& profile, const std::string& source, Log& log) {
+    const std::size_t n = raw.lon.size();
+    std::vector<Arc> arcs;
+    for (std::uint32_t s = 0; s < raw.segments.size(); ++s) {
+        const auto& seg = raw.segments[s];
+        if (seg.a == seg.b) continue;  // loops never lie on a shortest path
+        if (seg.speed_ab_kmh > 0) arcs.push_back({seg.a, seg.b, s, false, seg.length_m, seg.length_m / (seg.speed_ab_kmh / 3.6)});
+        if (seg.speed_ba_kmh > 0) arcs.push_back({seg.b, seg.a, s, true, seg.length_m, seg.length_m / (seg.speed_ba_kmh / 3.6)});
+    }
+    if (arcs.empty()) throw_input(source + ": no usable roads for the " + profile + " profile");
+
+    // Strongly connected components on a temporary CSR.
+    std::sort(arcs.begin(), arcs.end(), [](const Arc& x, const Arc& y) { return x.from != y.from ? x.from < y.from : x.to < y.to; });
+    std::vector<EdgeId> first(n + 1, 0);
+    std::vector<NodeId> head(arcs.size());
+    for (const Arc& a : arcs) ++first[a.from + 1];
+    std::partial_sum(first.begin(), first.end(), first.begin());
+    for (std::size_t i = 0; i < arcs.size(); ++i) head[i] = arcs[i].to;
+    std::uint32_t ncomp = 0;
+    auto comp = strong_components(n, first, head, ncomp);
+    std::vector<std::uint64_t> size(ncomp, 0);
+    std::vector<char> used(n, 0);
+    for (const Arc& a : arcs) used[a.from] = used[a.to] = 1;
+    for (NodeId v = 0; v < n; ++v)
+        if (used[v]) ++size[comp[v]];
+    const std::uint32_t keep = static_cast<std::uint32_t>(std::max_element(size.begin(), size.end()) - size.begin());
+
+    // Hilbert order of the kept nodes.
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (NodeId v = 0; v < n; ++v)
+        if (used[v] && comp[v] == keep) {
+            x0 = std::min(x0, raw.lon[v]);
+            x1 = std::max(x1, raw.lon[v]);
+            y0 = std::min(y0, raw.lat[v]);
+            y1 = std::max(y1, raw.lat[v]);
+        }
+    std::vector<std::pair<std::uint64_t, NodeId>> order;
+    for (NodeId v = 0; v < n; ++v) {
+        if (!used[v] || comp[v] != keep) continue;
+        auto q = [](double t, double lo, double hi) { return static_cast<std::uint32_t>(hi > lo ? (t - lo) / (hi - lo) * 65535.0 : 0); };
+        order.push_back({hilbert(q(raw.lon[v], x0, x1), q(raw.lat[v], y0, y1)), v});
+    }
+    std::sort(order.begin(), order.end());
+    std::vector<NodeId> new_id(n, UINT32_MAX);
+    Graph g;
+    g.profile = profile;
+    g.source = source;
+    for (const auto& [h, v] : order) {
+        new_id[v] = static_cast<NodeId>(g.lon.size());
+        g.lon.push_back(raw.lon[v]);
+        g.lat.push_back(raw.lat[v]);
+        g.source_id.push_back(raw.source_id.empty() ? 0 : raw.source_id[v]);
+    }
+
+    std::vector<Arc> kept;
+    for (const Arc& a : arcs)
+        if (comp[a.from] == keep && comp[a.to] == keep) kept.push_back({new_id[a.from], new_id[a.to], a.segment, a.reversed, a.length, a.duration});
+    g.components = ncomp;
+    std::uint64_t used_nodes = std::count(used.begin(), used.end(), 1);
+    g.dropped_nodes = used_nodes - g.lon.size();
+    g.dropped_edges = arcs.size() - kept.size();
+    std::sort(kept.begin(), kept.end(), [](const Arc& x, const Arc& y) {
+        if (x.from != y.from) return x.from < y.from;
+        if (x.to != y.to) return x.to < y.to;
+        return x.segment < y.segment;
+    });
+
+    // Segments still used, renumbered in order of first use.
+    std::vector<std::uint32_t> seg_id(raw.segments.size(), UINT32_MAX);
+    g.seg_first.push_back(0);
+    g.first_out.assign(g.lon.size() + 1, 0);
+    for (const Arc& a : kept) {
+        if (seg_id[a.segment] == UINT32_MAX) {
+            seg_id[a.segment] = static_cast<std::uint32_t>(g.seg_first.size() - 1);
+            const auto& s = raw.segments[a.segment];
+            g.shape_lon.insert(g.shape_lon.end(), s.lon.begin(), s.lon.end());
+            g.shape_lat.insert(g.shape_lat.end(), s.lat.begin(), s.lat.end());
+            g.seg_first.push_back(static_cast<std::uint32_t>(g.shape_lon.size()));
+        }
+        ++g.first_out[a.from + 1];
+        g.head.push_back(a.to);
+        g.length_m.push_back(a.length);
+        g.duration_s.push_back(a.duration);
+        g.segment.push_back(seg_id[a.segment]);
+        g.reversed.push_back(a.reversed ? 1 : 0);
+    }
+    std::partial_sum(g.first_out.begin(), g.first_out.end(), g.first_out.begin());
+    if (g.dropped_nodes > 0)
+        log.warn(source + ": " + std::to_string(g.dropped_nodes) + " road nodes (" + std::to_string(g.dropped_edges) +
+                 " edges) outside the largest strongly connected component were dropped (" + std::to_string(ncomp) + " components)");
+    return g;
+}
+
+void write_graph(const Graph& g, std::ostream& out) {
+    {
+        out.write(kMagic, sizeof kMagic);
+        out.write(reinterpret_cast<const char*>(&kVersion), sizeof kVersion);
+        write_string(out, g.profile);
+        write_string(out, g.source);
+        write_vec(out, g.lon);
+        write_vec(out, g.lat);
+        write_vec(out, g.source_id);
+        write_vec(out, g.first_out);
+        write_vec(out, g.head);
+        write_vec(out, g.length_m);
+        write_vec(out, g.duration_s);
+        write_vec(out, g.segment);
+        write_vec(out, g.reversed);
+        write_vec(out, g.seg_first);
+        write_vec(out, g.shape_lon);
+        write_vec(out, g.shape_lat);
+        std::uint64_t info[3] = {g.dropped_nodes, g.dropped_edges, g.components};
+        out.write(reinterpret_cast<const char*>(info), sizeof info);
+    }
+}
+
+Graph read_graph(std::istream& in, const std::string& path) {
+    char magic[16] = {};
+    std::uint32_t version = 0;
+    in.read(magic, sizeof magic);
+    in.read(reinterpret_cast<char*>(&version), sizeof version);
+    if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0)
+        throw_input(path + ": not a nightout graph file; build one with `nightout graph build`");
+    if (version != kVersion) throw_input(path + ": graph file version " + std::to_string(version) + " is not supported; rebuild it");
+    Graph g;
+    g.profile = read_string(in, path);
+    g.source = read_string(in, path);
+    read_vec(in, g.lon, path);
+    read_vec(in, g.lat, path);
+    read_vec(in, g.source_id, path);
+    read_vec(in, g.first_out, path);
+    read_vec(in, g.head, path);
+    read_vec(in, g.length_m, path);
+    read_vec(in, g.duration_s, path);
+    read_vec(in, g.segment, path);
+    read_vec(in, g.reversed, path);
+    read_vec(in, g.seg_first, path);
+    read_vec(in, g.shape_lon, path);
+    read_vec(in, g.shape_lat, path);
+    std::uint64_t info[3] = {};
+    in.read(reinterpret_cast<char*>(info), sizeof info);
+    if (!in) throw_input(path + ": truncated graph file");
+    g.dropped_nodes = info[0];
+    g.dropped_edges = info[1];
+    g.components = info[2];
+    // Structural checks, so a damaged file fails here and not inside a search.
+    const std::size_t n = g.lon.size(), m = g.head.size();
+    bool ok = g.lat.size() == n && g.first_out.size() == n + 1 && g.first_out.front() == 0 && g.first_out.back() == m &&
+              g.length_m.size() == m && g.duration_s.size() == m && g.segment.size() == m && g.reversed.size() == m &&
+              g.shape_lon.size() == g.shape_lat.size() && !g.seg_first.empty() && g.seg_first.back() == g.shape_lon.size();
+    for (std::size_t i = 0; ok && i < m; ++i) ok = g.head[i] < n && g.segment[i] + 1 < g.seg_first.size();
+    for (std::size_t i = 0; ok && i < n; ++i) ok = g.first_out[i] <= g.first_out[i + 1];
+    if (!ok) throw_input(path + ": corrupt graph file (inconsistent arrays); rebuild it");
+    return g;
+}
+
+void export_edges_csv(const Graph& g, const std::string& path) {
+    OutputFile file(path);
+    {
+        std::FILE* f = std::fopen(file.temp().c_str(), "w");
+        if (!f) throw_output(path + ": cannot be written");
+        std::fputs("from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s\n", f);
+        for (NodeId u = 0; u < g.nodes(); ++u)
+            for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e) {
+                NodeId v = g.head[e];
+                std::fprintf(f, "%u,%u,%.7f,%.7f,%.7f,%.7f,%.17g,%.17g\n", u, v, g.lon[u], g.lat[u], g.lon[v], g.lat[v], g.length_m[e],
+                             g.duration_s[e]);
+            }
+        bool bad = std::ferror(f) != 0;
+        if (std::fclose(f) != 0 || bad) throw_output(path + ": write failed");
+    }
+    file.commit();
+}
+
+}  // namespace nightout

@@ -1,0 +1,69 @@
+// The routable road graph: compact CSR arrays over the largest strongly connected
+// component, with each edge's geometry kept for routes and service areas.
+#pragma once
+
+#include "core/log.hpp"
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace nightout {
+
+using NodeId = std::uint32_t;
+using EdgeId = std::uint32_t;
+
+// Road pieces between graph nodes as found in the input, before the graph is built.
+struct RawNetwork {
+    struct Segment {
+        NodeId a = 0, b = 0;             // end nodes (indexes into lon/lat)
+        std::vector<double> lon, lat;     // the whole piece, from a to b
+        double length_m = 0;
+        double speed_ab_kmh = 0, speed_ba_kmh = 0;  // 0: that direction is not allowed
+    };
+    std::vector<double> lon, lat;
+    std::vector<std::int64_t> source_id;  // OSM node id, or 0
+    std::vector<Segment> segments;
+};
+
+struct Graph {
+    std::string profile;
+    std::string source;  // the input it was built from
+
+    std::vector<double> lon, lat;          // per node
+    std::vector<std::int64_t> source_id;   // per node: OSM id, or 0
+    std::vector<EdgeId> first_out;         // per node + 1: edges of node u are [first_out[u], first_out[u+1])
+    std::vector<NodeId> head;              // per edge
+    std::vector<double> length_m, duration_s;
+    std::vector<std::uint32_t> segment;    // per edge: its geometry
+    std::vector<std::uint8_t> reversed;    // per edge: geometry runs head -> tail
+    std::vector<std::uint32_t> seg_first;  // per segment + 1: offsets into shape_lon/lat
+    std::vector<double> shape_lon, shape_lat;
+
+    // What building dropped outside the largest strongly connected component.
+    std::uint64_t dropped_nodes = 0, dropped_edges = 0, components = 0;
+
+    std::size_t nodes() const { return lon.size(); }
+    std::size_t edges() const { return head.size(); }
+    std::size_t segments() const { return seg_first.empty() ? 0 : seg_first.size() - 1; }
+    NodeId tail(EdgeId e) const;  // by binary search: fine outside hot loops
+    std::size_t memory_bytes() const;
+};
+
+// Builds the graph: keeps the largest strongly connected component, orders nodes
+// along a Hilbert curve for locality, and reports what was dropped.
+Graph build_graph(RawNetwork raw, const std::string& profile, const std::string& source, Log& log);
+
+// The edge weight a query minimises.
+enum class Metric { Duration, Distance };
+inline const std::vector<double>& weights(const Graph& g, Metric m) { return m == Metric::Duration ? g.duration_s : g.length_m; }
+
+// Binary graph file sections (see network.hpp for whole files), read back with checks.
+void write_graph(const Graph& g, std::ostream& out);
+Graph read_graph(std::istream& in, const std::string& path);
+
+// from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s per directed edge.
+void export_edges_csv(const Graph& g, const std::string& path);
+
+}  // namespace nightout

@@ -1,0 +1,176 @@
+#include "network/osm_reader.hpp"
+
+#include "core/error.hpp"
+#include "geo/geodesic.hpp"
+
+#include <osmium/handler.hpp>
+#include <osmium/handler/node_locations_for_ways.hpp>
+#include <osmium/index/map/flex_mem.hpp>
+#include <osmium/io/any_input.hpp>
+#include <osmium/visitor.hpp>
+
+#include <filesystem>
+#include <unordered_map>
+
+namespace nightout {
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+struct KeptWay {
+    std::vector<osmium::object_id_type> nodes;
+    std::vector<double> lon, lat;
+    double speed_ab = 0, speed_ba = 0;
+};
+
+// Collects the ways a profile may use, with their node locations.
+class WayCollector : public osmium::handler::Handler {
+public:
+    explicit WayCollector(const Profile& p) : profile_(p) {}
+
+    void way(const osmium::Way& w) {
+        const char* highway = w.tags()["highway"];
+        if (!highway) return;
+        ++highways_;
+        const char* area = w.tags()["area"];
+        if (area && std::string(area) == "yes") return;
+        // The most specific access tag present decides.
+        for (const auto& key : profile_.access_tags) {
+            const char* v = w.tags()[key.c_str()];
+            if (!v) continue;
+            if (std::find(profile_.access_denied.begin(), profile_.access_denied.end(), v) != profile_.access_denied.end()) return;
+            break;
+        }
+        const char* maxspeed = w.tags()["maxspeed"];
+        auto speed = profile_.speed_for(highway, maxspeed ? maxspeed : "");
+        if (!speed) return;
+
+        int dir = 0;  // 0 both, 1 forward only, -1 backward only
+        if (profile_.oneway) {
+            std::string hw = highway;
+            const char* junction = w.tags()["junction"];
+            if (hw == "motorway" || (junction && (std::string(junction) == "roundabout" || std::string(junction) == "circular"))) dir = 1;
+            const char* ow = w.tags()["oneway"];
+            if (!profile_.oneway_tag.empty() && w.tags()[profile_.oneway_tag.c_str()]) ow = w.tags()[profile_.oneway_tag.c_str()];
+            if (ow) {
+                std::string o = ow;
+                if (o == "yes" || o == "true" || o == "1") dir = 1;
+                else if (o == "-1" || o == "reverse") dir = -1;
+                else if (o == "no" || o == "false" || o == "0") dir = 0;
+            }
+        }
+        KeptWay k;
+        k.speed_ab = dir >= 0 ? *speed : 0;
+        k.speed_ba = dir <= 0 ? *speed : 0;
+        // Extracts cut ways at their border: keep the runs of nodes that have locations.
+        auto flush = [&] {
+            if (k.nodes.size() >= 2) ways.push_back(k);
+            k.nodes.clear();
+            k.lon.clear();
+            k.lat.clear();
+        };
+        for (const auto& nr : w.nodes()) {
+            if (!nr.location().valid()) {
+                ++missing_;
+                flush();
+                continue;
+            }
+            k.nodes.push_back(nr.ref());
+            k.lon.push_back(nr.location().lon());
+            k.lat.push_back(nr.location().lat());
+        }
+        flush();
+    }
+
+    std::vector<KeptWay> ways;
+    std::size_t highways_ = 0, missing_ = 0;
+
+private:
+    const Profile& profile_;
+};
+
+}  // namespace
+
+bool is_osm_file(const std::string& path) {
+    return ends_with(path, ".osm.pbf") || ends_with(path, ".pbf") || ends_with(path, ".osm") || ends_with(path, ".osm.gz") ||
+           ends_with(path, ".osm.bz2");
+}
+
+RawNetwork read_osm_network(const std::string& path, const Profile& profile, Log& log) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw_input(path + ": network file not found");
+    using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
+    Index index;
+    osmium::handler::NodeLocationsForWays<Index> locations{index};
+    locations.ignore_errors();
+    WayCollector collector(profile);
+    try {
+        osmium::io::Reader reader{path, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way};
+        osmium::apply(reader, locations, collector);
+        reader.close();
+    } catch (const std::exception& e) {
+        throw_input(path + ": cannot read OpenStreetMap data (" + e.what() + "); the file may be truncated or corrupt");
+    }
+    if (collector.ways.empty())
+        throw_input(path + ": no roads usable by the " + profile.name + " profile (" + std::to_string(collector.highways_) +
+                    " highway ways in the file)");
+
+    // Graph nodes: way end points and nodes shared by several ways.
+    std::unordered_map<osmium::object_id_type, std::uint32_t> uses;
+    for (const auto& w : collector.ways) {
+        for (auto id : w.nodes) ++uses[id];
+        uses[w.nodes.front()] += 2;
+        uses[w.nodes.back()] += 2;
+    }
+    RawNetwork raw;
+    std::unordered_map<osmium::object_id_type, NodeId> node_of;
+    auto node = [&](osmium::object_id_type id, double lon, double lat) {
+        auto [it, inserted] = node_of.try_emplace(id, static_cast<NodeId>(raw.lon.size()));
+        if (inserted) {
+            raw.lon.push_back(lon);
+            raw.lat.push_back(lat);
+            raw.source_id.push_back(id);
+        }
+        return it->second;
+    };
+    for (const auto& w : collector.ways) {
+        std::vector<std::size_t> cuts{0};
+        for (std::size_t i = 1; i + 1 < w.nodes.size(); ++i)
+            if (uses[w.nodes[i]] >= 2) cuts.push_back(i);
+        cuts.push_back(w.nodes.size() - 1);
+        for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+            std::size_t from = cuts[c], to = cuts[c + 1];
+            // A closed piece is cut at its middle vertex so that it is not a self-loop.
+            std::vector<std::pair<std::size_t, std::size_t>> pieces;
+            if (w.nodes[from] == w.nodes[to] && to - from >= 2) {
+                std::size_t mid = (from + to) / 2;
+                pieces = {{from, mid}, {mid, to}};
+            } else {
+                pieces = {{from, to}};
+            }
+            for (auto [a, b] : pieces) {
+                RawNetwork::Segment s;
+                s.a = node(w.nodes[a], w.lon[a], w.lat[a]);
+                s.b = node(w.nodes[b], w.lon[b], w.lat[b]);
+                for (std::size_t i = a; i <= b; ++i) {
+                    s.lon.push_back(w.lon[i]);
+                    s.lat.push_back(w.lat[i]);
+                    if (i > a) s.length_m += geodesic_distance(w.lon[i - 1], w.lat[i - 1], w.lon[i], w.lat[i]);
+                }
+                s.speed_ab_kmh = w.speed_ab;
+                s.speed_ba_kmh = w.speed_ba;
+                raw.segments.push_back(std::move(s));
+            }
+        }
+    }
+    log.info(path + ": " + std::to_string(collector.ways.size()) + " ways usable by the " + profile.name + " profile, " +
+             std::to_string(raw.lon.size()) + " graph nodes");
+    if (collector.missing_ > 0)
+        log.info(path + ": " + std::to_string(collector.missing_) + " way node references outside the extract were skipped");
+    return raw;
+}
+
+}  // namespace nightout

@@ -1,0 +1,37 @@
+// Travel profiles: which ways a mode may use, how fast, and whether one-way
+// rules apply. Built-in `walk`, `bike` and `drive`, or a small JSON profile file
+// (docs/user-guide.md#profiles).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nightout {
+
+struct Profile {
+    std::string name;
+    // km/h by OSM highway class (also the classes of a centerline layer's class field);
+    // a class not listed is not usable.
+    std::map<std::string, double> speed_kmh;
+    bool use_maxspeed = false;  // maxspeed tag/field takes precedence over the class speed
+    double max_speed_kmh = 0;   // cap on maxspeed values (0: none)
+    bool oneway = false;        // one-way rules apply (driving, cycling)
+    // Access tags from most to least specific, e.g. motorcar, motor_vehicle, vehicle, access.
+    std::vector<std::string> access_tags;
+    // Values of the most specific present access tag that forbid the way.
+    std::vector<std::string> access_denied{"no", "private", "agricultural", "forestry", "emergency", "military", "discouraged"};
+    std::string oneway_tag;  // mode-specific one-way override, e.g. oneway:bicycle
+
+    // The speed for a way, or nullopt when the profile may not use it.
+    std::optional<double> speed_for(const std::string& highway, const std::string& maxspeed) const;
+};
+
+// "walk", "bike", "drive", or a path to a JSON profile file. Throws a Usage error otherwise.
+Profile load_profile(const std::string& name_or_path);
+
+// Parses OSM maxspeed values: "50", "30 mph", "50;30" (first), "none" -> nullopt.
+std::optional<double> parse_maxspeed_kmh(const std::string& value);
+
+}  // namespace nightout

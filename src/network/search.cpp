@@ -1,0 +1,276 @@
+#include "network/search.hpp"
+
+#include "core/error.hpp"
+#include "geo/crs.hpp"
+#include "geo/geodesic.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nightout {
+
+// ---------------------------------------------------------------- snapping
+
+struct Snapper::Impl {
+    GeosContext ctx;
+    ProjContext pctx;
+    std::unique_ptr<Transform> to_local;
+    std::unique_ptr<BoxIndex> index;
+    std::vector<XY> shape;  // projected shape points
+    const Graph* g = nullptr;
+};
+
+Snapper::Snapper(const Graph& g) : impl_(std::make_unique<Impl>()), seg_edges_(g.segments(), {kNoEdge, kNoEdge}) {
+    impl_->g = &g;
+    if (g.nodes() == 0) throw_input(g.source + ": the graph is empty");
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (std::size_t i = 0; i < g.nodes(); ++i) {
+        x0 = std::min(x0, g.lon[i]);
+        x1 = std::max(x1, g.lon[i]);
+        y0 = std::min(y0, g.lat[i]);
+        y1 = std::max(y1, g.lat[i]);
+    }
+    LocalProjection proj = choose_local_projection(x0, y0, x1, y1);
+    impl_->to_local = std::make_unique<Transform>(impl_->pctx, kWgs84, proj.proj_string());
+    impl_->shape.resize(g.shape_lon.size());
+    for (std::size_t i = 0; i < g.shape_lon.size(); ++i) {
+        XY p{g.shape_lon[i], g.shape_lat[i]};
+        impl_->to_local->forward(p.x, p.y);
+        impl_->shape[i] = p;
+    }
+    std::vector<Box> boxes(g.segments());
+    for (std::size_t s = 0; s < g.segments(); ++s) {
+        Box b{1e300, 1e300, -1e300, -1e300};
+        for (std::uint32_t i = g.seg_first[s]; i < g.seg_first[s + 1]; ++i) {
+            const XY& p = impl_->shape[i];
+            b = {std::min(b.xmin, p.x), std::min(b.ymin, p.y), std::max(b.xmax, p.x), std::max(b.ymax, p.y)};
+        }
+        boxes[s] = b;
+    }
+    impl_->index = std::make_unique<BoxIndex>(impl_->ctx, boxes);
+    for (EdgeId e = 0; e < g.edges(); ++e) {
+        auto& se = seg_edges_[g.segment[e]];
+        (g.reversed[e] ? se.second : se.first) = e;
+    }
+}
+
+Snapper::~Snapper() = default;
+
+namespace {
+
+// Nearest point of a polyline to q: squared distance, and the position as (index of the
+// segment start, fraction within it).
+double nearest_on_polyline(const XY* pts, std::size_t n, const XY& q, std::size_t& at, double& frac) {
+    double best = 1e300;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        double dx = pts[i + 1].x - pts[i].x, dy = pts[i + 1].y - pts[i].y;
+        double len2 = dx * dx + dy * dy;
+        double u = len2 > 0 ? ((q.x - pts[i].x) * dx + (q.y - pts[i].y) * dy) / len2 : 0;
+        u = std::clamp(u, 0.0, 1.0);
+        double px = pts[i].x + u * dx - q.x, py = pts[i].y + u * dy - q.y;
+        double d2 = px * px + py * py;
+        if (d2 < best) {
+            best = d2;
+            at = i;
+            frac = u;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+Snapped Snapper::snap(double lon, double lat, double max_m) const {
+    Snapped out;
+    const Graph& g = *impl_->g;
+    XY q{lon, lat};
+    if (!impl_->to_local->forward(q.x, q.y)) return out;
+    // Candidates within the search box (widened by the projection's tiny distortion), nearest first.
+    double reach = max_m * 1.01 + 1;
+    std::vector<std::size_t> cands = impl_->index->query(impl_->ctx, Box{q.x, q.y, q.x, q.y}.expanded(reach));
+    double best = 1e300;
+    std::size_t best_seg = 0, best_at = 0;
+    double best_frac = 0;
+    for (std::size_t s : cands) {
+        std::size_t at = 0;
+        double frac = 0;
+        const std::uint32_t f = g.seg_first[s];
+        double d2 = nearest_on_polyline(&impl_->shape[f], g.seg_first[s + 1] - f, q, at, frac);
+        if (d2 < best) {  // ties keep the lower segment id
+            best = d2;
+            best_seg = s;
+            best_at = at;
+            best_frac = frac;
+        }
+    }
+    if (best > 1e299) return out;
+    // Position along the segment by geodesic length.
+    const std::uint32_t f = g.seg_first[best_seg], l = g.seg_first[best_seg + 1];
+    double along = 0, total = 0;
+    for (std::uint32_t i = f; i + 1 < l; ++i) {
+        double len = geodesic_distance(g.shape_lon[i], g.shape_lat[i], g.shape_lon[i + 1], g.shape_lat[i + 1]);
+        if (i - f < best_at) along += len;
+        else if (i - f == best_at) along += len * best_frac;
+        total += len;
+    }
+    XY p{impl_->shape[f + best_at].x + best_frac * (impl_->shape[f + best_at + 1].x - impl_->shape[f + best_at].x),
+         impl_->shape[f + best_at].y + best_frac * (impl_->shape[f + best_at + 1].y - impl_->shape[f + best_at].y)};
+    impl_->to_local->inverse(p.x, p.y);
+    out.lon = p.x;
+    out.lat = p.y;
+    out.snap_m = geodesic_distance(lon, lat, out.lon, out.lat);
+    if (out.snap_m > max_m) return out;
+    out.ok = true;
+    out.segment = static_cast<std::uint32_t>(best_seg);
+    out.t = total > 0 ? std::clamp(along / total, 0.0, 1.0) : 0.0;
+    std::tie(out.forward, out.backward) = seg_edges_[best_seg];
+    return out;
+}
+
+// ---------------------------------------------------------------- seeds
+
+std::vector<Seed> source_seeds(const Graph& g, const std::vector<double>& w, const Snapped& s) {
+    std::vector<Seed> seeds;
+    if (!s.ok) return seeds;
+    if (s.forward != kNoEdge) seeds.push_back({g.head[s.forward], (1 - s.t) * w[s.forward], (1 - s.t) * g.length_m[s.forward]});
+    if (s.backward != kNoEdge) seeds.push_back({g.head[s.backward], s.t * w[s.backward], s.t * g.length_m[s.backward]});
+    return seeds;
+}
+
+std::vector<Seed> target_seeds(const Graph& g, const std::vector<double>& w, const Snapped& s) {
+    // A target is reached through its edge from that edge's tail, at the cost of the part before it.
+    std::vector<Seed> seeds;
+    if (!s.ok) return seeds;
+    if (s.forward != kNoEdge) seeds.push_back({g.tail(s.forward), s.t * w[s.forward], s.t * g.length_m[s.forward]});
+    if (s.backward != kNoEdge) seeds.push_back({g.tail(s.backward), (1 - s.t) * w[s.backward], (1 - s.t) * g.length_m[s.backward]});
+    return seeds;
+}
+
+bool same_segment_cost(const Graph& g, const std::vector<double>& w, const Snapped& s, const Snapped& t, double& cost, double& length) {
+    if (!s.ok || !t.ok || s.segment != t.segment) return false;
+    bool found = false;
+    cost = kUnreached;
+    if (s.forward != kNoEdge && t.t >= s.t) {
+        cost = (t.t - s.t) * w[s.forward];
+        length = (t.t - s.t) * g.length_m[s.forward];
+        found = true;
+    }
+    if (s.backward != kNoEdge && t.t <= s.t && (s.t - t.t) * w[s.backward] < cost) {
+        cost = (s.t - t.t) * w[s.backward];
+        length = (s.t - t.t) * g.length_m[s.backward];
+        found = true;
+    }
+    return found;
+}
+
+// ---------------------------------------------------------------- Dijkstra
+
+Dijkstra::Dijkstra(const Graph& g, const std::vector<double>& weight)
+    : g_(g), w_(weight), cost_(g.nodes()), length_(g.nodes()), parent_(g.nodes()), stamp_(g.nodes(), 0), pos_(g.nodes()) {}
+
+void Dijkstra::push(NodeId v, double c) {
+    // Insert or decrease, then sift up.
+    std::uint32_t i;
+    if (stamp_[v] != round_ || pos_[v] == UINT32_MAX - 1) {
+        i = static_cast<std::uint32_t>(heap_.size());
+        heap_.push_back(v);
+    } else {
+        i = pos_[v];
+    }
+    cost_[v] = c;
+    while (i > 0) {
+        std::uint32_t p = (i - 1) / 4;
+        if (cost_[heap_[p]] <= c) break;
+        heap_[i] = heap_[p];
+        pos_[heap_[i]] = i;
+        i = p;
+    }
+    heap_[i] = v;
+    pos_[v] = i;
+}
+
+NodeId Dijkstra::pop() {
+    NodeId top = heap_.front();
+    NodeId last = heap_.back();
+    heap_.pop_back();
+    pos_[top] = UINT32_MAX;  // settled
+    if (!heap_.empty()) {
+        std::uint32_t i = 0;
+        const std::uint32_t n = static_cast<std::uint32_t>(heap_.size());
+        const double c = cost_[last];
+        while (true) {
+            std::uint32_t child = 4 * i + 1;
+            if (child >= n) break;
+            std::uint32_t best = child;
+            for (std::uint32_t k = child + 1; k < std::min(child + 4, n); ++k)
+                if (cost_[heap_[k]] < cost_[heap_[best]]) best = k;
+            if (cost_[heap_[best]] >= c) break;
+            heap_[i] = heap_[best];
+            pos_[heap_[i]] = i;
+            i = best;
+        }
+        heap_[i] = last;
+        pos_[last] = i;
+    }
+    return top;
+}
+
+void Dijkstra::run(const std::vector<Seed>& seeds, double cutoff) {
+    if (++round_ == 0) {  // stamps wrapped: clear them once every 4 billion searches
+        std::fill(stamp_.begin(), stamp_.end(), 0);
+        round_ = 1;
+    }
+    heap_.clear();
+    settled_.clear();
+    // pos_ == UINT32_MAX - 1 marks "reached in this round, not in the heap yet".
+    for (const Seed& s : seeds) {
+        if (s.cost > cutoff) continue;
+        if (stamp_[s.node] == round_ && s.cost >= cost_[s.node]) continue;
+        if (stamp_[s.node] != round_) {
+            stamp_[s.node] = round_;
+            pos_[s.node] = UINT32_MAX - 1;
+        }
+        length_[s.node] = s.length;
+        parent_[s.node] = kNoEdge;
+        push(s.node, s.cost);
+    }
+    while (!heap_.empty()) {
+        NodeId u = pop();
+        settled_.push_back(u);
+        const double cu = cost_[u], lu = length_[u];
+        for (EdgeId e = g_.first_out[u]; e < g_.first_out[u + 1]; ++e) {
+            NodeId v = g_.head[e];
+            double c = cu + w_[e];
+            if (c > cutoff) continue;
+            if (stamp_[v] != round_) {
+                stamp_[v] = round_;
+                pos_[v] = UINT32_MAX - 1;
+            } else if (pos_[v] == UINT32_MAX || c >= cost_[v]) {
+                continue;  // settled, or no improvement
+            }
+            length_[v] = lu + g_.length_m[e];
+            parent_[v] = e;
+            push(v, c);
+        }
+    }
+}
+
+void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, const Snapped& s, const Snapped& t, double& cost,
+             double& length) {
+    cost = kUnreached;
+    length = kUnreached;
+    if (!s.ok || !t.ok) return;
+    same_segment_cost(g, w, s, t, cost, length);
+    if (t.forward != kNoEdge) {
+        NodeId a = g.tail(t.forward);
+        double c = d.cost(a) + t.t * w[t.forward];
+        if (c < cost) cost = c, length = d.length(a) + t.t * g.length_m[t.forward];
+    }
+    if (t.backward != kNoEdge) {
+        NodeId b = g.tail(t.backward);
+        double c = d.cost(b) + (1 - t.t) * w[t.backward];
+        if (c < cost) cost = c, length = d.length(b) + (1 - t.t) * g.length_m[t.backward];
+    }
+}
+
+}  // namespace nightout

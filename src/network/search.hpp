@@ -1,0 +1,88 @@
+// Shortest paths on the road graph: snapping points onto edges, and Dijkstra
+// searches from snapped points (one-to-all, one-to-many), tracking both the
+// minimised weight and the length of the chosen path.
+#pragma once
+
+#include "geo/spatial_index.hpp"
+#include "network/graph.hpp"
+
+#include <limits>
+#include <memory>
+#include <vector>
+
+namespace nightout {
+
+constexpr double kUnreached = std::numeric_limits<double>::infinity();
+constexpr EdgeId kNoEdge = UINT32_MAX;
+
+// A point placed on the nearest routable edge.
+struct Snapped {
+    bool ok = false;
+    std::uint32_t segment = 0;
+    double t = 0;             // fraction of the segment's length from its first node
+    double snap_m = 0;        // geodesic distance from the point to the road
+    double lon = 0, lat = 0;  // the point on the road
+    EdgeId forward = kNoEdge, backward = kNoEdge;  // the segment's edges: first->last node, and back
+};
+
+// Nearest-edge lookup over the graph's segment geometries.
+class Snapper {
+public:
+    explicit Snapper(const Graph& g);
+    ~Snapper();
+    Snapper(const Snapper&) = delete;
+    Snapper& operator=(const Snapper&) = delete;
+    // Returns ok=false when no road lies within max_m.
+    Snapped snap(double lon, double lat, double max_m) const;
+    // The directed edges (forward, backward) that use a segment.
+    std::pair<EdgeId, EdgeId> edges_of(std::uint32_t segment) const { return seg_edges_[segment]; }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    std::vector<std::pair<EdgeId, EdgeId>> seg_edges_;
+};
+
+// A start or end of a search: node with a cost offset (and length offset).
+struct Seed {
+    NodeId node;
+    double cost, length;
+};
+
+// Where a snapped point enters the graph (as a source) or leaves it (as a target).
+std::vector<Seed> source_seeds(const Graph& g, const std::vector<double>& w, const Snapped& s);
+std::vector<Seed> target_seeds(const Graph& g, const std::vector<double>& w, const Snapped& s);
+// The direct cost along the shared segment when source and target lie on the same one.
+bool same_segment_cost(const Graph& g, const std::vector<double>& w, const Snapped& s, const Snapped& t, double& cost, double& length);
+
+// One Dijkstra search, reusable across queries (one per thread).
+class Dijkstra {
+public:
+    Dijkstra(const Graph& g, const std::vector<double>& weight);
+    // Runs from the seeds until every node with cost <= cutoff is settled.
+    void run(const std::vector<Seed>& seeds, double cutoff = kUnreached);
+    double cost(NodeId v) const { return stamp_[v] == round_ ? cost_[v] : kUnreached; }
+    double length(NodeId v) const { return stamp_[v] == round_ ? length_[v] : kUnreached; }
+    EdgeId parent_edge(NodeId v) const { return stamp_[v] == round_ ? parent_[v] : kNoEdge; }
+    const std::vector<NodeId>& settled() const { return settled_; }
+
+private:
+    void push(NodeId v, double c);
+    NodeId pop();
+    const Graph& g_;
+    const std::vector<double>& w_;
+    std::vector<double> cost_, length_;
+    std::vector<EdgeId> parent_;
+    std::vector<std::uint32_t> stamp_;
+    std::uint32_t round_ = 0;
+    // 4-ary min-heap of nodes keyed by cost_, with positions for decrease-key.
+    std::vector<NodeId> heap_;
+    std::vector<std::uint32_t> pos_;
+    std::vector<NodeId> settled_;
+};
+
+// Cost and length from a snapped source to a snapped target after a search from the source.
+void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, const Snapped& s, const Snapped& t, double& cost,
+             double& length);
+
+}  // namespace nightout
