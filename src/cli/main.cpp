@@ -4,6 +4,8 @@
 #include "core/log.hpp"
 #include "core/units.hpp"
 #include "jobs/coverage_job.hpp"
+#include "jobs/network_job.hpp"
+#include "jobs/site_job.hpp"
 
 #include <CLI/CLI.hpp>
 #include <gdal.h>
@@ -59,6 +61,34 @@ void print_coverage_summary(const nlohmann::json& s) {
                     t["event_to_nearest_station_mean_m"].get<double>(), t["event_to_nearest_station_max_m"].get<double>());
 }
 
+void print_site_summary(const nlohmann::json& s) {
+    const auto& r = s["result"];
+    const auto& t = s["totals"];
+    std::printf("%s: %zu new site(s) for %zu demand point(s) (%.0f people), %zu candidates, %zu required\n",
+                s["parameters"]["model"].get<std::string>().c_str(), r["new_sites"].get<std::size_t>(), t["demand_points"].get<std::size_t>(),
+                t["demand"].get<double>(), t["candidates"].get<std::size_t>(), t["required"].get<std::size_t>());
+    std::printf("  objective: %s", r["objective_text"].get<std::string>().c_str());
+    if (!r["bound"].is_null())
+        std::printf("; bound %.6g, gap %.4f%%%s", r["bound"].get<double>(), 100 * r["gap"].get<double>(), r["proven_optimal"].get<bool>() ? " (optimal)" : "");
+    std::printf("; solved in %.2f s\n", r["solve_seconds"].get<double>());
+    for (const char* when : {"before", "after"}) {
+        const auto& b = t[when];
+        if (b.is_null()) continue;
+        std::printf("  %-6s mean distance %.0f m, worst %.0f m", when, b["mean_distance_m"].get<double>(), b["max_distance_m"].get<double>());
+        if (b.contains("covered_share")) std::printf(", %.1f%% of people within %s", 100 * b["covered_share"].get<double>(),
+                                                     s["parameters"]["radius"]["label"].get<std::string>().c_str());
+        std::printf("\n");
+    }
+    for (const auto& site : r["sites"]) {
+        if (site["rank"].get<int>() > 10) {
+            std::printf("  ... (%zu sites in sites.geojson)\n", r["sites"].size());
+            break;
+        }
+        std::printf("  %2d. %s (%s): +%.0f\n", site["rank"].get<int>(), (site["name"].get<std::string>().empty() ? site["id"] : site["name"]).get<std::string>().c_str(),
+                    site["source"].get<std::string>().c_str(), site["marginal_demand"].get<double>());
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +127,70 @@ int main(int argc, char** argv) {
     tr->add_option("--out", tj.matrix_out, "matrix CSV: from_id,to_id,distance_m")->required();
     tr->add_option("--nearest", tj.nearest_out, "optional CSV: each destination's nearest origin");
     tr_csv.add(tr);
+    NetworkTravelJob ntj;
+    std::string max_snap_text = "300m";
+    tr->add_option("--network", ntj.network.path, "road network: a .graph file, an OSM extract or a street-centerline layer");
+    auto* tr_profile = tr->add_option("--profile", ntj.network.profile, "walk, bike, drive (default) or a profile file");
+    tr->add_option("--max-snap", max_snap_text, "points farther than this from a road are unreachable (default 300m)");
+    tr->add_option("--routes", ntj.routes_out, "GeoJSON of each destination's route from its nearest origin (with --network)");
+
+    // graph
+    NetworkOptions gopt;
+    std::string graph_in, graph_out;
+    auto* graph = app.add_subcommand("graph", "prepare or export a routable road graph");
+    graph->require_subcommand(1);
+    auto add_network_flags = [&](CLI::App* cmd) {
+        cmd->add_option("input", graph_in, "OSM extract (.osm.pbf, .osm, .osm.gz, .osm.bz2), centerline layer or .graph file")->required();
+        cmd->add_option("--profile", gopt.profile, "walk, bike, drive (default) or a profile file");
+        cmd->add_option("--layer", gopt.layer, "layer of a centerline file");
+        cmd->add_option("--crs", gopt.crs, "CRS of a centerline file that has none");
+        cmd->add_option("--snap-tolerance", gopt.snap_tolerance_m, "centerlines: end points closer than this (metres) are joined (default 1)");
+        cmd->add_option("--oneway-field", gopt.oneway_field, "centerlines: one-way field (yes/1/FT with, -1/TF against the digitized direction)");
+        cmd->add_option("--speed-field", gopt.speed_field, "centerlines: speed field in km/h");
+        cmd->add_option("--class-field", gopt.class_field, "centerlines: road class field, matched to the profile's classes");
+    };
+    auto* gbuild = graph->add_subcommand("build", "build the routable graph once, for fast loading");
+    add_network_flags(gbuild);
+    gbuild->add_option("-o,--out", graph_out, "output .graph file")->required();
+    auto* gexport = graph->add_subcommand("export", "write the routable graph's directed edges as CSV");
+    add_network_flags(gexport);
+    gexport->add_option("--out", graph_out, "output CSV")->required();
+
+    // site
+    SiteJob sj;
+    OrLibJob oj;
+    CsvFlags site_csv;
+    std::vector<std::string> candidate_paths, required_paths;
+    std::string cand_layer, cand_id, cand_name, req_layer, req_id, req_name, site_radius, site_grid, site_formats = "geojson", orlib_path;
+    double minutes = 0;
+    auto* st = app.add_subcommand("site", "suggest where new events would reach the most residents (location-allocation)");
+    add_input(st, sj.demand, "demand", "demand: points with a population field, or areas (e.g. neighborhoods)", false);
+    st->add_option("--candidates", candidate_paths, "candidate site point file(s), comma-separated or repeated (parks, schools, ...)")->delimiter(',');
+    st->add_option("--candidates-layer", cand_layer, "layer of the candidate files");
+    st->add_option("--candidates-id", cand_id, "id field of the candidates (default: detected)");
+    st->add_option("--candidates-name", cand_name, "name field of the candidates (default: detected)");
+    st->add_option("--required", required_paths, "existing sites (e.g. events.csv), always open; comma-separated or repeated")->delimiter(',');
+    st->add_option("--required-layer", req_layer, "layer of the required files");
+    st->add_option("--required-id", req_id, "id field of the required sites (default: detected)");
+    st->add_option("--required-name", req_name, "name field of the required sites (default: detected)");
+    st->add_option("--population-field", sj.population_field, "people per demand feature (default: each weighs 1)");
+    st->add_option("--grid", site_grid, "split demand areas into cells of this size, e.g. 250m (needs --population-field)");
+    st->add_option("--model", sj.model, "mclp, lscp, pmedian or pcenter");
+    st->add_option("-k,--sites", sj.k, "number of new sites (mclp, pmedian, pcenter)");
+    st->add_option("--radius", site_radius, "coverage distance with unit, e.g. 800m (mclp, lscp; reported for the others)");
+    auto* minutes_opt = st->add_option("--minutes", minutes, "coverage travel time (needs --network)");
+    st->add_option("--target", sj.target, "lscp: share of demand to cover, e.g. 95% (default 100%)");
+    st->add_option("--network", sj.network, "road network for travel costs (not in this release)");
+    st->add_option("--profile", sj.profile, "travel profile on the network (not in this release)");
+    st->add_flag("--exact", sj.exact, "also solve the MIP with CBC and report its bound and gap");
+    st->add_option("--time-limit", sj.time_limit_s, "seconds for --exact (default 300)");
+    st->add_option("--seed", sj.seed, "seed of the heuristic's random moves (default 1)");
+    st->add_option("--effort", sj.effort, "scales the heuristic's iteration budget (default 1)");
+    st->add_option("--out", sj.out_dir, "output folder");
+    st->add_option("--format", site_formats, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
+    st->add_flag("--write-problem", sj.write_problem, "also write problem.json: weights and the cost matrix, for external solvers");
+    st->add_option("--orlib", orlib_path, "solve an OR-Library p-median file (p from the file); prints JSON on stdout");
+    site_csv.add(st);
 
     try {
         app.parse(argc, argv);
@@ -120,11 +214,62 @@ int main(int argc, char** argv) {
             for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);
             cj.threads = threads;
             print_coverage_summary(run_coverage(cj, log));
+        } else if (tr->parsed() && !ntj.network.path.empty()) {
+            ntj.from = tj.from;
+            ntj.to = tj.to;
+            tr_csv.apply(ntj.from);
+            tr_csv.apply(ntj.to);
+            ntj.matrix_out = tj.matrix_out;
+            ntj.network.profile_given = tr_profile->count() > 0;
+            ntj.max_snap_m = parse_distance(max_snap_text, "--max-snap").meters;
+            ntj.threads = threads;
+            run_network_travel(ntj, log);
         } else if (tr->parsed()) {
+            if (!ntj.routes_out.empty()) throw_usage("--routes needs --network");
             tr_csv.apply(tj.from);
             tr_csv.apply(tj.to);
             tj.threads = threads;
             run_travel(tj, log);
+        } else if (gbuild->parsed()) {
+            gopt.path = graph_in;
+            auto j = run_graph_build(gopt, graph_out, log);
+            std::printf("%s: %zu nodes, %zu edges (%s), %llu shortcuts; built in %.2f s\n", graph_out.c_str(), j["nodes"].get<std::size_t>(),
+                        j["edges"].get<std::size_t>(), j["profile"].get<std::string>().c_str(),
+                        static_cast<unsigned long long>(j["shortcuts"].get<std::uint64_t>()), j["build_s"].get<double>());
+        } else if (gexport->parsed()) {
+            gopt.path = graph_in;
+            auto j = run_graph_export(gopt, graph_out, log);
+            std::printf("%s: %zu directed edges\n", graph_out.c_str(), j["edges"].get<std::size_t>());
+        } else if (st->parsed()) {
+            if (!orlib_path.empty()) {
+                oj = {orlib_path, sj.exact, sj.time_limit_s, sj.seed, sj.effort, threads};
+                std::printf("%s\n", run_orlib(oj, log).dump().c_str());
+                return 0;
+            }
+            auto specs = [&](const std::vector<std::string>& paths, const std::string& layer, const std::string& id, const std::string& name) {
+                std::vector<InputSpec> out;
+                for (const auto& p : paths) {
+                    if (p.empty()) continue;
+                    InputSpec s;
+                    s.path = p;
+                    s.layer = layer;
+                    s.id_field = id;
+                    s.name_field = name;
+                    site_csv.apply(s);
+                    out.push_back(s);
+                }
+                return out;
+            };
+            sj.candidates = specs(candidate_paths, cand_layer, cand_id, cand_name);
+            sj.required = specs(required_paths, req_layer, req_id, req_name);
+            site_csv.apply(sj.demand);
+            if (!site_radius.empty()) sj.radius = parse_distance(site_radius, "--radius");
+            if (!site_grid.empty()) sj.grid = parse_distance(site_grid, "--grid");
+            if (minutes_opt->count()) sj.minutes = minutes;
+            sj.formats.clear();
+            for (const auto& f : split_trimmed(site_formats, ',')) sj.formats.push_back(parse_format(f));
+            sj.threads = threads;
+            print_site_summary(run_site(sj, log));
         }
     } catch (const Error& e) {
         std::fprintf(stderr, "nightout: error: %s\n", e.what());

@@ -274,3 +274,75 @@ void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, co
 }
 
 }  // namespace nightout
+
+namespace nightout {
+
+void segment_points(const Graph& g, std::uint32_t segment, double t_from, double t_to, std::vector<double>& lon, std::vector<double>& lat) {
+    const std::uint32_t f = g.seg_first[segment], l = g.seg_first[segment + 1];
+    std::vector<double> cum{0};
+    for (std::uint32_t i = f; i + 1 < l; ++i)
+        cum.push_back(cum.back() + geodesic_distance(g.shape_lon[i], g.shape_lat[i], g.shape_lon[i + 1], g.shape_lat[i + 1]));
+    const double total = cum.back();
+    auto point_at = [&](double t) {
+        double d = t * total;
+        std::size_t k = 0;
+        while (k + 2 < cum.size() && cum[k + 1] < d) ++k;
+        double span = cum[k + 1] - cum[k];
+        double u = span > 0 ? std::clamp((d - cum[k]) / span, 0.0, 1.0) : 0.0;
+        lon.push_back(g.shape_lon[f + k] + u * (g.shape_lon[f + k + 1] - g.shape_lon[f + k]));
+        lat.push_back(g.shape_lat[f + k] + u * (g.shape_lat[f + k + 1] - g.shape_lat[f + k]));
+    };
+    point_at(t_from);
+    if (t_from <= t_to) {
+        for (std::size_t k = 1; k + 1 < cum.size(); ++k)
+            if (cum[k] > t_from * total && cum[k] < t_to * total) lon.push_back(g.shape_lon[f + k]), lat.push_back(g.shape_lat[f + k]);
+    } else {
+        for (std::size_t k = cum.size() - 2; k >= 1; --k)
+            if (cum[k] < t_from * total && cum[k] > t_to * total) lon.push_back(g.shape_lon[f + k]), lat.push_back(g.shape_lat[f + k]);
+    }
+    point_at(t_to);
+}
+
+void route_points(const Graph& g, const std::vector<double>& w, const Dijkstra& d, const Snapped& s, const Snapped& t,
+                  std::vector<double>& lon, std::vector<double>& lat) {
+    lon.clear();
+    lat.clear();
+    if (!s.ok || !t.ok) return;
+    double best = kUnreached, direct = kUnreached, direct_len = 0;
+    same_segment_cost(g, w, s, t, direct, direct_len);
+    // Which end of the target's segment the route comes through.
+    EdgeId last = kNoEdge;
+    if (t.forward != kNoEdge && d.cost(g.tail(t.forward)) + t.t * w[t.forward] < best) {
+        best = d.cost(g.tail(t.forward)) + t.t * w[t.forward];
+        last = t.forward;
+    }
+    if (t.backward != kNoEdge && d.cost(g.tail(t.backward)) + (1 - t.t) * w[t.backward] < best) {
+        best = d.cost(g.tail(t.backward)) + (1 - t.t) * w[t.backward];
+        last = t.backward;
+    }
+    if (direct <= best) {
+        segment_points(g, s.segment, s.t, t.t, lon, lat);
+        return;
+    }
+    if (last == kNoEdge) return;
+    std::vector<EdgeId> edges;
+    for (NodeId v = g.tail(last); d.parent_edge(v) != kNoEdge; v = g.tail(d.parent_edge(v))) edges.push_back(d.parent_edge(v));
+    std::reverse(edges.begin(), edges.end());
+    NodeId first = edges.empty() ? g.tail(last) : g.tail(edges.front());
+    // From the source point to the first node, along the source's segment.
+    bool via_forward = s.forward != kNoEdge && g.head[s.forward] == first &&
+                       (s.backward == kNoEdge || g.head[s.backward] != first || (1 - s.t) * w[s.forward] <= s.t * w[s.backward]);
+    segment_points(g, s.segment, s.t, via_forward ? 1.0 : 0.0, lon, lat);
+    for (EdgeId e : edges) {
+        std::vector<double> elon, elat;
+        segment_points(g, g.segment[e], g.reversed[e] ? 1.0 : 0.0, g.reversed[e] ? 0.0 : 1.0, elon, elat);
+        lon.insert(lon.end(), elon.begin() + 1, elon.end());
+        lat.insert(lat.end(), elat.begin() + 1, elat.end());
+    }
+    std::vector<double> tlon, tlat;
+    segment_points(g, t.segment, last == t.forward ? 0.0 : 1.0, t.t, tlon, tlat);
+    lon.insert(lon.end(), tlon.begin() + 1, tlon.end());
+    lat.insert(lat.end(), tlat.begin() + 1, tlat.end());
+}
+
+}  // namespace nightout

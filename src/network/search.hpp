@@ -86,3 +86,16 @@ void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, co
              double& length);
 
 }  // namespace nightout
+
+namespace nightout {
+
+// Appends the part of a segment's geometry between fractions t_from and t_to of its
+// length (t_from > t_to walks it backwards), end points included.
+void segment_points(const Graph& g, std::uint32_t segment, double t_from, double t_to, std::vector<double>& lon, std::vector<double>& lat);
+
+// The route from a snapped source to a snapped target after `d` ran from the source's
+// seeds, as a lon/lat polyline; empty when the target was not reached.
+void route_points(const Graph& g, const std::vector<double>& w, const Dijkstra& d, const Snapped& s, const Snapped& t,
+                  std::vector<double>& lon, std::vector<double>& lat);
+
+}  // namespace nightout

@@ -298,8 +298,8 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
                         "; expected latitude (lat, latitude, y) and longitude (lon, lng, long, longitude, x) columns or a WKT "
                         "column, or name them with --lat-field/--lon-field/--wkt-field");
         if ((kind == GeomKind::Area || kind == GeomKind::Line) && wkt_col < 0)
-            throw_input(file + ": " + role + " must be polygons, but this CSV has only point columns (" + ds.fields[lat_col].name +
-                        ", " + ds.fields[lon_col].name + "); give polygons as a WKT column or another format");
+            throw_input(file + ": " + role + " must be " + kind_name(kind) + ", but this CSV has only point columns (" + ds.fields[lat_col].name +
+                        ", " + ds.fields[lon_col].name + "); give " + kind_name(kind) + " as a WKT column or another format");
     }
 
     const std::size_t count = static_cast<std::size_t>(std::max<GIntBig>(0, layer->GetFeatureCount(TRUE)));

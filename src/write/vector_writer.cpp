@@ -240,6 +240,15 @@ std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers
     return written;
 }
 
+void write_layer_file(const OutLayer& layer, Format format, const std::filesystem::path& path) {
+    GdalErrorScope quiet;
+    if (format == Format::Shapefile) throw_internal("write_layer_file: Shapefiles are written by write_layers");
+    const char* drv = format == Format::GeoJSON ? "GeoJSON" : format == Format::FlatGeobuf ? "FlatGeobuf" : format == Format::KML ? "KML" : "GPKG";
+    auto ds = create(drv, path);
+    write_layer(ds.get(), layer, format, path.string(), nullptr);
+    close(ds, path);
+}
+
 void write_csv(const OutLayer& layer, const std::filesystem::path& path) {
     // Written directly: GDAL's CSV driver quotes integers, which spreadsheets then read as text.
     auto quote = [](const std::string& v) {

@@ -21,6 +21,9 @@ std::string format_key(Format f);
 std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers, Format format, const OutputDir& dir,
                                       const std::string& gpkg_name = "nightout.gpkg");
 
+// Writes one layer to one file (not Shapefile); the caller handles temporary names.
+void write_layer_file(const OutLayer& layer, Format format, const std::filesystem::path& path);
+
 // Writes the attributes of a layer (no geometry) as CSV.
 void write_csv(const OutLayer& layer, const std::filesystem::path& path);
 

@@ -1,0 +1,201 @@
+#include "jobs/network_job.hpp"
+
+#include "analyse/study.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "network/search.hpp"
+#include "write/output_dir.hpp"
+#include "write/vector_writer.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+namespace nightout {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + '"';
+}
+
+nlohmann::json describe(const Graph& g) {
+    return {{"profile", g.profile},
+            {"source", g.source},
+            {"nodes", g.nodes()},
+            {"edges", g.edges()},
+            {"dropped_nodes", g.dropped_nodes},
+            {"dropped_edges", g.dropped_edges},
+            {"components", g.components},
+            {"memory_bytes", g.memory_bytes()}};
+}
+
+// Snaps points, warning once with the first few that lie too far from any road.
+std::vector<Snapped> snap_all(const Snapper& snapper, const Dataset& ds, double max_m, Log& log) {
+    GeosContext ctx;
+    std::vector<Snapped> out;
+    std::vector<std::string> far;
+    for (const auto& f : ds.features) {
+        double lon, lat;
+        point_xy(ctx, f.geom.get(), lon, lat);
+        out.push_back(snapper.snap(lon, lat, max_m));
+        if (!out.back().ok) far.push_back(f.id);
+    }
+    if (!far.empty()) {
+        std::string list;
+        for (std::size_t i = 0; i < far.size() && i < 5; ++i) list += (i ? ", " : "") + far[i];
+        if (far.size() > 5) list += ", ...";
+        log.warn(ds.path + ": " + std::to_string(far.size()) + " " + ds.role + " point(s) lie more than " + std::to_string(static_cast<int>(max_m)) +
+                 " m from any routable road and are reported unreachable (" + list + ")");
+    }
+    return out;
+}
+
+}  // namespace
+
+nlohmann::json run_graph_build(const NetworkOptions& options, const std::string& out, Log& log) {
+    auto t0 = std::chrono::steady_clock::now();
+    OutputFile probe(out);  // fail before the work when the file cannot be written
+    Network net = open_network(options, log);
+    double build_s = seconds_since(t0);
+    save_network(net, out);
+    nlohmann::json j = describe(net.graph);
+    j["shortcuts"] = net.ch.shortcuts;
+    j["build_s"] = build_s;
+    j["seconds"] = seconds_since(t0);
+    j["output"] = out;
+    return j;
+}
+
+nlohmann::json run_graph_export(const NetworkOptions& options, const std::string& out, Log& log) {
+    NetworkOptions o = options;
+    o.build_hierarchy = false;
+    Network net = open_network(o, log);
+    export_edges_csv(net.graph, out);
+    return describe(net.graph);
+}
+
+nlohmann::json run_network_travel(const NetworkTravelJob& job, Log& log) {
+    auto t0 = std::chrono::steady_clock::now();
+    OutputFile matrix_file(job.matrix_out);
+    std::unique_ptr<OutputFile> routes_file;
+    if (!job.routes_out.empty()) routes_file = std::make_unique<OutputFile>(job.routes_out);
+    const unsigned threads = job.threads ? job.threads : default_threads();
+
+    GeosContext ctx;
+    ProjContext pctx;
+    Dataset from = read_dataset(ctx, pctx, job.from, GeomKind::Point, "from", log);
+    Dataset to = read_dataset(ctx, pctx, job.to, GeomKind::Point, "to", log);
+    NetworkOptions no = job.network;
+    // A hierarchy pays off for tables with many sources; small ones use Dijkstra directly.
+    no.build_hierarchy = from.features.size() >= 64 && to.features.size() >= 64;
+    Network net = open_network(no, log);
+    const Graph& g = net.graph;
+    const std::vector<double>& w = g.duration_s;
+    Snapper snapper(g);
+    std::vector<Snapped> src = snap_all(snapper, from, job.max_snap_m, log), dst = snap_all(snapper, to, job.max_snap_m, log);
+
+    std::vector<double> cost, length;
+    if (!net.ch.empty()) ch_table(g, w, net.ch, src, dst, threads, cost, length, log);
+    else dijkstra_table(g, w, src, dst, threads, cost, length, log);
+
+    const std::size_t ns = src.size(), nt = dst.size();
+    std::size_t unreachable = 0;
+    {
+        std::FILE* f = std::fopen(matrix_file.temp().c_str(), "w");
+        if (!f) throw_output(job.matrix_out + ": cannot be written");
+        std::fputs("from_id,to_id,distance_m,duration_s,status\n", f);
+        std::vector<std::string> to_ids;
+        for (const auto& t : to.features) to_ids.push_back(csv_field(t.id));
+        for (std::size_t i = 0; i < ns; ++i) {
+            const std::string fid = csv_field(from.features[i].id);
+            for (std::size_t j = 0; j < nt; ++j) {
+                double c = cost[i * nt + j];
+                const char* status = !src[i].ok ? "from_off_network" : !dst[j].ok ? "to_off_network" : c == kUnreached ? "no_route" : "ok";
+                if (c == kUnreached) {
+                    ++unreachable;
+                    std::fprintf(f, "%s,%s,,,%s\n", fid.c_str(), to_ids[j].c_str(), status);
+                } else {
+                    std::fprintf(f, "%s,%s,%.3f,%.3f,%s\n", fid.c_str(), to_ids[j].c_str(), length[i * nt + j], c, status);
+                }
+            }
+        }
+        bool bad = std::ferror(f) != 0;
+        if (std::fclose(f) != 0 || bad) throw_output(job.matrix_out + ": write failed");
+    }
+
+    nlohmann::json summary;
+    summary["network"] = describe(g);
+    summary["method"] = net.ch.empty() ? "dijkstra" : "contraction hierarchy";
+    summary["from"] = {{"path", from.path}, {"features", ns}, {"off_network", std::count_if(src.begin(), src.end(), [](const Snapped& s) { return !s.ok; })}};
+    summary["to"] = {{"path", to.path}, {"features", nt}, {"off_network", std::count_if(dst.begin(), dst.end(), [](const Snapped& s) { return !s.ok; })}};
+    summary["pairs"] = ns * nt;
+    summary["unreachable_pairs"] = unreachable;
+
+    if (routes_file) {
+        // Each destination's route from its nearest origin by travel time.
+        OutLayer routes("routes", OutGeom::Line);
+        const std::size_t c_to = routes.add_field("to_id", FieldType::String), c_from = routes.add_field("from_id", FieldType::String);
+        const std::size_t c_d = routes.add_field("distance_m", FieldType::Real), c_t = routes.add_field("duration_s", FieldType::Real);
+        const std::size_t c_status = routes.add_field("status", FieldType::String);
+        const std::size_t c_stroke = routes.add_field("stroke", FieldType::String, false, true);
+        const std::size_t c_width = routes.add_field("stroke-width", FieldType::Real, false, true);
+        const std::size_t c_title = routes.add_field("title", FieldType::String, false, true);
+        Dijkstra dijkstra(g, w);
+        std::vector<std::vector<std::size_t>> by_source(ns);
+        std::vector<std::size_t> nearest(nt, SIZE_MAX);
+        for (std::size_t j = 0; j < nt; ++j) {
+            double best = kUnreached;
+            for (std::size_t i = 0; i < ns; ++i)
+                if (cost[i * nt + j] < best) best = cost[i * nt + j], nearest[j] = i;
+            if (nearest[j] != SIZE_MAX) by_source[nearest[j]].push_back(j);
+        }
+        std::vector<std::vector<double>> lon(nt), lat(nt);
+        for (std::size_t i = 0; i < ns; ++i) {
+            if (by_source[i].empty()) continue;
+            dijkstra.run(source_seeds(g, w, src[i]));
+            for (std::size_t j : by_source[i]) route_points(g, w, dijkstra, src[i], dst[j], lon[j], lat[j]);
+        }
+        for (std::size_t j = 0; j < nt; ++j) {
+            std::vector<Value> row(routes.fields.size());
+            row[c_to] = to.features[j].id;
+            row[c_stroke] = std::string("#d95f02");
+            row[c_width] = 3.0;
+            row[c_title] = "Route to " + (to.features[j].name.empty() ? to.features[j].id : to.features[j].name);
+            std::vector<unsigned char> wkb;
+            if (nearest[j] != SIZE_MAX && lon[j].size() >= 2) {
+                const std::size_t i = nearest[j];
+                row[c_from] = from.features[i].id;
+                row[c_d] = length[i * nt + j];
+                row[c_t] = cost[i * nt + j];
+                row[c_status] = std::string("ok");
+                GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, static_cast<unsigned>(lon[j].size()), 2);
+                for (std::size_t k = 0; k < lon[j].size(); ++k) GEOSCoordSeq_setXY_r(ctx, seq, static_cast<unsigned>(k), lon[j][k], lat[j][k]);
+                GeomPtr line = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "route line");
+                wkb = to_wkb(ctx, line.get());
+            } else {
+                row[c_status] = std::string(!dst[j].ok ? "to_off_network" : "no_route");
+            }
+            routes.rows.push_back(std::move(row));
+            routes.wkb.push_back(std::move(wkb));
+        }
+        std::filesystem::remove(routes_file->temp());  // GDAL creates the file itself
+        write_layer_file(routes, Format::GeoJSON, routes_file->temp());
+        summary["routes"] = job.routes_out;
+    }
+    matrix_file.commit();
+    if (routes_file) routes_file->commit();
+    summary["seconds"] = seconds_since(t0);
+    summary["warnings"] = log.warnings();
+    log.info("wrote " + std::to_string(ns * nt) + " travel times to " + job.matrix_out);
+    return summary;
+}
+
+}  // namespace nightout

@@ -1,0 +1,31 @@
+// `nightout graph build|export` and network travel tables: thin jobs over src/network.
+#pragma once
+
+#include "core/log.hpp"
+#include "network/network.hpp"
+#include "read/dataset.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace nightout {
+
+// Builds the routable graph (and its contraction hierarchy) and writes it to `out`.
+nlohmann::json run_graph_build(const NetworkOptions& options, const std::string& out, Log& log);
+
+// Writes the routable graph's directed edges as CSV.
+nlohmann::json run_graph_export(const NetworkOptions& options, const std::string& out, Log& log);
+
+struct NetworkTravelJob {
+    InputSpec from, to;
+    NetworkOptions network;
+    double max_snap_m = 300;
+    std::string matrix_out;  // from_id,to_id,distance_m,duration_s,status
+    std::string routes_out;  // optional GeoJSON: each `to` point's route from its nearest `from` point
+    unsigned threads = 0;
+};
+
+nlohmann::json run_network_travel(const NetworkTravelJob& job, Log& log);
+
+}  // namespace nightout

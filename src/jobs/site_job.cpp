@@ -1,0 +1,649 @@
+#include "jobs/site_job.hpp"
+
+#include "analyse/study.hpp"
+#include "analyse/travel.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "site/orlib.hpp"
+#include "site/problem.hpp"
+#include "write/output_dir.hpp"
+#include "write/style.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <limits>
+#include <numeric>
+
+namespace nightout {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Above this many demand x candidate pairs the matrix (and the solver's sorted copy) outgrows memory.
+constexpr std::size_t kMaxPairs = 25'000'000;
+
+constexpr const char* kNewSiteColour = "#1a9850";
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double round_to(double v, double step) { return std::round(v / step) * step; }
+Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+
+std::string thousands(double v) {
+    const std::string digits = std::to_string(std::llabs(std::llround(v)));
+    std::string out = v < -0.5 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+nlohmann::json describe_input(const Dataset& ds) {
+    return {{"path", ds.path}, {"layer", ds.layer}, {"features", ds.features.size()}, {"crs", ds.crs_name},
+            {"id_field", ds.id_field}, {"name_field", ds.name_field}, {"repaired_polygons", ds.repaired},
+            {"duplicate_ids_renamed", ds.duplicate_ids}};
+}
+
+// One demand point: an input point, an area's representative point, or a grid cell's.
+struct DemandPoint {
+    std::size_t feature;  // index in the demand dataset
+    std::string id;
+    LonLat lonlat;
+    double weight;
+};
+
+// A candidate or required site.
+struct SitePoint {
+    const Dataset* ds;
+    std::size_t feature;
+    std::string source;  // file stem: "parks", "events"
+    bool required;
+    LonLat lonlat;
+};
+
+// Cells of a grid anchored at the projection's origin (so neighbours share edges),
+// clipped to each area; each piece gets the area's population in proportion to its area.
+std::vector<DemandPoint> grid_demand(const ContextPool& pool, const Transform& to_local, const Dataset& areas, const ProjectedAreas& pareas,
+                                     const std::vector<double>& population, double cell, unsigned threads, Log& log) {
+    const std::size_t n = areas.features.size();
+    struct Piece {
+        XY xy;
+        double share;
+    };
+    std::vector<std::vector<Piece>> pieces(n);
+    Progress progress(log, "demand grid", n);
+    parallel_for(n, threads, [&](unsigned t) {
+        return [&, t](std::size_t i) {
+            const GeosContext& ctx = pool[t];
+            const GEOSGeometry* g = pareas.geoms[i].get();
+            const Box& b = pareas.boxes[i];
+            const double a = pareas.area_m2[i];
+            PreparedPtr prepared = prepare(ctx, g);
+            for (double x = std::floor(b.xmin / cell) * cell; x < b.xmax; x += cell) {
+                for (double y = std::floor(b.ymin / cell) * cell; y < b.ymax; y += cell) {
+                    GeomPtr rect = own(ctx, GEOSGeom_createRectangle_r(ctx, x, y, x + cell, y + cell), "grid cell");
+                    if (GEOSPreparedIntersects_r(ctx, prepared.get(), rect.get()) != 1) continue;
+                    GeomPtr part = GEOSPreparedContains_r(ctx, prepared.get(), rect.get()) == 1
+                                       ? std::move(rect)
+                                       : own(ctx, GEOSIntersection_r(ctx, g, rect.get()), "grid cell intersection");
+                    const double pa = area(ctx, part.get());
+                    if (!(pa > 0)) continue;
+                    GeomPtr rep = own(ctx, GEOSPointOnSurface_r(ctx, part.get()), "point on surface");
+                    if (GEOSGeomTypeId_r(ctx, part.get()) == GEOS_POLYGON) rep = representative_point(ctx, part.get());
+                    Piece piece{};
+                    point_xy(ctx, rep.get(), piece.xy.x, piece.xy.y);
+                    piece.share = a > 0 ? pa / a : 0;
+                    pieces[i].push_back(piece);
+                }
+            }
+            progress.tick();
+        };
+    });
+    std::vector<DemandPoint> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (pieces[i].empty()) {  // a sliver thinner than floating-point noise: keep its representative point
+            out.push_back({i, areas.features[i].id, pareas.rep_lonlat[i], population[i]});
+            continue;
+        }
+        // Shares are renormalised so that each area's cells add up to its population exactly.
+        double total = 0;
+        for (const Piece& p : pieces[i]) total += p.share;
+        for (std::size_t c = 0; c < pieces[i].size(); ++c) {
+            LonLat ll{pieces[i][c].xy.x, pieces[i][c].xy.y};
+            if (!to_local.inverse(ll.lon, ll.lat)) throw_input(areas.path + ": " + areas.features[i].where + ": a grid cell cannot be projected back");
+            out.push_back({i, areas.features[i].id + "/" + std::to_string(c + 1), ll, total > 0 ? population[i] * pieces[i][c].share / total : 0});
+        }
+    }
+    return out;
+}
+
+// Nearest open site cost per demand row, over `cols` (column indices).
+std::vector<double> nearest(const site::Problem& p, const std::vector<int>& cols) {
+    std::vector<double> d(p.cost.rows, kInf);
+    for (int j : cols)
+        for (std::size_t i = 0; i < p.cost.rows; ++i) d[i] = std::min(d[i], p.cost.at(i, j));
+    return d;
+}
+
+std::string describe_objective(site::Model m, double v, double total_weight, const std::string& unit) {
+    char buf[160];
+    switch (m) {
+    case site::Model::MCLP:
+        std::snprintf(buf, sizeof buf, "%s people covered (%.1f%%)", thousands(v).c_str(), total_weight > 0 ? 100 * v / total_weight : 0);
+        break;
+    case site::Model::LSCP: std::snprintf(buf, sizeof buf, "%.0f new site(s)", v); break;
+    case site::Model::PMedian:
+        std::snprintf(buf, sizeof buf, "%s person-%s in total (mean %.0f %s per person)", thousands(v).c_str(), unit.c_str(),
+                      total_weight > 0 ? v / total_weight : 0, unit.c_str());
+        break;
+    case site::Model::PCenter: std::snprintf(buf, sizeof buf, "worst distance %.0f %s", v, unit.c_str()); break;
+    }
+    return buf;
+}
+
+std::string objective_name(site::Model m) {
+    switch (m) {
+    case site::Model::MCLP: return "covered_demand";
+    case site::Model::LSCP: return "new_sites";
+    case site::Model::PMedian: return "total_weighted_cost";
+    case site::Model::PCenter: return "max_cost";
+    }
+    return "?";
+}
+
+nlohmann::json optional_number(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+}  // namespace
+
+double parse_share(const std::string& text, const std::string& what) {
+    std::string s;
+    for (char c : text)
+        if (c != ' ') s += c;
+    const bool percent = !s.empty() && s.back() == '%';
+    if (percent) s.pop_back();
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v))
+        throw_usage(what + ": '" + text + "' is not a share; expected e.g. 95% or 0.95");
+    if (percent) v /= 100;
+    if (!(v > 0 && v <= 1)) throw_usage(what + ": '" + text + "' is outside (0, 100%]; expected e.g. 95% or 0.95");
+    return v;
+}
+
+nlohmann::json run_site(const SiteJob& job, Log& log) {
+    const auto started = Clock::now();
+    // Options first, so that a bad command line fails before any file is read.
+    if (!job.network.empty() || !job.profile.empty())
+        throw_usage("--network/--profile: road-network costs are not available in this release; `nightout site` uses straight-line "
+                    "(geodesic) distance: drop --network and give --radius in meters");
+    if (job.minutes)
+        throw_usage("--minutes: travel-time coverage needs a road network (--network), which is not available in this release; give --radius "
+                    "(straight-line distance, e.g. --radius 800m)");
+    if (job.model.empty()) throw_usage("--model is required: mclp, lscp, pmedian or pcenter");
+    const site::Model model = site::parse_model(job.model);
+    if (job.demand.path.empty()) throw_usage("--demand is required: points with a population field, or areas (e.g. neighborhoods)");
+    if (job.candidates.empty()) throw_usage("--candidates is required: one or more point files of possible sites (parks, schools, ...)");
+    if (job.out_dir.empty()) throw_usage("--out is required: the output folder");
+    if (model != site::Model::LSCP && job.k < 0) throw_usage("--model " + site::model_key(model) + " needs -k, the number of new sites (e.g. -k 10)");
+    if (model == site::Model::LSCP && job.k >= 0) throw_usage("-k does not apply to --model lscp, which finds the fewest sites; give --target instead");
+    if ((model == site::Model::MCLP || model == site::Model::LSCP) && !job.radius)
+        throw_usage("--model " + site::model_key(model) + " needs --radius, the distance within which a site covers demand (e.g. --radius 800m)");
+    if (!job.target.empty() && model != site::Model::LSCP) throw_usage("--target applies to --model lscp only");
+    const double target = job.target.empty() ? 1.0 : parse_share(job.target, "--target");
+    if (job.grid && job.population_field.empty()) throw_usage("--grid needs --population-field: cells get their area's population in proportion to their area");
+    if (!(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
+    if (!(job.effort > 0 && job.effort <= 1000)) throw_usage("--effort: expected a factor above 0 and at most 1000 (default 1)");
+
+    OutputDir out(job.out_dir);
+    const unsigned threads = job.threads ? job.threads : default_threads();
+    ContextPool pool(threads);
+    const GeosContext& ctx = pool.main();
+    ProjContext pctx;
+
+    // read
+    log.info("reading inputs");
+    Dataset demand = read_dataset(ctx, pctx, job.demand, GeomKind::PointOrArea, "demand", log);
+    std::vector<Dataset> candidates, required;
+    for (const auto& spec : job.candidates) candidates.push_back(read_dataset(ctx, pctx, spec, GeomKind::Point, "candidates", log));
+    for (const auto& spec : job.required) required.push_back(read_dataset(ctx, pctx, spec, GeomKind::Point, "required", log));
+    const bool areas = demand.kind == GeomKind::Area;
+    if (job.grid && !areas) throw_usage("--grid: the demand (" + demand.path + ") is points; --grid splits areas into cells");
+
+    // prepare: demand points and sites in WGS84, then the cost matrix
+    std::vector<const Dataset*> all{&demand};
+    for (const auto& d : candidates) all.push_back(&d);
+    for (const auto& d : required) all.push_back(&d);
+    LocalProjection projection = projection_for(ctx, all);
+    Transform to_local(pctx, kWgs84, projection.proj_string());
+
+    std::vector<double> population = job.population_field.empty() ? std::vector<double>(demand.features.size(), 1.0)
+                                                                     : demand.numeric_field(job.population_field, log);
+    std::vector<DemandPoint> dpoints;
+    ProjectedAreas pareas;
+    if (areas) {
+        pareas = project_areas(pool, to_local, demand, threads);
+        if (job.grid) {
+            dpoints = grid_demand(pool, to_local, demand, pareas, population, job.grid->meters, threads, log);
+        } else {
+            for (std::size_t i = 0; i < demand.features.size(); ++i) dpoints.push_back({i, demand.features[i].id, pareas.rep_lonlat[i], population[i]});
+        }
+    } else {
+        ProjectedPoints pp = project_points(ctx, to_local, demand);
+        for (std::size_t i = 0; i < demand.features.size(); ++i) dpoints.push_back({i, demand.features[i].id, pp.lonlat[i], population[i]});
+    }
+    std::vector<SitePoint> sites;
+    auto add_sites = [&](const std::vector<Dataset>& sets, bool is_required) {
+        for (const Dataset& ds : sets) {
+            const std::string source = std::filesystem::path(ds.path).stem().string();
+            for (std::size_t f = 0; f < ds.features.size(); ++f) {
+                LonLat ll;
+                point_xy(ctx, ds.features[f].geom.get(), ll.lon, ll.lat);
+                sites.push_back({&ds, f, source, is_required, ll});
+            }
+        }
+    };
+    add_sites(candidates, false);
+    add_sites(required, true);
+
+    const std::size_t pairs = dpoints.size() * sites.size();
+    if (pairs > kMaxPairs)
+        throw_usage(std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites = " + thousands(static_cast<double>(pairs)) +
+                    " distances, more than the " + thousands(kMaxPairs) + " this release holds in memory; use a coarser --grid or fewer candidates");
+    log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (straight-line)");
+    std::vector<LonLat> from, to;
+    for (const auto& d : dpoints) from.push_back(d.lonlat);
+    for (const auto& s : sites) to.push_back(s.lonlat);
+
+    site::Problem problem;
+    problem.model = model;
+    problem.cost.rows = dpoints.size();
+    problem.cost.cols = sites.size();
+    problem.cost.unit = "m";
+    problem.cost.values = distance_matrix(from, to, threads, log);
+    for (const auto& d : dpoints) problem.weight.push_back(d.weight);
+    for (const auto& s : sites) problem.required.push_back(s.required ? 1 : 0);
+    problem.k = model == site::Model::LSCP ? 0 : job.k;
+    problem.radius = job.radius ? job.radius->meters : 0;
+    problem.target = target;
+
+    // analyse
+    site::Options options;
+    options.seed = job.seed;
+    options.effort = job.effort;
+    options.exact = job.exact;
+    options.time_limit_s = job.time_limit_s;
+    options.threads = threads;
+    log.info("solving " + site::model_title(model) + (job.exact ? " (exact, CBC)" : " (heuristic)"));
+    const auto solve_started = Clock::now();
+    site::Solution sol = site::solve(problem, options);
+    const double solve_seconds = seconds_since(solve_started);
+
+    // Before (required sites only) and after (plus the new ones), per demand row.
+    std::vector<int> required_cols, open_cols;
+    for (std::size_t j = 0; j < sites.size(); ++j)
+        if (sites[j].required) required_cols.push_back(static_cast<int>(j));
+    open_cols = required_cols;
+    open_cols.insert(open_cols.end(), sol.open.begin(), sol.open.end());
+    const std::vector<double> before = nearest(problem, required_cols), after = nearest(problem, open_cols);
+    const std::vector<int> alloc = site::allocate(problem, sol.open);
+    const bool has_radius = job.radius.has_value();
+    const double R = problem.radius;
+    const double total_weight = std::accumulate(problem.weight.begin(), problem.weight.end(), 0.0);
+
+    // write: sites
+    OutLayer sl{"sites", OutGeom::Point};
+    const std::size_t s_id = sl.add_field("id", FieldType::String), s_name = sl.add_field("name", FieldType::String);
+    const std::size_t s_source = sl.add_field("source", FieldType::String), s_status = sl.add_field("status", FieldType::String);
+    const std::size_t s_rank = sl.add_field("rank", FieldType::Integer);
+    const std::size_t s_marginal = sl.add_field("marginal_demand", FieldType::Real);
+    std::size_t s_cov_after = 0;
+    if (has_radius) s_cov_after = sl.add_field("covered_after", FieldType::Real);
+    const std::size_t s_mean_after = sl.add_field("mean_distance_after_m", FieldType::Real);
+    const std::size_t s_max_after = sl.add_field("max_distance_after_m", FieldType::Real);
+    const std::size_t s_served = sl.add_field("demand_served", FieldType::Real);
+    const std::size_t s_served_mean = sl.add_field("served_mean_distance_m", FieldType::Real);
+    const std::size_t ss_colour = sl.add_field("marker-color", FieldType::String, false, true);
+    const std::size_t ss_symbol = sl.add_field("marker-symbol", FieldType::String, false, true);
+    const std::size_t ss_size = sl.add_field("marker-size", FieldType::String, false, true);
+    const std::size_t ss_title = sl.add_field("title", FieldType::String, false, true);
+    const std::size_t ss_desc = sl.add_field("description", FieldType::String, false, true);
+    std::vector<double> served(sites.size(), 0), served_cost(sites.size(), 0);
+    for (std::size_t i = 0; i < dpoints.size(); ++i)
+        if (alloc[i] >= 0) served[alloc[i]] += problem.weight[i], served_cost[alloc[i]] += problem.weight[i] * problem.cost.at(i, alloc[i]);
+    auto site_row = [&](std::size_t j) {
+        const Feature& f = sites[j].ds->features[sites[j].feature];
+        std::vector<Value> row(sl.fields.size());
+        row[s_id] = f.id;
+        row[s_name] = text_or_null(f.name);
+        row[s_source] = sites[j].source;
+        row[s_status] = std::string(sites[j].required ? "existing" : "new");
+        row[s_served] = round_to(served[j], 0.01);
+        if (served[j] > 0) row[s_served_mean] = round_to(served_cost[j] / served[j], 0.001);
+        row[ss_colour] = std::string(sites[j].required ? style::kEventColour : kNewSiteColour);
+        row[ss_symbol] = std::string(sites[j].required ? "circle" : "star");
+        row[ss_size] = std::string(sites[j].required ? "small" : "large");
+        return row;
+    };
+    std::vector<double> d = before;
+    nlohmann::json ranked = nlohmann::json::array();
+    for (std::size_t r = 0; r < sol.open.size(); ++r) {
+        const std::size_t j = sol.open[r];
+        std::vector<Value> row = site_row(j);
+        double marginal = 0, covered = 0, sum = 0, worst = 0;
+        for (std::size_t i = 0; i < dpoints.size(); ++i) {
+            const double c = problem.cost.at(i, j), w = problem.weight[i];
+            // Coverage models count newly covered people; distance models those for whom it becomes the nearest.
+            if (has_radius ? (c <= R && !(d[i] <= R)) : c < d[i]) marginal += w;
+            d[i] = std::min(d[i], c);
+            if (d[i] <= R) covered += w;
+            sum += w * d[i];
+            if (w > 0) worst = std::max(worst, d[i]);
+        }
+        const Feature& f = sites[j].ds->features[sites[j].feature];
+        row[s_rank] = static_cast<std::int64_t>(r + 1);
+        row[s_marginal] = round_to(marginal, 0.01);
+        if (has_radius) row[s_cov_after] = round_to(covered, 0.01);
+        row[s_mean_after] = round_to(total_weight > 0 ? sum / total_weight : 0, 0.001);
+        row[s_max_after] = round_to(worst, 0.001);
+        const std::string title = f.name.empty() ? sites[j].source + " " + f.id : f.name;
+        row[ss_title] = "#" + std::to_string(r + 1) + " " + title;
+        row[ss_desc] = "New site #" + std::to_string(r + 1) + " (" + sites[j].source + "): " +
+                       (has_radius ? "reaches " + thousands(marginal) + " more people within " + job.radius->label
+                                   : "nearest site for " + thousands(marginal) + " more people") +
+                       "; serves " + thousands(served[j]) + " people in all";
+        sl.rows.push_back(std::move(row));
+        sl.wkb.push_back(to_wkb(ctx, f.geom.get()));
+        ranked.push_back({{"rank", r + 1}, {"id", f.id}, {"name", f.name}, {"source", sites[j].source}, {"marginal_demand", round_to(marginal, 0.01)},
+                          {"demand_served", round_to(served[j], 0.01)}});
+    }
+    for (int j : required_cols) {
+        const Feature& f = sites[j].ds->features[sites[j].feature];
+        std::vector<Value> row = site_row(j);
+        row[ss_title] = (f.name.empty() ? sites[j].source + " " + f.id : f.name) + " (existing)";
+        row[ss_desc] = "Existing site (" + sites[j].source + "), always open; serves " + thousands(served[j]) + " people";
+        sl.rows.push_back(std::move(row));
+        sl.wkb.push_back(to_wkb(ctx, f.geom.get()));
+    }
+
+    // write: allocation lines from each demand point to its site
+    OutLayer al{"allocation", OutGeom::Line};
+    const std::size_t a_demand = al.add_field("demand_id", FieldType::String), a_area = al.add_field("demand_name", FieldType::String);
+    const std::size_t a_site = al.add_field("site_id", FieldType::String), a_site_name = al.add_field("site_name", FieldType::String);
+    const std::size_t a_status = al.add_field("site_status", FieldType::String);
+    const std::size_t a_weight = al.add_field("demand", FieldType::Real), a_dist = al.add_field("distance_m", FieldType::Real);
+    std::size_t a_cov = 0;
+    if (has_radius) a_cov = al.add_field("covered", FieldType::Integer, true);
+    const std::size_t as_stroke = al.add_field("stroke", FieldType::String, false, true);
+    const std::size_t as_width = al.add_field("stroke-width", FieldType::Real, false, true);
+    for (std::size_t i = 0; i < dpoints.size(); ++i) {
+        const int j = alloc[i];
+        if (j < 0) continue;
+        const Feature& f = sites[j].ds->features[sites[j].feature];
+        std::vector<Value> row(al.fields.size());
+        row[a_demand] = dpoints[i].id;
+        row[a_area] = text_or_null(demand.features[dpoints[i].feature].name);
+        row[a_site] = f.id;
+        row[a_site_name] = text_or_null(f.name);
+        row[a_status] = std::string(sites[j].required ? "existing" : "new");
+        row[a_weight] = round_to(problem.weight[i], 0.01);
+        row[a_dist] = round_to(problem.cost.at(i, j), 0.001);
+        const bool covered = problem.cost.at(i, j) <= R;
+        if (has_radius) row[a_cov] = static_cast<std::int64_t>(covered ? 1 : 0);
+        row[as_stroke] = std::string(!has_radius || covered ? "#4d4d4d" : style::kGapFill);
+        row[as_width] = 1.0;
+        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, 2, 2);
+        GEOSCoordSeq_setXY_r(ctx, seq, 0, dpoints[i].lonlat.lon, dpoints[i].lonlat.lat);
+        GEOSCoordSeq_setXY_r(ctx, seq, 1, sites[j].lonlat.lon, sites[j].lonlat.lat);
+        GeomPtr line = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "allocation line");
+        al.rows.push_back(std::move(row));
+        al.wkb.push_back(to_wkb(ctx, line.get()));
+    }
+
+    // write: demand before/after, per input feature (cells add up to their area)
+    const std::size_t nf = demand.features.size();
+    std::vector<double> pop(nf, 0), cov_b(nf, 0), cov_a(nf, 0), sum_b(nf, 0), sum_a(nf, 0);
+    std::vector<int> cells(nf, 0);
+    std::vector<std::vector<double>> serve_share(nf);
+    for (std::size_t i = 0; i < dpoints.size(); ++i) {
+        const std::size_t f = dpoints[i].feature;
+        const double w = problem.weight[i];
+        pop[f] += w;
+        ++cells[f];
+        if (before[i] <= R) cov_b[f] += w;
+        if (after[i] <= R) cov_a[f] += w;
+        sum_b[f] += (dpoints.size() == nf ? 1.0 : w) * before[i];
+        sum_a[f] += (dpoints.size() == nf ? 1.0 : w) * after[i];
+    }
+    OutLayer dl{areas ? "neighborhoods" : "demand", areas ? OutGeom::Polygon : OutGeom::Point};
+    const std::size_t d_id = dl.add_field("id", FieldType::String), d_name = dl.add_field("name", FieldType::String);
+    const std::size_t d_pop = dl.add_field("demand", FieldType::Real);
+    std::size_t d_cells = 0;
+    if (job.grid) d_cells = dl.add_field("demand_points", FieldType::Integer);
+    const std::size_t d_before = dl.add_field("distance_before_m", FieldType::Real), d_after = dl.add_field("distance_after_m", FieldType::Real);
+    const std::size_t d_site = dl.add_field("site_id", FieldType::String);
+    std::size_t d_cb = 0, d_ca = 0, d_sb = 0, d_sa = 0, d_new = 0;
+    if (has_radius) {
+        d_cb = dl.add_field("covered_before", FieldType::Real);
+        d_ca = dl.add_field("covered_after", FieldType::Real);
+        d_sb = dl.add_field("covered_share_before", FieldType::Real);
+        d_sa = dl.add_field("covered_share_after", FieldType::Real);
+        d_new = dl.add_field("newly_covered", FieldType::Real);
+    }
+    const std::size_t ds_fill = dl.add_field(areas ? "fill" : "marker-color", FieldType::String, false, true);
+    std::size_t ds_op = 0, ds_stroke = 0;
+    if (areas) {
+        ds_op = dl.add_field("fill-opacity", FieldType::Real, false, true);
+        ds_stroke = dl.add_field("stroke", FieldType::String, false, true);
+    }
+    const std::size_t ds_title = dl.add_field("title", FieldType::String, false, true);
+    const std::size_t ds_desc = dl.add_field("description", FieldType::String, false, true);
+    double max_after = 0;
+    for (double v : after) max_after = std::max(max_after, v);
+    // The site serving most of each feature's demand.
+    std::vector<int> main_site(nf, -1);
+    {
+        std::vector<double> best(nf, -1);
+        std::vector<std::vector<std::pair<int, double>>> by(nf);
+        for (std::size_t i = 0; i < dpoints.size(); ++i) {
+            auto& v = by[dpoints[i].feature];
+            auto it = std::find_if(v.begin(), v.end(), [&](const auto& e) { return e.first == alloc[i]; });
+            if (it == v.end()) v.push_back({alloc[i], problem.weight[i]});
+            else it->second += problem.weight[i];
+        }
+        for (std::size_t f = 0; f < nf; ++f)
+            for (auto& [j, w] : by[f])
+                if (w > best[f] || (w == best[f] && j < main_site[f])) best[f] = w, main_site[f] = j;
+    }
+    for (std::size_t f = 0; f < nf; ++f) {
+        const Feature& feat = demand.features[f];
+        const double denom = dpoints.size() == nf ? 1.0 : pop[f];
+        std::vector<Value> row(dl.fields.size());
+        row[d_id] = feat.id;
+        row[d_name] = text_or_null(feat.name);
+        row[d_pop] = round_to(pop[f], 0.01);
+        if (job.grid) row[d_cells] = static_cast<std::int64_t>(cells[f]);
+        // Mean over the feature's demand points, weighted by people (one point: its own distance).
+        if (!required_cols.empty() && denom > 0) row[d_before] = round_to(sum_b[f] / denom, 0.001);
+        if (denom > 0) row[d_after] = round_to(sum_a[f] / denom, 0.001);
+        if (main_site[f] >= 0) row[d_site] = sites[main_site[f]].ds->features[sites[main_site[f]].feature].id;
+        double share_after = 0;
+        if (has_radius) {
+            row[d_cb] = round_to(cov_b[f], 0.01);
+            row[d_ca] = round_to(cov_a[f], 0.01);
+            row[d_sb] = pop[f] > 0 ? round_to(cov_b[f] / pop[f], 1e-6) : 0.0;
+            share_after = pop[f] > 0 ? cov_a[f] / pop[f] : 0.0;
+            row[d_sa] = round_to(share_after, 1e-6);
+            row[d_new] = round_to(cov_a[f] - cov_b[f], 0.01);
+        } else {
+            share_after = max_after > 0 && denom > 0 ? 1 - (sum_a[f] / denom) / max_after : 1;  // green near a site, red far
+        }
+        row[ds_fill] = style::coverage_colour(std::clamp(share_after, 0.0, 1.0));
+        if (areas) {
+            row[ds_op] = 0.6;
+            row[ds_stroke] = std::string(style::kOutline);
+        }
+        row[ds_title] = feat.name.empty() ? "Area " + feat.id : feat.name;
+        std::string desc = thousands(pop[f]) + " people";
+        if (has_radius) desc += "; within " + job.radius->label + ": " + thousands(cov_b[f]) + " before, " + thousands(cov_a[f]) + " after";
+        if (denom > 0) desc += "; nearest site " + thousands(sum_a[f] / denom) + " m";
+        row[ds_desc] = desc;
+        dl.rows.push_back(std::move(row));
+        dl.wkb.push_back(to_wkb(ctx, feat.geom.get()));
+    }
+
+    log.info("writing outputs");
+    std::vector<std::string> files;
+    for (Format fmt : job.formats)
+        for (auto& name : write_layers({&sl, &al, &dl}, fmt, out, "site.gpkg")) files.push_back(std::move(name));
+
+    // summary.json
+    nlohmann::json summary;
+    summary["tool"] = "nightout";
+    summary["command"] = "site";
+    summary["distance"] = "straight-line (geodesic on WGS84)";
+    summary["cost_unit"] = problem.cost.unit;
+    summary["inputs"]["demand"] = describe_input(demand);
+    for (const auto& c : candidates) summary["inputs"]["candidates"].push_back(describe_input(c));
+    for (const auto& r : required) summary["inputs"]["required"].push_back(describe_input(r));
+    auto& params = summary["parameters"];
+    params["model"] = site::model_key(model);
+    params["model_name"] = site::model_title(model);
+    params["k"] = model == site::Model::LSCP ? nlohmann::json(nullptr) : nlohmann::json(job.k);
+    params["radius"] = has_radius ? nlohmann::json({{"label", job.radius->label}, {"meters", job.radius->meters}}) : nlohmann::json(nullptr);
+    params["target"] = model == site::Model::LSCP ? nlohmann::json(target) : nlohmann::json(nullptr);
+    params["population_field"] = job.population_field.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.population_field);
+    params["demand_representation"] = !areas ? "points" : job.grid ? "grid cells of " + job.grid->label + " clipped to each area, population by area share"
+                                                                   : "one representative point per area (centroid, or point on surface)";
+    params["exact"] = job.exact;
+    params["time_limit_s"] = job.exact ? nlohmann::json(job.time_limit_s) : nlohmann::json(nullptr);
+    params["seed"] = job.seed;
+    params["effort"] = job.effort;
+    params["threads"] = threads;
+    params["formats"] = nlohmann::json::array();
+    for (Format f : job.formats) params["formats"].push_back(format_key(f));
+
+    auto& res = summary["result"];
+    res["objective"] = sol.objective;
+    res["objective_name"] = objective_name(model);
+    res["objective_text"] = describe_objective(model, sol.objective, total_weight, problem.cost.unit);
+    res["bound"] = optional_number(sol.bound);
+    res["gap"] = optional_number(sol.gap);
+    res["proven_optimal"] = sol.proven_optimal;
+    res["method"] = sol.method;
+    res["heuristic_objective"] = sol.heuristic_objective;
+    res["heuristic_seconds"] = round_to(sol.heuristic_seconds, 1e-4);
+    res["solve_seconds"] = round_to(solve_seconds, 1e-4);
+    res["local_searches"] = sol.iterations;
+    res["new_sites"] = sol.open.size();
+    res["sites"] = ranked;
+
+    auto& totals = summary["totals"];
+    totals["demand_features"] = nf;
+    totals["demand_points"] = dpoints.size();
+    totals["demand"] = round_to(total_weight, 0.01);
+    totals["candidates"] = sites.size() - required_cols.size();
+    totals["required"] = required_cols.size();
+    auto stats = [&](const std::vector<double>& dist, bool any_open) {
+        nlohmann::json t;
+        if (!any_open) return nlohmann::json(nullptr);
+        double sum = 0, worst = 0, cov = 0;
+        for (std::size_t i = 0; i < dist.size(); ++i) {
+            sum += problem.weight[i] * dist[i];
+            if (problem.weight[i] > 0) worst = std::max(worst, dist[i]);
+            if (dist[i] <= R) cov += problem.weight[i];
+        }
+        t["mean_distance_m"] = round_to(total_weight > 0 ? sum / total_weight : 0, 0.001);
+        t["max_distance_m"] = round_to(worst, 0.001);
+        t["total_weighted_distance_m"] = round_to(sum, 0.001);
+        if (has_radius) {
+            t["covered_demand"] = round_to(cov, 0.01);
+            t["covered_share"] = total_weight > 0 ? round_to(cov / total_weight, 1e-6) : 0.0;
+        }
+        return t;
+    };
+    totals["before"] = stats(before, !required_cols.empty());
+    totals["after"] = stats(after, true);
+    files.push_back("summary.json");
+
+    if (job.write_problem) {
+        // The exact matrix the solver saw, for external solvers (bench/site/pulp_peer.py).
+        nlohmann::json pj;
+        pj["model"] = site::model_key(model);
+        pj["k"] = problem.k;
+        pj["radius"] = problem.radius;
+        pj["target"] = problem.target;
+        pj["cost_unit"] = problem.cost.unit;
+        pj["weights"] = problem.weight;
+        for (const auto& dp : dpoints) pj["demand_ids"].push_back(dp.id);
+        for (const auto& s : sites) pj["site_ids"].push_back(s.ds->features[s.feature].id);
+        pj["required"] = nlohmann::json::array();
+        for (int j : required_cols) pj["required"].push_back(j);
+        nlohmann::json rows = nlohmann::json::array();
+        for (std::size_t i = 0; i < problem.cost.rows; ++i)
+            rows.push_back(std::vector<double>(problem.cost.values.begin() + i * problem.cost.cols, problem.cost.values.begin() + (i + 1) * problem.cost.cols));
+        pj["costs"] = std::move(rows);
+        std::ofstream f(out.file("problem.json"));
+        f << pj << '\n';
+        if (!f.flush()) throw_output(out.file("problem.json").string() + ": cannot write");
+        files.push_back("problem.json");
+    }
+    summary["outputs"] = files;
+    summary["warnings"] = log.warnings();
+    summary["run_time_s"] = round_to(seconds_since(started), 0.001);
+    {
+        std::ofstream js(out.file("summary.json"));
+        js << std::setw(2) << summary << '\n';
+        if (!js.flush()) throw_output(out.file("summary.json").string() + ": cannot write");
+    }
+    out.commit();
+    log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
+    return summary;
+}
+
+nlohmann::json run_orlib(const OrLibJob& job, Log& log) {
+    const auto started = Clock::now();
+    if (!(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
+    if (!(job.effort > 0 && job.effort <= 1000)) throw_usage("--effort: expected a factor above 0 and at most 1000 (default 1)");
+    site::OrLibInstance inst = site::read_orlib(job.path);
+    const double read_seconds = seconds_since(started);
+    log.info(inst.name + ": n = " + std::to_string(inst.n) + ", p = " + std::to_string(inst.p) + ", shortest paths in " + std::to_string(read_seconds) + " s");
+    site::Options options;
+    options.seed = job.seed;
+    options.effort = job.effort;
+    options.exact = job.exact;
+    options.time_limit_s = job.time_limit_s;
+    options.threads = job.threads ? job.threads : default_threads();
+    site::Solution sol = site::solve(inst.problem, options);
+    std::vector<int> vertices;
+    for (int j : sol.open) vertices.push_back(j + 1);
+    std::sort(vertices.begin(), vertices.end());
+    nlohmann::json out;
+    out["instance"] = inst.name;
+    out["n"] = inst.n;
+    out["p"] = inst.p;
+    out["objective"] = sol.objective;
+    out["sites"] = vertices;
+    out["seconds"] = round_to(seconds_since(started), 1e-4);
+    out["read_seconds"] = round_to(read_seconds, 1e-4);
+    out["heuristic_objective"] = sol.heuristic_objective;
+    out["heuristic_seconds"] = round_to(sol.heuristic_seconds, 1e-4);
+    out["method"] = sol.method;
+    out["exact"] = job.exact;
+    out["seed"] = job.seed;
+    out["effort"] = job.effort;
+    out["local_searches"] = sol.iterations;
+    if (job.exact) {
+        out["bound"] = optional_number(sol.bound);
+        out["gap"] = optional_number(sol.gap);
+        out["proven_optimal"] = sol.proven_optimal;
+    }
+    return out;
+}
+
+}  // namespace nightout

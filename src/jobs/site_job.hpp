@@ -1,0 +1,60 @@
+// `nightout site`: where new events would reach the most residents.
+// read (demand, candidates, required sites) -> prepare (demand points, cost
+// matrix) -> analyse (site::solve) -> write (sites, allocation, before/after).
+#pragma once
+
+#include "core/log.hpp"
+#include "core/units.hpp"
+#include "read/dataset.hpp"
+#include "write/vector_writer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nightout {
+
+struct SiteJob {
+    InputSpec demand;                  // points with a weight, or areas
+    std::vector<InputSpec> candidates;  // one or more point layers
+    std::vector<InputSpec> required;    // existing sites: always open
+    std::string population_field;      // demand weight; empty: every demand feature weighs 1
+    std::optional<Distance> grid;      // areas only: split into cells of this size
+    std::string model;                 // mclp, lscp, pmedian, pcenter
+    int k = -1;                        // new sites; -1 when not given
+    std::optional<Distance> radius;    // coverage distance (mclp, lscp; optional for reporting otherwise)
+    std::optional<double> minutes;     // coverage time: needs a road network
+    std::string target;                // lscp: "95%" or "0.95"; empty: 100%
+    std::string network, profile;      // road network costs (not in this release)
+    bool exact = false;
+    double time_limit_s = 300;
+    std::uint64_t seed = 1;
+    double effort = 1;  // scales the heuristic's iteration budget
+    std::string out_dir;
+    std::vector<Format> formats{Format::GeoJSON};
+    bool write_problem = false;  // also write problem.json (weights, cost matrix) for external solvers
+    unsigned threads = 0;
+};
+
+// Runs the job and returns summary.json's content (also written to out_dir).
+nlohmann::json run_site(const SiteJob& job, Log& log);
+
+// An OR-Library p-median file solved as given (p from the file); returns
+// {instance, n, p, objective, sites (1-based), seconds, ...} for stdout.
+struct OrLibJob {
+    std::string path;
+    bool exact = false;
+    double time_limit_s = 300;
+    std::uint64_t seed = 1;
+    double effort = 1;
+    unsigned threads = 0;
+};
+nlohmann::json run_orlib(const OrLibJob& job, Log& log);
+
+// "95%", "95 %", "0.95" -> 0.95; throws a Usage error otherwise.
+double parse_share(const std::string& text, const std::string& what);
+
+}  // namespace nightout

@@ -1,0 +1,85 @@
+// Location-allocation problems as the solvers see them: demand weights, a
+// demand x candidate cost matrix (meters today, seconds once road networks
+// land), the sites that are always open, and the model with its parameters.
+// Nothing here knows about files or geometry, so any cost source plugs in.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nightout::site {
+
+enum class Model { MCLP, LSCP, PMedian, PCenter };
+
+// "mclp", "lscp", "pmedian", "pcenter" (also "p-median", "p-center"); throws a Usage error otherwise.
+Model parse_model(const std::string& name);
+std::string model_key(Model m);
+std::string model_title(Model m);  // "maximal covering location problem (MCLP)", ...
+
+// Row-major demand x candidate costs. Any non-negative finite cost works:
+// geodesic meters, network meters or seconds.
+struct CostMatrix {
+    std::size_t rows = 0, cols = 0;
+    std::vector<double> values;
+    std::string unit = "m";  // "m" or "s": names the unit in outputs
+
+    double at(std::size_t i, std::size_t j) const { return values[i * cols + j]; }
+};
+
+struct Problem {
+    Model model = Model::PMedian;
+    std::vector<double> weight;  // per demand row (people); >= 0
+    CostMatrix cost;             // demand rows x candidate columns
+    std::vector<char> required;  // per column: always open (existing sites)
+    int k = 0;                   // new sites to open (mclp, pmedian, pcenter)
+    double radius = 0;           // coverage threshold in cost units (mclp, lscp)
+    double target = 1.0;         // lscp: share of all demand weight to cover, 0 < target <= 1
+};
+
+struct Options {
+    std::uint64_t seed = 1;
+    bool exact = false;
+    double time_limit_s = 300;  // exact mode only
+    unsigned threads = 1;       // heuristic runs are spread over threads; results do not depend on it
+    int runs = 2;               // independent heuristic runs (seeds derived from `seed`); the best wins
+    double effort = 1.0;        // scales the heuristic's iteration budget
+};
+
+struct Solution {
+    std::vector<int> open;  // new sites (column indices) in rank order
+    double objective = 0;   // recomputed from `open` (see evaluate)
+    std::optional<double> bound;  // proven bound on the optimum (exact mode)
+    std::optional<double> gap;    // |objective - bound| / |objective|
+    bool proven_optimal = false;
+    std::string method;
+    double seconds = 0;
+    double heuristic_objective = 0;  // the heuristic's result (the MIP start in exact mode)
+    double heuristic_seconds = 0;
+    long long iterations = 0;  // heuristic local searches run
+};
+
+// The model's objective for a set of new sites (plus the required ones),
+// computed from scratch: covered weight (mclp, lscp: the new-site count is the
+// objective, see coverage()), weighted cost sum (pmedian), worst cost over
+// demand with weight > 0 (pcenter).
+double evaluate(const Problem& p, const std::vector<int>& open);
+// Weight of demand within `radius` of an open site.
+double coverage(const Problem& p, const std::vector<int>& open, double radius);
+// Each demand row's nearest open column (ties to the lower column), -1 when nothing is open.
+std::vector<int> allocate(const Problem& p, const std::vector<int>& open);
+
+// Checks sizes and parameters; throws a Usage error saying what cannot be done
+// (k larger than the candidates, an unreachable lscp target, ...).
+void validate(const Problem& p);
+
+// Solves with the heuristic, and then with CBC when options.exact.
+Solution solve(const Problem& p, const Options& options);
+
+// The chosen sites ordered greedily by how much each improves the objective
+// given the required sites and the sites ranked before it (ties: lower column).
+std::vector<int> rank_sites(const Problem& p, const std::vector<int>& open);
+
+}  // namespace nightout::site

@@ -1,0 +1,275 @@
+#define BOOST_TEST_MODULE network
+#include <boost/test/unit_test.hpp>
+
+#include "geo/geodesic.hpp"
+#include "jobs/network_job.hpp"
+#include "network/ch.hpp"
+#include "network/network.hpp"
+#include "network/osm_reader.hpp"
+#include "network/search.hpp"
+#include "support.hpp"
+
+#include <cmath>
+#include <queue>
+#include <random>
+#include <sstream>
+
+using namespace nightout;
+using namespace nightout::test;
+namespace tt = boost::test_tools;
+
+namespace {
+
+// Small hand-drawn networks as OSM XML: nodes on a local grid in metres around 47N 9E.
+struct OsmMap {
+    std::ostringstream xml;
+    OsmMap() { xml << "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6'>\n"; }
+    static double lon(double x) { return 9.0 + x / (111320.0 * std::cos(47.0 * M_PI / 180)); }
+    static double lat(double y) { return 47.0 + y / 111320.0; }
+    void node(int id, double x, double y) {
+        xml << "<node id='" << id << "' version='1' lat='" << std::setprecision(12) << lat(y) << "' lon='" << lon(x) << "'/>\n";
+    }
+    void way(int id, std::vector<int> nodes, std::vector<std::pair<std::string, std::string>> tags) {
+        xml << "<way id='" << id << "' version='1'>";
+        for (int n : nodes) xml << "<nd ref='" << n << "'/>";
+        for (auto& [k, v] : tags) xml << "<tag k='" << k << "' v='" << v << "'/>";
+        xml << "</way>\n";
+    }
+    std::string str() const { return xml.str() + "</osm>\n"; }
+};
+
+double metres(double x0, double y0, double x1, double y1) {
+    return geodesic_distance(OsmMap::lon(x0), OsmMap::lat(y0), OsmMap::lon(x1), OsmMap::lat(y1));
+}
+
+// A 3x3 grid, 100 m apart: node 10*i + j + 1 at (100 i, 100 j). The middle row is one-way
+// eastwards; the bottom-left block side is closed to cars but open to walkers.
+std::string grid_osm() {
+    OsmMap m;
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) m.node(10 * i + j + 1, 100 * i, 100 * j);
+    auto id = [](int i, int j) { return 10 * i + j + 1; };
+    m.way(100, {id(0, 0), id(1, 0)}, {{"highway", "residential"}, {"access", "no"}, {"foot", "yes"}});
+    m.way(101, {id(1, 0), id(2, 0)}, {{"highway", "residential"}});
+    m.way(102, {id(0, 1), id(1, 1), id(2, 1)}, {{"highway", "residential"}, {"oneway", "yes"}});
+    m.way(103, {id(0, 2), id(1, 2), id(2, 2)}, {{"highway", "residential"}, {"maxspeed", "50"}});
+    for (int i = 0; i < 3; ++i) m.way(200 + i, {id(i, 0), id(i, 1), id(i, 2)}, {{"highway", "residential"}});
+    return m.str();
+}
+
+// Travel between grid nodes through the CLI job, as a from x to matrix of (distance, duration).
+std::map<std::pair<std::string, std::string>, std::pair<double, double>> grid_table(const TempDir& dir, const std::string& profile,
+                                                                                       const std::string& network) {
+    std::string pts = "id,lon,lat\n";
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) pts += "n" + std::to_string(i) + std::to_string(j) + "," + std::to_string(OsmMap::lon(100 * i)) + "," +
+                                          std::to_string(OsmMap::lat(100 * j)) + "\n";
+    // std::to_string keeps 6 decimals (~0.1 m): snapping puts the points back on the nodes.
+    NetworkTravelJob job;
+    job.from.path = job.to.path = write_file(dir / "pts.csv", pts);
+    job.network.path = network;
+    job.network.profile = profile;
+    job.matrix_out = (dir / ("m_" + profile + ".csv")).string();
+    Log log(true);
+    run_network_travel(job, log);
+    std::map<std::pair<std::string, std::string>, std::pair<double, double>> out;
+    std::istringstream in(read_text(job.matrix_out));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::stringstream ss(line);
+        for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+        out[{f[0], f[1]}] = {f[2].empty() ? -1 : std::stod(f[2]), f[3].empty() ? -1 : std::stod(f[3])};
+    }
+    return out;
+}
+
+std::pair<std::string, std::string> key(const char* a, const char* b) { return {a, b}; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(grid_one_way_closed_road_and_maxspeed) {
+    TempDir dir;
+    const std::string osm = write_file(dir / "grid.osm", grid_osm());
+    auto drive = grid_table(dir, "drive", osm);
+    auto walk = grid_table(dir, "walk", osm);
+    const double tol = 0.5;  // points are written to 6 decimals and snap back onto the nodes
+    // With the one-way row: east 200 m; west must go round the top or bottom: 400 m.
+    BOOST_TEST(std::fabs(drive[key("n01", "n21")].first - 200) < tol);
+    BOOST_TEST(std::fabs(drive[key("n21", "n01")].first - 400) < tol);
+    BOOST_TEST(std::fabs(walk[key("n21", "n01")].first - 200) < tol);  // walkers ignore one-way rules
+    // The closed block side: cars go round (up the middle column, across the top, down), walkers pass.
+    BOOST_TEST(std::fabs(drive[key("n10", "n00")].first - 500) < tol);
+    BOOST_TEST(std::fabs(walk[key("n10", "n00")].first - 100) < tol);
+    // Durations: residential 30 km/h; the top row's maxspeed=50 takes precedence.
+    BOOST_TEST(drive[key("n01", "n21")].second == metres(0, 100, 200, 100) / (30 / 3.6), tt::tolerance(0.01));
+    BOOST_TEST(drive[key("n02", "n22")].second == metres(0, 200, 200, 200) / (50 / 3.6), tt::tolerance(0.01));
+    BOOST_TEST(walk[key("n02", "n22")].second == metres(0, 200, 200, 200) / (5 / 3.6), tt::tolerance(0.01));
+    // Exact lengths: sum of the geodesic edge lengths of the path
+    BOOST_TEST(std::fabs(drive[key("n10", "n00")].first - (metres(100, 0, 100, 200) + metres(100, 200, 0, 200) + metres(0, 200, 0, 0))) < tol);
+}
+
+BOOST_AUTO_TEST_CASE(river_with_one_bridge) {
+    TempDir dir;
+    // Two banks 100 m apart, one bridge at x = 900; metres in a local azimuthal CRS.
+    const std::string lines =
+        "id,wkt\n"
+        "a1,\"LINESTRING(0 0,900 0)\"\na2,\"LINESTRING(900 0,1000 0)\"\n"
+        "b1,\"LINESTRING(0 100,900 100)\"\nb2,\"LINESTRING(900 100,1000 100)\"\n"
+        "bridge,\"LINESTRING(900 0,900 100)\"\n";
+    const std::string crs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+    NetworkTravelJob job;
+    job.from.path = write_file(dir / "p.csv", "id,x,y\np,100,0\n");
+    job.to.path = write_file(dir / "q.csv", "id,x,y\nq,100,100\nfar,100,600\n");
+    job.from.crs = job.to.crs = crs;
+    job.network.path = write_file(dir / "streets.csv", lines);
+    job.network.crs = crs;
+    job.network.profile = "walk";
+    job.matrix_out = (dir / "m.csv").string();
+    Log log(true);
+    auto summary = run_network_travel(job, log);
+    std::string m = read_text(job.matrix_out);
+    auto pos = m.find("p,q,");
+    BOOST_REQUIRE(pos != std::string::npos);
+    double d = std::stod(m.substr(pos + 4));
+    BOOST_TEST(d == 800 + 100 + 800, tt::tolerance(1e-4));  // over the bridge, not 100 m across the water
+    BOOST_TEST(m.find("p,far,,,to_off_network") != std::string::npos, m);  // 500 m from any road: reported, kept
+    BOOST_TEST(summary["to"]["off_network"].get<int>() == 1);
+    BOOST_REQUIRE(log.warnings().size() == 1u);
+    BOOST_TEST(log.warnings()[0].find("far") != std::string::npos);
+}
+
+// Searches agree with a plain reference Dijkstra, and the contraction hierarchy with both,
+// on random graphs with one-way edges and points in the middle of edges.
+BOOST_AUTO_TEST_CASE(random_graphs_match_reference_dijkstra) {
+    std::mt19937 rng(7);
+    for (int round = 0; round < 6; ++round) {
+        RawNetwork raw;
+        const int n = 60 + 40 * round;
+        std::uniform_real_distribution<double> coord(0, 0.05), speed(5, 80), unit(0, 1);
+        for (int i = 0; i < n; ++i) {
+            raw.lon.push_back(9 + coord(rng));
+            raw.lat.push_back(47 + coord(rng));
+        }
+        std::uniform_int_distribution<int> pick(0, n - 1);
+        for (int k = 0; k < 3 * n; ++k) {
+            RawNetwork::Segment s;
+            s.a = pick(rng);
+            s.b = pick(rng);
+            s.lon = {raw.lon[s.a], raw.lon[s.b]};
+            s.lat = {raw.lat[s.a], raw.lat[s.b]};
+            s.length_m = geodesic_distance(s.lon[0], s.lat[0], s.lon[1], s.lat[1]);
+            double v = speed(rng), r = unit(rng);
+            s.speed_ab_kmh = r < 0.8 ? v : 0;
+            s.speed_ba_kmh = r > 0.2 ? v : 0;
+            raw.segments.push_back(s);
+        }
+        Log log(true);
+        Graph g = build_graph(raw, "test", "random", log);
+        const auto& w = g.duration_s;
+        // Reference: textbook Dijkstra on an adjacency list, from a point at fraction t of a segment.
+        Snapper snapper(g);
+        std::vector<Snapped> pts;
+        for (int k = 0; k < 25; ++k) {
+            Snapped s;
+            s.ok = true;
+            s.segment = std::uniform_int_distribution<std::uint32_t>(0, static_cast<std::uint32_t>(g.segments() - 1))(rng);
+            s.t = k % 5 == 0 ? 0.0 : unit(rng);
+            std::tie(s.forward, s.backward) = snapper.edges_of(s.segment);
+            pts.push_back(s);
+        }
+        auto reference = [&](const Snapped& s, const Snapped& t) {
+            std::vector<double> dist(g.nodes(), kUnreached);
+            using Item = std::pair<double, NodeId>;
+            std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+            for (const Seed& seed : source_seeds(g, w, s))
+                if (seed.cost < dist[seed.node]) dist[seed.node] = seed.cost, pq.push({seed.cost, seed.node});
+            while (!pq.empty()) {
+                auto [c, u] = pq.top();
+                pq.pop();
+                if (c > dist[u]) continue;
+                for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e)
+                    if (c + w[e] < dist[g.head[e]]) dist[g.head[e]] = c + w[e], pq.push({c + w[e], g.head[e]});
+            }
+            double best = kUnreached, len;
+            same_segment_cost(g, w, s, t, best, len);
+            for (const Seed& seed : target_seeds(g, w, t)) best = std::min(best, dist[seed.node] + seed.cost);
+            return best;
+        };
+        std::vector<double> dc, dl, cc, cl;
+        dijkstra_table(g, w, pts, pts, 2, dc, dl, log);
+        ContractionHierarchy ch = build_ch(g, w, log);
+        ch_table(g, w, ch, pts, pts, 2, cc, cl, log);
+        for (std::size_t i = 0; i < pts.size(); ++i)
+            for (std::size_t j = 0; j < pts.size(); ++j) {
+                double ref = reference(pts[i], pts[j]);
+                double d = dc[i * pts.size() + j], c = cc[i * pts.size() + j];
+                if (ref == kUnreached) {
+                    BOOST_TEST(d == kUnreached);
+                    BOOST_TEST(c == kUnreached);
+                } else {
+                    BOOST_TEST(d == ref, tt::tolerance(1e-9));
+                    BOOST_TEST(c == ref, tt::tolerance(1e-9));
+                    BOOST_TEST(cl[i * pts.size() + j] == dl[i * pts.size() + j], tt::tolerance(1e-6));  // same path length
+                }
+            }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(prepared_graph_round_trip_and_export) {
+    TempDir dir;
+    const std::string osm = write_file(dir / "grid.osm", grid_osm());
+    NetworkOptions o;
+    o.path = osm;
+    o.profile = "drive";
+    Log log(true);
+    run_graph_build(o, (dir / "g.graph").string(), log);
+    run_graph_export(o, (dir / "a.csv").string(), log);
+    NetworkOptions p;
+    p.path = (dir / "g.graph").string();
+    run_graph_export(p, (dir / "b.csv").string(), log);
+    BOOST_TEST(read_text(dir / "a.csv") == read_text(dir / "b.csv"));
+    std::string csv = read_text(dir / "a.csv");
+    BOOST_TEST(csv.rfind("from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s\n", 0) == 0u);
+    // 12 street blocks; one-way middle row (2 edges) and the car-free side (0): 2*12 - 2 - 2 = 20 directed edges
+    BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 21);
+    p.profile = "walk";
+    p.profile_given = true;
+    BOOST_CHECK_THROW(open_network(p, log), Error);  // built for drive
+}
+
+BOOST_AUTO_TEST_CASE(bad_network_inputs) {
+    TempDir dir;
+    Log log(true);
+    auto expect = [&](NetworkOptions o, std::initializer_list<std::string> parts) {
+        try {
+            open_network(o, log);
+            BOOST_FAIL("no error for " + o.path);
+        } catch (const Error& e) {
+            BOOST_TEST(static_cast<int>(e.kind()) == 3, e.what());
+            for (const auto& p : parts) BOOST_TEST(std::string(e.what()).find(p) != std::string::npos, e.what());
+        }
+    };
+    NetworkOptions o;
+    // truncated PBF: the first half of a real extract
+    std::string pbf = read_text(fs::path(source_dir()) / "tests/data/monaco-roads.osm.pbf");
+    o.path = write_file(dir / "cut.osm.pbf", pbf.substr(0, pbf.size() / 2));
+    expect(o, {"cut.osm.pbf", "truncated or corrupt"});
+    o.path = write_file(dir / "junk.osm.pbf", std::string(5000, 'x'));
+    expect(o, {"junk.osm.pbf", "cannot read OpenStreetMap data"});
+    OsmMap m;
+    m.node(1, 0, 0);
+    m.node(2, 100, 0);
+    m.node(3, 100, 100);
+    m.way(10, {1, 2, 3, 1}, {{"building", "yes"}});
+    m.way(11, {1, 2}, {{"highway", "footway"}});
+    o.path = write_file(dir / "houses.osm", m.str());
+    expect(o, {"houses.osm", "no roads usable by the drive profile"});
+    o.path = write_file(dir / "points.csv", "id,lon,lat\na,9,47\n");
+    expect(o, {"points.csv", "must be lines"});
+    o.path = (dir / "missing.osm.pbf").string();
+    expect(o, {"missing.osm.pbf", "not found"});
+    o.path = write_file(dir / "bad.graph", "NIGHTOUT-NET\0\0\0\0garbage");
+    expect(o, {"bad.graph"});
+}
