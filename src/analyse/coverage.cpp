@@ -268,7 +268,8 @@ double population_in(const GeosContext& ctx, const PopulationSource& pop, const 
 
 CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& pareas,
                                 const ProjectedPoints& events, const LocalProjection& projection,
-                                const PopulationSource& population, const CoverageOptions& options, Log& log) {
+                                const PopulationSource& population, const CoverageOptions& options, Log& log,
+                                std::vector<Reach>* given_reach) {
     const std::size_t n = pareas.geoms.size();
     const unsigned threads = pool.size();
     const GeosContext& main = pool.main();
@@ -347,9 +348,10 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
     Box frame = pareas.boxes.front();
     for (const Box& b : pareas.boxes) frame = {std::min(frame.xmin, b.xmin), std::min(frame.ymin, b.ymin), std::max(frame.xmax, b.xmax), std::max(frame.ymax, b.ymax)};
     for (const XY& p : events.xy) frame = {std::min(frame.xmin, p.x), std::min(frame.ymin, p.y), std::max(frame.xmax, p.x), std::max(frame.ymax, p.y)};
-    const Cells cells = voronoi_cells(main, events, frame.expanded(2 * r_max * k + 10));
+    const Cells cells = given_reach ? Cells{} : voronoi_cells(main, events, frame.expanded(2 * r_max * k + 10));
 
-    for (const Distance& radius : options.radii) {
+    for (std::size_t ri = 0; ri < options.radii.size(); ++ri) {
+        const Distance& radius = options.radii[ri];
         RadiusResult rr;
         rr.covered_m2.assign(n, 0);
         rr.gaps.resize(n);
@@ -361,9 +363,12 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
         // Projected distances are within factor k of geodesic ones: search a little wider.
         const double search = radius.meters * k;
         const int vertices = 4 * options.quadrant_segments;
-        std::vector<Box> piece_boxes;
-        std::vector<GeomPtr> pieces = reach_pieces(pool, cells, radius.meters, vertices, piece_boxes);
-        BoxIndex piece_index(main, piece_boxes);
+        // Straight-line reach from the Voronoi pieces, or the network reach given by the caller.
+        Reach straight;
+        if (!given_reach) straight.pieces = reach_pieces(pool, cells, radius.meters, vertices, straight.boxes);
+        const Reach& reach_here = given_reach ? (*given_reach)[ri] : straight;
+        const std::vector<GeomPtr>& pieces = reach_here.pieces;
+        BoxIndex piece_index(main, reach_here.boxes);
         Progress progress(log, "coverage " + radius.label, n);
         parallel_for(n, threads, [&](unsigned t) {
             return [&, t](std::size_t i) {
@@ -373,8 +378,9 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                 // The disc polygon's inscribed radius: what it surely covers.
                 const double inner = radius.meters * std::cos(M_PI / vertices);
                 bool full = false;
-                for (std::size_t e : event_index.query(ctx, box.expanded(search)))
-                    if (box_within(box, events.xy[e], inner)) full = true;
+                if (!given_reach)
+                    for (std::size_t e : event_index.query(ctx, box.expanded(search)))
+                        if (box_within(box, events.xy[e], inner)) full = true;
 
                 GeomPtr gap;
                 if (full) {
@@ -382,7 +388,14 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                 } else {
                     std::vector<GeomPtr> parts;
                     for (std::size_t k : piece_index.query(ctx, box))
-                        if (pieces[k]) parts.push_back(clone(ctx, pieces[k].get()));
+                        if (!pieces[k]) continue;
+                        else if (!given_reach) parts.push_back(clone(ctx, pieces[k].get()));
+                        else {
+                            // Service areas can be city-sized: cut them to the area's box first.
+                            const Box c = box.expanded(1.0);
+                            GeomPtr cut = own(ctx, GEOSClipByRect_r(ctx, pieces[k].get(), c.xmin, c.ymin, c.xmax, c.ymax), "clip");
+                            if (!is_empty(ctx, cut.get())) parts.push_back(std::move(cut));
+                        }
                     if (parts.empty()) {
                         gap = clone(ctx, poly);
                         rr.gap_m2[i] = pareas.area_m2[i];

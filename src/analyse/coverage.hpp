@@ -47,8 +47,18 @@ struct CoverageResult {
     std::vector<long> event_area;        // area index holding each event, -1 when none
 };
 
+// The reach of all events for one break, in the local projection, as polygons that
+// do not overlap (or form an exact coverage), each with its bounding box.
+struct Reach {
+    std::vector<GeomPtr> pieces;  // null entries are allowed
+    std::vector<Box> boxes;
+};
+
+// Straight-line coverage by default; with `reach` (one per entry of options.radii, whose
+// labels then name the breaks) the given reach is used instead, e.g. network service areas.
 CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& pareas,
                                 const ProjectedPoints& events, const LocalProjection& projection,
-                                const PopulationSource& population, const CoverageOptions& options, Log& log);
+                                const PopulationSource& population, const CoverageOptions& options, Log& log,
+                                std::vector<Reach>* reach = nullptr);
 
 }  // namespace nightout

@@ -112,11 +112,17 @@ int main(int argc, char** argv) {
     cov->add_option("--population", cj.population.path, "a finer population layer (polygons or points) to interpolate from");
     cov->add_option("--population-layer", cj.population.layer, "layer of the population file");
     cov->add_option("--population-field", cj.population_field, "population count field (of --population, or of the areas)");
-    cov->add_option("--radius", radius_text, "reach, with unit; several give one result each: 400m,800m,1600m")->required();
+    cov->add_option("--radius", radius_text, "reach, with unit; several give one result each: 400m,800m,1600m");
     cov->add_option("--min-coverage", cj.options.min_coverage, "an area is underserved below this covered share (default 0.5)");
     cov->add_option("--out", cj.out_dir, "output folder")->required();
     cov->add_option("--format", formats_text, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
     cov_csv.add(cov);
+    std::string cov_minutes, cov_trim = "100m", cov_max_snap = "300m";
+    auto* cov_network = cov->add_option("--network", cj.network.path, "measure reach along streets: a .graph file, an OSM extract or a centerline layer");
+    auto* cov_profile = cov->add_option("--profile", cj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
+    cov->add_option("--minutes", cov_minutes, "travel-time breaks along streets, e.g. 5,10,15 (with --network; else --radius is a street distance)");
+    cov->add_option("--trim", cov_trim, "homes this far from a reached street count as reached (default 100m)");
+    cov->add_option("--max-snap", cov_max_snap, "events farther than this from a road reach no one (default 300m)");
 
     // travel
     TravelJob tj;
@@ -208,7 +214,21 @@ int main(int argc, char** argv) {
     Log log(quiet);
     try {
         if (cov->parsed()) {
-            cj.options.radii = parse_distance_list(radius_text, "--radius");
+            if (!radius_text.empty()) cj.options.radii = parse_distance_list(radius_text, "--radius");
+            if (!cov_minutes.empty()) {
+                for (const auto& m : split_trimmed(cov_minutes, ',')) {
+                    char* end = nullptr;
+                    double v = std::strtod(m.c_str(), &end);
+                    if (m.empty() || *end != '\0' || !(v > 0)) throw_usage("--minutes: '" + m + "' is not a positive number of minutes; expected e.g. 5,10,15");
+                    cj.minutes.push_back(v);
+                }
+            }
+            if (cov_network->count() == 0 && (cov_profile->count() > 0 || !cov_minutes.empty()))
+                throw_usage(cov_profile->count() ? "--profile needs --network" : "--minutes needs --network (travel time is measured along streets)");
+            cj.network.profile_given = cov_profile->count() > 0;
+            cj.trim_m = parse_distance(cov_trim, "--trim").meters;
+            cj.max_snap_m = parse_distance(cov_max_snap, "--max-snap").meters;
+            if (cj.options.radii.empty() && cj.minutes.empty()) throw_usage("--radius or --minutes is required, e.g. --radius 800m");
             cj.formats.clear();
             for (const auto& f : split_trimmed(formats_text, ',')) cj.formats.push_back(parse_format(f));
             for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);

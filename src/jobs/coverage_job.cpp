@@ -1,6 +1,8 @@
 #include "jobs/coverage_job.hpp"
 
+#include "analyse/service_area.hpp"
 #include "analyse/travel.hpp"
+#include "network/search.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "write/output_dir.hpp"
@@ -104,7 +106,20 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         phases[name] = round_to(std::chrono::duration<double>(now - lap).count(), 0.001);
         lap = now;
     };
-    if (job.options.radii.empty()) throw_usage("--radius: at least one radius is required, e.g. --radius 800m");
+    const bool by_network = !job.network.path.empty();
+    if (!job.minutes.empty() && !by_network) throw_usage("--minutes needs --network (travel time is measured along streets)");
+    CoverageOptions options = job.options;
+    if (by_network && !job.minutes.empty()) {
+        // Breaks named by their minutes ("10min"); the radius value is unused with a network.
+        options.radii.clear();
+        for (double m : job.minutes) {
+            if (!(m > 0)) throw_usage("--minutes: expected positive numbers, e.g. 5,10,15");
+            char label[32];
+            std::snprintf(label, sizeof label, "%gmin", m);
+            options.radii.push_back({0.0, label});
+        }
+    }
+    if (options.radii.empty()) throw_usage("--radius: at least one radius is required, e.g. --radius 800m (or --minutes with --network)");
     if (!(job.options.min_coverage >= 0 && job.options.min_coverage <= 1))
         throw_usage("--min-coverage: expected a share between 0 and 1, e.g. 0.5");
 
@@ -136,7 +151,48 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     ProjectedAreas pareas = project_areas(pool, to_local, areas, threads);
     ProjectedPoints pevents = project_points(ctx, to_local, events);
     phase_done("project");
-    CoverageResult cov = compute_coverage(pool, pareas, pevents, projection, population, job.options, log);
+    // Network reach: service areas from the events' positions on the street graph.
+    std::unique_ptr<Network> net;
+    std::vector<Snapped> event_snap;
+    std::vector<Reach> network_reach;
+    std::vector<bool> road_access;
+    if (by_network) {
+        NetworkOptions no = job.network;
+        no.build_hierarchy = false;
+        net = std::make_unique<Network>(open_network(no, log));
+        const Graph& g = net->graph;
+        std::vector<XY> shape_xy(g.shape_lon.size());
+        for (std::size_t i = 0; i < shape_xy.size(); ++i) {
+            shape_xy[i] = {g.shape_lon[i], g.shape_lat[i]};
+            if (!to_local.forward(shape_xy[i].x, shape_xy[i].y)) throw_input(job.network.path + ": road coordinates cannot be projected");
+        }
+        Snapper snapper(g);
+        std::vector<std::string> off;
+        for (std::size_t i = 0; i < events.features.size(); ++i) {
+            event_snap.push_back(snapper.snap(pevents.lonlat[i].lon, pevents.lonlat[i].lat, job.max_snap_m));
+            if (!event_snap.back().ok) off.push_back(events.features[i].id);
+        }
+        if (!off.empty()) {
+            std::string list;
+            for (std::size_t i = 0; i < off.size() && i < 5; ++i) list += (i ? ", " : "") + off[i];
+            log.warn(job.events.path + ": " + std::to_string(off.size()) + " event(s) more than " + std::to_string(std::lround(job.max_snap_m)) +
+                     " m from any road reach no one by the network (" + list + (off.size() > 5 ? ", ...)" : ")"));
+        }
+        ServiceAreaOptions so;
+        so.metric = job.minutes.empty() ? Metric::Distance : Metric::Duration;
+        for (std::size_t k = 0; k < options.radii.size(); ++k)
+            so.limits.push_back(job.minutes.empty() ? options.radii[k].meters : job.minutes[k] * 60.0);
+        so.trim_m = job.trim_m;
+        phase_done("network_open");
+        network_reach = service_areas(pool, g, shape_xy, event_snap, so, log).reach;
+        phase_done("service_areas");
+        road_access = areas_with_roads(pool, g, shape_xy, pareas, job.trim_m);
+        std::size_t without = std::count(road_access.begin(), road_access.end(), false);
+        if (without) log.warn(std::to_string(without) + " area(s) have no routable " + g.profile + " road within " + std::to_string(std::lround(job.trim_m)) +
+                              " m: no event can reach them over the network (field road_access = false)");
+        phase_done("network");
+    }
+    CoverageResult cov = compute_coverage(pool, pareas, pevents, projection, population, options, log, by_network ? &network_reach : nullptr);
     phase_done("coverage");
 
     std::unique_ptr<NearestFacility> nearest_station;
@@ -146,7 +202,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         nearest_station = std::make_unique<NearestFacility>(nearest_facilities(pool, pevents, pstations, projection.scale_bound()));
     }
 
-    const auto& radii = job.options.radii;
+    const auto& radii = options.radii;
     const bool has_pop = !cov.population.empty();
     const Distance& main_radius = radii.back();  // colours follow the widest break as given last
 
@@ -157,6 +213,8 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     std::size_t c_pop = 0;
     if (has_pop) c_pop = nb.add_field("population", FieldType::Real);
     const std::size_t c_inside = nb.add_field("events_inside", FieldType::Integer);
+    std::size_t c_road = 0;
+    if (by_network) c_road = nb.add_field("road_access", FieldType::Integer, true);
     const std::size_t c_near_id = nb.add_field("nearest_event_id", FieldType::String);
     const std::size_t c_near_m = nb.add_field("nearest_event_m", FieldType::Real);
     struct RadiusCols {
@@ -192,6 +250,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         row[c_area] = round_to(pareas.area_m2[i], 0.01);
         if (has_pop) row[c_pop] = round_to(cov.population[i], 0.01);
         row[c_inside] = static_cast<std::int64_t>(cov.events_inside[i]);
+        if (by_network) row[c_road] = static_cast<std::int64_t>(road_access[i] ? 1 : 0);
         if (cov.nearest_event[i].found) {
             row[c_near_id] = events.features[cov.nearest_event[i].index].id;
             row[c_near_m] = round_to(cov.nearest_event[i].meters, 0.001);
@@ -248,7 +307,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
             row[g_area] = f.id;
             row[g_name] = text_or_null(f.name);
             row[g_radius] = radii[k].label;
-            row[g_radius_m] = radii[k].meters;
+            if (radii[k].meters > 0) row[g_radius_m] = radii[k].meters;  // unset for travel-time breaks
             row[g_m2] = round_to(rr.gap_m2[i], 0.01);
             row[g_share] = round_to(pareas.area_m2[i] > 0 ? rr.gap_m2[i] / pareas.area_m2[i] : 0, 1e-6);
             if (has_pop) row[g_pop] = round_to(rr.gap_population[i], 0.01);
@@ -277,11 +336,20 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     const std::size_t es_size = ev.add_field("marker-size", FieldType::String, false, true);
     const std::size_t es_title = ev.add_field("title", FieldType::String, false, true);
     const std::size_t es_desc = ev.add_field("description", FieldType::String, false, true);
+    std::size_t e_net = 0, e_snap = 0;
+    if (by_network) {
+        e_net = ev.add_field("network_status", FieldType::String);
+        e_snap = ev.add_field("snap_m", FieldType::Real);
+    }
     auto ev_inputs = add_input_fields(ev, events);
     for (std::size_t i = 0; i < events.features.size(); ++i) {
         const Feature& f = events.features[i];
         std::vector<Value> row(ev.fields.size());
         row[e_id] = f.id;
+        if (by_network) {
+            row[e_net] = std::string(event_snap[i].ok ? "ok" : "off_network");
+            row[e_snap] = round_to(event_snap[i].snap_m, 0.01);
+        }
         row[e_name] = text_or_null(f.name);
         if (cov.event_area[i] >= 0) {
             row[e_area] = areas.features[cov.event_area[i]].id;
@@ -342,7 +410,38 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
 
     phase_done("stations_and_layers");
     log.info("writing outputs");
+    // service areas (network mode): one dissolved polygon per break
+    OutLayer sa{"service_areas", OutGeom::Polygon};
+    if (by_network) {
+        const std::size_t a_break = sa.add_field("break", FieldType::String), a_limit = sa.add_field("limit", FieldType::Real);
+        const std::size_t a_unit = sa.add_field("unit", FieldType::String), a_m2 = sa.add_field("area_m2", FieldType::Real);
+        const std::size_t a_fill = sa.add_field("fill", FieldType::String, false, true), a_op = sa.add_field("fill-opacity", FieldType::Real, false, true);
+        const std::size_t a_title = sa.add_field("title", FieldType::String, false, true);
+        for (std::size_t k = 0; k < radii.size(); ++k) {
+            std::vector<GeomPtr> parts;
+            double m2 = 0;
+            for (const auto& p : network_reach[k].pieces)
+                if (p) {
+                    m2 += area(ctx, p.get());
+                    parts.push_back(to_local.inverse(ctx, p.get(), "service area"));
+                }
+            if (parts.empty()) continue;
+            GeomPtr all = collect(ctx, GEOS_MULTIPOLYGON, std::move(parts));
+            std::vector<Value> row(sa.fields.size());
+            row[a_break] = radii[k].label;
+            row[a_limit] = job.minutes.empty() ? radii[k].meters : job.minutes[k];
+            row[a_unit] = std::string(job.minutes.empty() ? "m" : "min");
+            row[a_m2] = round_to(m2, 0.01);
+            row[a_fill] = std::string("#3182bd");
+            row[a_op] = 0.25;
+            row[a_title] = "Within " + radii[k].label + " of an event (" + net->graph.profile + ")";
+            sa.rows.push_back(std::move(row));
+            sa.wkb.push_back(wkb_of(ctx, all.get()));
+        }
+    }
+
     std::vector<const OutLayer*> layers{&nb, &gaps, &ev};
+    if (by_network) layers.push_back(&sa);
     if (stations) layers.push_back(&st);
     std::vector<std::string> files;
     for (Format f : job.formats)
@@ -357,14 +456,24 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     nlohmann::json summary;
     summary["tool"] = "nightout";
     summary["command"] = "coverage";
-    summary["distance"] = "straight-line";
+    summary["distance"] = by_network ? (job.minutes.empty() ? "network distance" : "network travel time") : "straight-line";
+    if (by_network) {
+        const Graph& g = net->graph;
+        summary["network"] = {{"source", g.source}, {"profile", g.profile}, {"nodes", g.nodes()}, {"edges", g.edges()},
+                              {"trim_m", job.trim_m}, {"max_snap_m", job.max_snap_m},
+                              {"events_off_network", std::count_if(event_snap.begin(), event_snap.end(), [](const Snapped& s) { return !s.ok; })},
+                              {"areas_without_roads", std::count(road_access.begin(), road_access.end(), false)}};
+    }
     summary["inputs"]["areas"] = describe_input(areas);
     summary["inputs"]["events"] = describe_input(events);
     if (stations) summary["inputs"]["stations"] = describe_input(*stations);
     if (pop_ds) summary["inputs"]["population"] = describe_input(*pop_ds);
     auto& params = summary["parameters"];
-    for (const auto& r : radii) params["radii"].push_back({{"label", r.label}, {"meters", r.meters}});
-    params["min_coverage"] = job.options.min_coverage;
+    for (std::size_t k = 0; k < radii.size(); ++k) {
+        if (by_network && !job.minutes.empty()) params["breaks"].push_back({{"label", radii[k].label}, {"minutes", job.minutes[k]}});
+        else params["radii"].push_back({{"label", radii[k].label}, {"meters", radii[k].meters}});
+    }
+    params["min_coverage"] = options.min_coverage;
     params["population_field"] = job.population_field.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.population_field);
     params["population_model"] = !has_pop ? "none" : pop_ds ? "areal interpolation from a population layer" : "uniform density within each area";
     params["buffer_vertices"] = 4 * job.options.quadrant_segments;
@@ -388,7 +497,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         const RadiusResult& rr = cov.per_radius[k];
         double covered = std::accumulate(rr.covered_m2.begin(), rr.covered_m2.end(), 0.0);
         nlohmann::json t{{"radius", radii[k].label},
-                         {"radius_m", radii[k].meters},
+                         {"radius_m", radii[k].meters > 0 ? nlohmann::json(radii[k].meters) : nlohmann::json(nullptr)},
                          {"covered_m2", round_to(covered, 0.01)},
                          {"covered_share", total_area > 0 ? round_to(covered / total_area, 1e-6) : 0.0},
                          {"underserved_areas", std::count(rr.underserved.begin(), rr.underserved.end(), true)},

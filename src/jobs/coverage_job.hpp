@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analyse/coverage.hpp"
+#include "network/network.hpp"
 #include "core/log.hpp"
 #include "read/dataset.hpp"
 #include "write/vector_writer.hpp"
@@ -23,6 +24,12 @@ struct CoverageJob {
     std::string out_dir;
     std::vector<Format> formats{Format::GeoJSON};
     unsigned threads = 0;  // 0: all cores
+    // Network reach instead of straight lines: with `network.path` set, the breaks are
+    // `minutes` (travel time) when given, else options.radii as distances along streets.
+    NetworkOptions network;
+    std::vector<double> minutes;
+    double trim_m = 100;
+    double max_snap_m = 300;
 };
 
 // Runs the job and returns summary.json's content (also written to out_dir).

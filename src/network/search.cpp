@@ -95,8 +95,14 @@ Snapped Snapper::snap(double lon, double lat, double max_m) const {
         std::size_t at = 0;
         double frac = 0;
         const std::uint32_t f = g.seg_first[s];
-        double d2 = nearest_on_polyline(&impl_->shape[f], g.seg_first[s + 1] - f, q, at, frac);
-        if (d2 < best) {  // ties keep the lower segment id
+        const std::size_t np = g.seg_first[s + 1] - f;
+        double d2 = nearest_on_polyline(&impl_->shape[f], np, q, at, frac);
+        // Equally near (a point on a crossing without a shared node): prefer the segment
+        // that ends there, so a point at an intersection snaps to the intersection.
+        const bool at_end = (at == 0 && frac == 0) || (at + 2 == np && frac == 1);
+        const bool best_at_end = (best_at == 0 && best_frac == 0) || (best_at + 2 == g.seg_first[best_seg + 1] - g.seg_first[best_seg] && best_frac == 1);
+        const bool tie = std::fabs(d2 - best) <= 1e-10;
+        if ((!tie && d2 < best) || (tie && at_end && !best_at_end)) {  // other ties keep the lower segment id
             best = d2;
             best_seg = s;
             best_at = at;
@@ -122,6 +128,10 @@ Snapped Snapper::snap(double lon, double lat, double max_m) const {
     if (out.snap_m > max_m) return out;
     out.ok = true;
     out.segment = static_cast<std::uint32_t>(best_seg);
+    // A point within a centimetre of a node is at the node: it may then leave or be
+    // reached by every edge of that node, whatever their directions.
+    if (along < 0.01) along = 0;
+    if (total - along < 0.01) along = total;
     out.t = total > 0 ? std::clamp(along / total, 0.0, 1.0) : 0.0;
     std::tie(out.forward, out.backward) = seg_edges_[best_seg];
     return out;
@@ -129,9 +139,23 @@ Snapped Snapper::snap(double lon, double lat, double max_m) const {
 
 // ---------------------------------------------------------------- seeds
 
+namespace {
+// The node a snapped point sits on (t exactly 0 or 1), or UINT32_MAX.
+NodeId node_at(const Graph& g, const Snapped& s) {
+    if (s.t != 0 && s.t != 1) return UINT32_MAX;
+    EdgeId e = s.forward != kNoEdge ? s.forward : s.backward;
+    if (e == kNoEdge) return UINT32_MAX;
+    // forward runs first->last node of the segment, backward last->first.
+    NodeId first = s.forward != kNoEdge ? g.tail(s.forward) : g.head[s.backward];
+    NodeId last = s.forward != kNoEdge ? g.head[s.forward] : g.tail(s.backward);
+    return s.t == 0 ? first : last;
+}
+}  // namespace
+
 std::vector<Seed> source_seeds(const Graph& g, const std::vector<double>& w, const Snapped& s) {
     std::vector<Seed> seeds;
     if (!s.ok) return seeds;
+    if (NodeId v = node_at(g, s); v != UINT32_MAX) seeds.push_back({v, 0, 0});
     if (s.forward != kNoEdge) seeds.push_back({g.head[s.forward], (1 - s.t) * w[s.forward], (1 - s.t) * g.length_m[s.forward]});
     if (s.backward != kNoEdge) seeds.push_back({g.head[s.backward], s.t * w[s.backward], s.t * g.length_m[s.backward]});
     return seeds;
@@ -141,6 +165,7 @@ std::vector<Seed> target_seeds(const Graph& g, const std::vector<double>& w, con
     // A target is reached through its edge from that edge's tail, at the cost of the part before it.
     std::vector<Seed> seeds;
     if (!s.ok) return seeds;
+    if (NodeId v = node_at(g, s); v != UINT32_MAX) seeds.push_back({v, 0, 0});
     if (s.forward != kNoEdge) seeds.push_back({g.tail(s.forward), s.t * w[s.forward], s.t * g.length_m[s.forward]});
     if (s.backward != kNoEdge) seeds.push_back({g.tail(s.backward), (1 - s.t) * w[s.backward], (1 - s.t) * g.length_m[s.backward]});
     return seeds;
@@ -261,6 +286,7 @@ void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, co
     length = kUnreached;
     if (!s.ok || !t.ok) return;
     same_segment_cost(g, w, s, t, cost, length);
+    if (NodeId v = node_at(g, t); v != UINT32_MAX && d.cost(v) < cost) cost = d.cost(v), length = d.length(v);
     if (t.forward != kNoEdge) {
         NodeId a = g.tail(t.forward);
         double c = d.cost(a) + t.t * w[t.forward];

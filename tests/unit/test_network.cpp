@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "geo/geodesic.hpp"
+#include "jobs/coverage_job.hpp"
 #include "jobs/network_job.hpp"
 #include "network/ch.hpp"
 #include "network/network.hpp"
@@ -272,4 +273,53 @@ BOOST_AUTO_TEST_CASE(bad_network_inputs) {
     expect(o, {"missing.osm.pbf", "not found"});
     o.path = write_file(dir / "bad.graph", "NIGHTOUT-NET\0\0\0\0garbage");
     expect(o, {"bad.graph"});
+}
+
+// Walking reach follows the streets: the far bank of a river with one distant bridge stays
+// uncovered although it is 100 m away; an area with no road near it is flagged.
+BOOST_AUTO_TEST_CASE(network_coverage_follows_streets) {
+    TempDir dir;
+    const std::string crs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+    CoverageJob job;
+    job.network.path = write_file(dir / "streets.csv",
+                                  "id,wkt\n"
+                                  "a1,\"LINESTRING(0 0,900 0)\"\na2,\"LINESTRING(900 0,1000 0)\"\n"
+                                  "b1,\"LINESTRING(0 100,900 100)\"\nb2,\"LINESTRING(900 100,1000 100)\"\n"
+                                  "bridge,\"LINESTRING(900 0,900 100)\"\n");
+    job.network.crs = crs;
+    job.network.profile = "walk";
+    job.areas.path = write_file(dir / "areas.csv",
+                                "id,wkt\n"
+                                "A,\"POLYGON((0 -100,500 -100,500 -10,0 -10,0 -100))\"\n"
+                                "B,\"POLYGON((0 110,500 110,500 200,0 200,0 110))\"\n"
+                                "C,\"POLYGON((5000 0,5100 0,5100 100,5000 100,5000 0))\"\n");
+    job.events.path = write_file(dir / "events.csv", "id,x,y\ne1,100,0\n");
+    job.areas.crs = job.events.crs = crs;
+    job.minutes = {5};  // 5 min at 5 km/h: 416.7 m along the street each way
+    job.trim_m = 50;
+    job.out_dir = (dir / "out").string();
+    Log log(true);
+    auto summary = run_coverage(job, log);
+    auto areas = read_back(dir / "out" / "neighborhoods.geojson");
+    BOOST_REQUIRE(areas.size() == 3u);
+    // A: the 40 m strip (y -50..-10) along x 0..500 is within 50 m of the reached street (x 0..516.7).
+    BOOST_TEST(areas[0].number["covered_m2"] == 500.0 * 40.0, tt::tolerance(2e-3));
+    BOOST_TEST(areas[1].number["covered_m2"] == 0.0);  // across the water
+    BOOST_TEST(areas[0].text["road_access"] == "1");
+    BOOST_TEST(areas[2].text["road_access"] == "0");
+    BOOST_TEST(summary["network"]["areas_without_roads"].get<int>() == 1);
+    auto sa = read_back(dir / "out" / "service_areas.geojson");
+    BOOST_REQUIRE(sa.size() == 1u);
+    BOOST_TEST(sa[0].text["break"] == "5min");
+    // The reached street is 516.7 m long; its 50 m trim makes a stadium: 516.7*100 + pi*50^2.
+    BOOST_TEST(sa[0].number["area_m2"] == (100 + 1000.0 / 2.4) * 100 + M_PI * 2500, tt::tolerance(5e-3));
+
+    // The same study in straight lines covers part of the far bank.
+    CoverageJob straight = job;
+    straight.network = NetworkOptions{};
+    straight.minutes.clear();
+    straight.options.radii = parse_distance_list("400m", "--radius");
+    straight.out_dir = (dir / "straight").string();
+    run_coverage(straight, log);
+    BOOST_TEST(read_back(dir / "straight" / "neighborhoods.geojson")[1].number["covered_m2"] > 10000);
 }

@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""Shortest travel times from nightout equal NetworkX's on nightout's exported edge list.
+
+usage: networkx_check.py NIGHTOUT EXTRACT PROFILE [SOURCES]
+
+Exports the routable graph, picks SOURCES nodes spread over it, asks `nightout travel`
+for the table from those nodes to every node (points placed at the node coordinates),
+and compares it with NetworkX's Dijkstra on the edge list (weight duration_s, the
+cheaper of parallel edges). Exits non-zero on any difference above 1 ms.
+"""
+import csv
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+
+nightout, extract, profile = sys.argv[1], sys.argv[2], sys.argv[3]
+n_sources = int(sys.argv[4]) if len(sys.argv) > 4 else 12
+
+with tempfile.TemporaryDirectory() as tmp:
+    tmp = Path(tmp)
+    subprocess.run([nightout, "-q", "graph", "export", extract, "--profile", profile, "--out", str(tmp / "edges.csv")], check=True)
+    g = nx.DiGraph()
+    coords = {}
+    with open(tmp / "edges.csv") as f:
+        for r in csv.DictReader(f):
+            u, v, w = int(r["from_node"]), int(r["to_node"]), float(r["duration_s"])
+            coords[u] = (r["from_lon"], r["from_lat"])
+            coords[v] = (r["to_lon"], r["to_lat"])
+            if not g.has_edge(u, v) or g[u][v]["w"] > w:
+                g.add_edge(u, v, w=w)
+    nodes = sorted(coords)
+    sources = nodes[:: max(1, len(nodes) // n_sources)][:n_sources]
+    with open(tmp / "from.csv", "w") as f:
+        f.write("id,lon,lat\n" + "".join(f"{n},{coords[n][0]},{coords[n][1]}\n" for n in sources))
+    with open(tmp / "to.csv", "w") as f:
+        f.write("id,lon,lat\n" + "".join(f"{n},{coords[n][0]},{coords[n][1]}\n" for n in nodes))
+    subprocess.run([nightout, "-q", "travel", "--from", str(tmp / "from.csv"), "--to", str(tmp / "to.csv"), "--network", extract,
+                    "--profile", profile, "--max-snap", "1m", "--out", str(tmp / "m.csv")], check=True)
+    ours = {}
+    with open(tmp / "m.csv") as f:
+        for r in csv.DictReader(f):
+            ours[(int(r["from_id"]), int(r["to_id"]))] = float(r["duration_s"]) if r["duration_s"] else None
+
+worst, compared, missing = 0.0, 0, 0
+for s in sources:
+    ref = nx.single_source_dijkstra_path_length(g, s, weight="w")
+    for t in nodes:
+        mine = ours.get((s, t))
+        if t not in ref:
+            missing += mine is not None
+            continue
+        if mine is None:
+            missing += 1
+            continue
+        worst = max(worst, abs(mine - ref[t]))
+        compared += 1
+print(f"{Path(extract).name} ({profile}): {len(nodes)} nodes, {compared} pairs compared, worst |diff| {worst:.6f} s, {missing} reachability mismatches")
+# Coordinates are exported to 7 decimals (~1 cm): allow a millisecond of travel time.
+sys.exit(0 if compared > 0 and missing == 0 and worst < 1e-3 else 1)
