@@ -12,15 +12,24 @@
 
 namespace nightout {
 
+// How the service-area polygons are reported (coverage always uses their union).
+enum class ServiceAreaMode {
+    Dissolve,  // one polygon per break for all events
+    PerEvent,  // one polygon per event and break; they may overlap
+    Split,     // one per event and break, each street piece given to the event nearest over the network
+};
+
 struct ServiceAreaOptions {
     std::vector<double> limits;  // seconds (Metric::Duration) or metres (Metric::Distance), one per break
     Metric metric = Metric::Duration;
     double trim_m = 100;  // how far from a reached street a home still counts as reached
+    ServiceAreaMode mode = ServiceAreaMode::Dissolve;
 };
 
 struct ServiceAreas {
-    std::vector<Reach> reach;  // per limit, in the local projection
-    std::vector<double> event_cost;  // not used yet by callers; kept for reports
+    std::vector<Reach> reach;  // per limit, dissolved, in the local projection
+    // PerEvent and Split: per limit, (event index, polygon) pairs in event order.
+    std::vector<std::vector<std::pair<std::size_t, GeomPtr>>> by_event;
 };
 
 // `sources` are the events snapped onto the graph (unsnapped ones are skipped);

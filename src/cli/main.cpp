@@ -123,6 +123,7 @@ int main(int argc, char** argv) {
     cov->add_option("--minutes", cov_minutes, "travel-time breaks along streets, e.g. 5,10,15 (with --network; else --radius is a street distance)");
     cov->add_option("--trim", cov_trim, "homes this far from a reached street count as reached (default 100m)");
     cov->add_option("--max-snap", cov_max_snap, "events farther than this from a road reach no one (default 300m)");
+    cov->add_option("--service-areas", cj.service_areas, "service-area polygons: dissolve (default), per-event or split (by nearest event)");
 
     // travel
     TravelJob tj;

@@ -91,6 +91,7 @@ PopulationSource load_population(const CoverageJob& job, const Dataset& areas, c
 }
 
 Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+Value text_of_or_null(const std::string& s) { return text_or_null(s); }
 
 std::vector<unsigned char> wkb_of(const GeosContext& ctx, const GEOSGeometry* g) { return to_wkb(ctx, g); }
 
@@ -107,6 +108,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         lap = now;
     };
     const bool by_network = !job.network.path.empty();
+    if (job.service_areas != "dissolve" && !by_network) throw_usage("--service-areas needs --network");
     if (!job.minutes.empty() && !by_network) throw_usage("--minutes needs --network (travel time is measured along streets)");
     CoverageOptions options = job.options;
     if (by_network && !job.minutes.empty()) {
@@ -155,6 +157,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     std::unique_ptr<Network> net;
     std::vector<Snapped> event_snap;
     std::vector<Reach> network_reach;
+    ServiceAreas areas_by_event;
     std::vector<bool> road_access;
     if (by_network) {
         NetworkOptions no = job.network;
@@ -183,9 +186,11 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         for (std::size_t k = 0; k < options.radii.size(); ++k)
             so.limits.push_back(job.minutes.empty() ? options.radii[k].meters : job.minutes[k] * 60.0);
         so.trim_m = job.trim_m;
-        phase_done("network_open");
-        network_reach = service_areas(pool, g, shape_xy, event_snap, so, log).reach;
-        phase_done("service_areas");
+        if (job.service_areas == "per-event") so.mode = ServiceAreaMode::PerEvent;
+        else if (job.service_areas == "split") so.mode = ServiceAreaMode::Split;
+        else if (job.service_areas != "dissolve") throw_usage("--service-areas: '" + job.service_areas + "'; expected dissolve, per-event or split");
+        areas_by_event = service_areas(pool, g, shape_xy, event_snap, so, log);
+        network_reach = std::move(areas_by_event.reach);
         road_access = areas_with_roads(pool, g, shape_xy, pareas, job.trim_m);
         std::size_t without = std::count(road_access.begin(), road_access.end(), false);
         if (without) log.warn(std::to_string(without) + " area(s) have no routable " + g.profile + " road within " + std::to_string(std::lround(job.trim_m)) +
@@ -410,33 +415,50 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
 
     phase_done("stations_and_layers");
     log.info("writing outputs");
-    // service areas (network mode): one dissolved polygon per break
+    // service areas (network mode): per break, dissolved or one per event
     OutLayer sa{"service_areas", OutGeom::Polygon};
     if (by_network) {
+        const bool per_event = job.service_areas != "dissolve";
         const std::size_t a_break = sa.add_field("break", FieldType::String), a_limit = sa.add_field("limit", FieldType::Real);
-        const std::size_t a_unit = sa.add_field("unit", FieldType::String), a_m2 = sa.add_field("area_m2", FieldType::Real);
+        const std::size_t a_unit = sa.add_field("unit", FieldType::String);
+        std::size_t a_event = 0, a_event_name = 0;
+        if (per_event) {
+            a_event = sa.add_field("event_id", FieldType::String);
+            a_event_name = sa.add_field("event_name", FieldType::String);
+        }
+        const std::size_t a_m2 = sa.add_field("area_m2", FieldType::Real);
         const std::size_t a_fill = sa.add_field("fill", FieldType::String, false, true), a_op = sa.add_field("fill-opacity", FieldType::Real, false, true);
         const std::size_t a_title = sa.add_field("title", FieldType::String, false, true);
-        for (std::size_t k = 0; k < radii.size(); ++k) {
-            std::vector<GeomPtr> parts;
-            double m2 = 0;
-            for (const auto& p : network_reach[k].pieces)
-                if (p) {
-                    m2 += area(ctx, p.get());
-                    parts.push_back(to_local.inverse(ctx, p.get(), "service area"));
-                }
-            if (parts.empty()) continue;
-            GeomPtr all = collect(ctx, GEOS_MULTIPOLYGON, std::move(parts));
+        auto add = [&](std::size_t k, const GEOSGeometry* local, long event) {
             std::vector<Value> row(sa.fields.size());
             row[a_break] = radii[k].label;
             row[a_limit] = job.minutes.empty() ? radii[k].meters : job.minutes[k];
             row[a_unit] = std::string(job.minutes.empty() ? "m" : "min");
-            row[a_m2] = round_to(m2, 0.01);
+            row[a_m2] = round_to(area(ctx, local), 0.01);
             row[a_fill] = std::string("#3182bd");
             row[a_op] = 0.25;
-            row[a_title] = "Within " + radii[k].label + " of an event (" + net->graph.profile + ")";
+            std::string who = "an event";
+            if (event >= 0) {
+                const Feature& f = events.features[static_cast<std::size_t>(event)];
+                row[a_event] = f.id;
+                row[a_event_name] = text_of_or_null(f.name);
+                who = f.name.empty() ? "event " + f.id : f.name;
+            }
+            row[a_title] = "Within " + radii[k].label + " of " + who + " (" + net->graph.profile + ")";
             sa.rows.push_back(std::move(row));
-            sa.wkb.push_back(wkb_of(ctx, all.get()));
+            sa.wkb.push_back(wkb_of(ctx, to_local.inverse(ctx, local, "service area").get()));
+        };
+        for (std::size_t k = 0; k < radii.size(); ++k) {
+            if (per_event) {
+                for (const auto& [e, poly] : areas_by_event.by_event[k]) add(k, poly.get(), static_cast<long>(e));
+                continue;
+            }
+            std::vector<GeomPtr> parts;
+            for (const auto& p : network_reach[k].pieces)
+                if (p) parts.push_back(clone(ctx, p.get()));
+            if (parts.empty()) continue;
+            GeomPtr all = collect(ctx, GEOS_MULTIPOLYGON, std::move(parts));
+            add(k, all.get(), -1);
         }
     }
 

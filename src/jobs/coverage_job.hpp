@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analyse/coverage.hpp"
+#include "analyse/service_area.hpp"
 #include "network/network.hpp"
 #include "core/log.hpp"
 #include "read/dataset.hpp"
@@ -30,6 +31,7 @@ struct CoverageJob {
     std::vector<double> minutes;
     double trim_m = 100;
     double max_snap_m = 300;
+    std::string service_areas = "dissolve";  // dissolve, per-event or split
 };
 
 // Runs the job and returns summary.json's content (also written to out_dir).

@@ -191,7 +191,8 @@ bool same_segment_cost(const Graph& g, const std::vector<double>& w, const Snapp
 // ---------------------------------------------------------------- Dijkstra
 
 Dijkstra::Dijkstra(const Graph& g, const std::vector<double>& weight)
-    : g_(g), w_(weight), cost_(g.nodes()), length_(g.nodes()), parent_(g.nodes()), stamp_(g.nodes(), 0), pos_(g.nodes()) {}
+    : g_(g), w_(weight), cost_(g.nodes()), length_(g.nodes()), parent_(g.nodes()), label_(g.nodes(), 0), stamp_(g.nodes(), 0),
+      pos_(g.nodes()) {}
 
 void Dijkstra::push(NodeId v, double c) {
     // Insert or decrease, then sift up.
@@ -257,6 +258,7 @@ void Dijkstra::run(const std::vector<Seed>& seeds, double cutoff) {
         }
         length_[s.node] = s.length;
         parent_[s.node] = kNoEdge;
+        label_[s.node] = s.label;
         push(s.node, s.cost);
     }
     while (!heap_.empty()) {
@@ -275,6 +277,7 @@ void Dijkstra::run(const std::vector<Seed>& seeds, double cutoff) {
             }
             length_[v] = lu + g_.length_m[e];
             parent_[v] = e;
+            label_[v] = label_[u];
             push(v, c);
         }
     }

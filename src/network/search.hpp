@@ -47,6 +47,7 @@ private:
 struct Seed {
     NodeId node;
     double cost, length;
+    std::uint32_t label = 0;  // which source it belongs to, carried to every node it reaches first
 };
 
 // Where a snapped point enters the graph (as a source) or leaves it (as a target).
@@ -64,6 +65,7 @@ public:
     double cost(NodeId v) const { return stamp_[v] == round_ ? cost_[v] : kUnreached; }
     double length(NodeId v) const { return stamp_[v] == round_ ? length_[v] : kUnreached; }
     EdgeId parent_edge(NodeId v) const { return stamp_[v] == round_ ? parent_[v] : kNoEdge; }
+    std::uint32_t label(NodeId v) const { return label_[v]; }  // valid where cost(v) is finite
     const std::vector<NodeId>& settled() const { return settled_; }
 
 private:
@@ -73,6 +75,7 @@ private:
     const std::vector<double>& w_;
     std::vector<double> cost_, length_;
     std::vector<EdgeId> parent_;
+    std::vector<std::uint32_t> label_;
     std::vector<std::uint32_t> stamp_;
     std::uint32_t round_ = 0;
     // 4-ary min-heap of nodes keyed by cost_, with positions for decrease-key.

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -102,6 +103,7 @@ MipResult run_cbc(const Mip& mip, const std::vector<double>& start, double secon
         std::iota(idx.begin(), idx.end(), 0);
         Cbc_setMIPStartI(model.get(), ncols, idx.data(), start.data());
     }
+    if (const char* dump = std::getenv("NIGHTOUT_CBC_DUMP")) Cbc_writeMps(model.get(), dump);  // TEMP experiment
     MipResult r;
     {
         StdoutToStderr quiet;

@@ -323,3 +323,35 @@ BOOST_AUTO_TEST_CASE(network_coverage_follows_streets) {
     run_coverage(straight, log);
     BOOST_TEST(read_back(dir / "straight" / "neighborhoods.geojson")[1].number["covered_m2"] > 10000);
 }
+
+// Split service areas partition the dissolved one; per-event ones may overlap.
+BOOST_AUTO_TEST_CASE(service_area_modes) {
+    TempDir dir;
+    const std::string root = source_dir() + "/data/liechtenstein/";
+    auto run_mode = [&](const std::string& mode) {
+        CoverageJob job;
+        job.areas.path = root + "municipalities.geojson";
+        job.events.path = root + "events.csv";
+        job.network.path = root + "roads.osm.pbf";
+        job.network.profile = "walk";
+        job.minutes = {5};
+        job.service_areas = mode;
+        job.out_dir = (dir / mode).string();
+        Log log(true);
+        auto summary = run_coverage(job, log);
+        double total = 0;
+        auto sa = read_back(dir / mode / "service_areas.geojson");
+        for (auto& f : sa) total += f.number["area_m2"];
+        return std::make_tuple(sa.size(), total, summary["totals"]["per_radius"][0]["covered_m2"].get<double>());
+    };
+    auto [n_d, area_d, cov_d] = run_mode("dissolve");
+    auto [n_s, area_s, cov_s] = run_mode("split");
+    auto [n_p, area_p, cov_p] = run_mode("per-event");
+    BOOST_TEST(n_d == 1u);
+    BOOST_TEST(n_s == 25u);
+    BOOST_TEST(n_p == 25u);
+    BOOST_TEST(area_s == area_d, tt::tolerance(1e-6));  // a partition of the same land
+    BOOST_TEST(area_p > area_d);                        // overlaps counted once per event
+    BOOST_TEST(cov_s == cov_d);                         // coverage always uses the union
+    BOOST_TEST(cov_p == cov_d);
+}
