@@ -355,3 +355,64 @@ BOOST_AUTO_TEST_CASE(service_area_modes) {
     BOOST_TEST(cov_s == cov_d);                         // coverage always uses the union
     BOOST_TEST(cov_p == cov_d);
 }
+
+// Centerline fields: one-way (ESRI FT/TF), speed in km/h and road class; bike profile rules from OSM tags.
+BOOST_AUTO_TEST_CASE(centerline_fields_and_bike_profile) {
+    TempDir dir;
+    const std::string crs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+    // A square block 0..1000 m: the south side one-way eastwards (FT), the east side 50 km/h,
+    // the west side a footway (not usable by car), the north side against its digitization (TF).
+    const std::string lines = "id,oneway,speed,class,wkt\n"
+                              "s,FT,,residential,\"LINESTRING(0 0,1000 0)\"\n"
+                              "e,,50,primary,\"LINESTRING(1000 0,1000 1000)\"\n"
+                              "n,TF,,residential,\"LINESTRING(0 1000,1000 1000)\"\n"
+                              "w,,,footway,\"LINESTRING(0 0,0 1000)\"\n";
+    NetworkOptions o;
+    o.path = write_file(dir / "lines.csv", lines);
+    o.crs = crs;
+    o.profile = "drive";
+    o.oneway_field = "oneway";
+    o.speed_field = "speed";
+    o.class_field = "class";
+    o.build_hierarchy = false;
+    Log log(true);
+    Network net = open_network(o, log);
+    // Cars: the footway is dropped; s runs (0,0)->(1000,0) only, n (TF) (1000,1000)->(0,1000) only,
+    // e both ways. The largest strongly connected component is the east side alone: 2 nodes,
+    // 2 edges at its 50 km/h speed field (which takes precedence over the class).
+    BOOST_TEST(net.graph.nodes() == 2u);
+    BOOST_REQUIRE(net.graph.edges() == 2u);
+    for (EdgeId e = 0; e < 2; ++e) BOOST_TEST(net.graph.duration_s[e] == net.graph.length_m[e] / (50 / 3.6), tt::tolerance(1e-12));
+    BOOST_TEST(net.graph.length_m[0] == 1000.0, tt::tolerance(1e-6));
+    BOOST_TEST(net.graph.dropped_nodes == 2u);
+    BOOST_REQUIRE(log.warnings().size() >= 1u);
+    BOOST_TEST(log.warnings()[0].find("road class") != std::string::npos);  // the footway
+
+    // Same block, walking: every side in both directions, 5 km/h.
+    o.profile = "walk";
+    o.oneway_field.clear();
+    o.speed_field.clear();
+    Network walk = open_network(o, log);
+    BOOST_TEST(walk.graph.nodes() == 4u);
+    BOOST_TEST(walk.graph.edges() == 8u);
+    for (EdgeId e = 0; e < walk.graph.edges(); ++e) BOOST_TEST(walk.graph.duration_s[e] == walk.graph.length_m[e] / (5 / 3.6), tt::tolerance(1e-12));
+
+    // Bike: oneway applies unless oneway:bicycle=no.
+    OsmMap m;
+    m.node(1, 0, 0);
+    m.node(2, 100, 0);
+    m.node(3, 100, 100);
+    m.way(10, {1, 2}, {{"highway", "residential"}, {"oneway", "yes"}});
+    m.way(11, {2, 3, 1}, {{"highway", "residential"}, {"oneway", "yes"}, {"oneway:bicycle", "no"}});
+    NetworkOptions b;
+    b.path = write_file(dir / "bike.osm", m.str());
+    b.profile = "bike";
+    b.build_hierarchy = false;
+    Network bike = open_network(b, log);
+    // Node 3 joins no other way, so it is a shape point: graph nodes 1 and 2.
+    BOOST_TEST(bike.graph.nodes() == 2u);
+    BOOST_TEST(bike.graph.edges() == 3u);  // 1->2 on way 10; way 11 both ways for bikes
+    b.profile = "drive";
+    Network car = open_network(b, log);
+    BOOST_TEST(car.graph.edges() == 2u);  // a one-way loop for cars: 1->2, then 2->3->1
+}
