@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(cmake g++ make pkg-config libgdal-dev libgeos-dev libproj-dev libboost-test-dev
           nlohmann-json3-dev libcli11-dev
-          libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev python3-networkx coinor-libcbc-dev)
+          libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev python3-networkx libgoogle-perftools-dev coinor-libcbc-dev)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-geopandas python3-shapely python3-pyproj hyperfine python3-pulp coinor-cbc)
 fi
