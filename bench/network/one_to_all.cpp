@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
             settled = 0;
             auto t2 = clock::now();
             for (std::size_t i = 0; i < sources.size(); ++i) {
-                d.run({{sources[i], 0.0, 0.0}});
+                d.run_costs({{sources[i], 0.0, 0.0}});
                 double* row = &dist[i * n];
                 for (nightout::NodeId v = 0; v < n; ++v) row[v] = d.cost(v);  // like the peers: every node's distance
                 settled += d.settled().size();

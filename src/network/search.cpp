@@ -5,6 +5,7 @@
 #include "geo/geodesic.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace nightout {
@@ -190,98 +191,94 @@ bool same_segment_cost(const Graph& g, const std::vector<double>& w, const Snapp
 
 // ---------------------------------------------------------------- Dijkstra
 
+void RadixHeap::clear() {
+    buckets_[0].clear();
+    for (std::uint64_t m = nonempty_; m; m &= m - 1) buckets_[__builtin_ctzll(m) + 1].clear();
+    nonempty_ = 0;
+    last_ = 0;
+    size_ = 0;
+}
+
+void RadixHeap::push(double key, NodeId node) {
+    const std::uint64_t k = std::bit_cast<std::uint64_t>(key);
+    const int b = bucket(k, last_);
+    buckets_[b].push_back({k, node});
+    if (b) nonempty_ |= 1ull << (b - 1);
+    ++size_;
+}
+
+std::pair<double, NodeId> RadixHeap::pop() {
+    if (buckets_[0].empty()) {
+        const int i = __builtin_ctzll(nonempty_) + 1;
+        std::uint64_t smallest = buckets_[i].front().key;
+        for (const Item& it : buckets_[i]) smallest = std::min(smallest, it.key);
+        last_ = smallest;
+        for (const Item& it : buckets_[i]) {
+            const int b = bucket(it.key, last_);  // always below i
+            buckets_[b].push_back(it);
+            if (b) nonempty_ |= 1ull << (b - 1);
+        }
+        buckets_[i].clear();
+        nonempty_ &= ~(1ull << (i - 1));
+    }
+    const Item it = buckets_[0].back();
+    buckets_[0].pop_back();
+    --size_;
+    return {std::bit_cast<double>(it.key), it.node};
+}
+
 Dijkstra::Dijkstra(const Graph& g, const std::vector<double>& weight)
     : g_(g), w_(weight), cost_(g.nodes()), length_(g.nodes()), parent_(g.nodes()), label_(g.nodes(), 0), stamp_(g.nodes(), 0),
-      pos_(g.nodes()) {}
+      done_(g.nodes(), 0) {}
 
-void Dijkstra::push(NodeId v, double c) {
-    // Insert or decrease, then sift up.
-    std::uint32_t i;
-    if (stamp_[v] != round_ || pos_[v] == UINT32_MAX - 1) {
-        i = static_cast<std::uint32_t>(heap_.size());
-        heap_.push_back(v);
-    } else {
-        i = pos_[v];
-    }
-    cost_[v] = c;
-    while (i > 0) {
-        std::uint32_t p = (i - 1) / 4;
-        if (cost_[heap_[p]] <= c) break;
-        heap_[i] = heap_[p];
-        pos_[heap_[i]] = i;
-        i = p;
-    }
-    heap_[i] = v;
-    pos_[v] = i;
-}
-
-NodeId Dijkstra::pop() {
-    NodeId top = heap_.front();
-    NodeId last = heap_.back();
-    heap_.pop_back();
-    pos_[top] = UINT32_MAX;  // settled
-    if (!heap_.empty()) {
-        std::uint32_t i = 0;
-        const std::uint32_t n = static_cast<std::uint32_t>(heap_.size());
-        const double c = cost_[last];
-        while (true) {
-            std::uint32_t child = 4 * i + 1;
-            if (child >= n) break;
-            std::uint32_t best = child;
-            for (std::uint32_t k = child + 1; k < std::min(child + 4, n); ++k)
-                if (cost_[heap_[k]] < cost_[heap_[best]]) best = k;
-            if (cost_[heap_[best]] >= c) break;
-            heap_[i] = heap_[best];
-            pos_[heap_[i]] = i;
-            i = best;
-        }
-        heap_[i] = last;
-        pos_[last] = i;
-    }
-    return top;
-}
-
-void Dijkstra::run(const std::vector<Seed>& seeds, double cutoff) {
+template <bool Full>
+void Dijkstra::search(const std::vector<Seed>& seeds, double cutoff) {
     if (++round_ == 0) {  // stamps wrapped: clear them once every 4 billion searches
         std::fill(stamp_.begin(), stamp_.end(), 0);
+        std::fill(done_.begin(), done_.end(), 0);
         round_ = 1;
     }
     heap_.clear();
     settled_.clear();
-    // pos_ == UINT32_MAX - 1 marks "reached in this round, not in the heap yet".
     for (const Seed& s : seeds) {
-        if (s.cost > cutoff) continue;
+        if (!(s.cost <= cutoff)) continue;
         if (stamp_[s.node] == round_ && s.cost >= cost_[s.node]) continue;
-        if (stamp_[s.node] != round_) {
-            stamp_[s.node] = round_;
-            pos_[s.node] = UINT32_MAX - 1;
+        stamp_[s.node] = round_;
+        cost_[s.node] = s.cost;
+        if constexpr (Full) {
+            length_[s.node] = s.length;
+            parent_[s.node] = kNoEdge;
+            label_[s.node] = s.label;
         }
-        length_[s.node] = s.length;
-        parent_[s.node] = kNoEdge;
-        label_[s.node] = s.label;
-        push(s.node, s.cost);
+        heap_.push(s.cost, s.node);
     }
+    const EdgeId* first = g_.first_out.data();
+    const NodeId* head = g_.head.data();
+    const double* w = w_.data();
     while (!heap_.empty()) {
-        NodeId u = pop();
+        const auto [cu, u] = heap_.pop();
+        if (done_[u] == round_ || cu > cost_[u]) continue;  // stale entry
+        done_[u] = round_;
         settled_.push_back(u);
-        const double cu = cost_[u], lu = length_[u];
-        for (EdgeId e = g_.first_out[u]; e < g_.first_out[u + 1]; ++e) {
-            NodeId v = g_.head[e];
-            double c = cu + w_[e];
+        for (EdgeId e = first[u], end = first[u + 1]; e < end; ++e) {
+            const NodeId v = head[e];
+            const double c = cu + w[e];
             if (c > cutoff) continue;
-            if (stamp_[v] != round_) {
-                stamp_[v] = round_;
-                pos_[v] = UINT32_MAX - 1;
-            } else if (pos_[v] == UINT32_MAX || c >= cost_[v]) {
-                continue;  // settled, or no improvement
+            if (stamp_[v] == round_ && c >= cost_[v]) continue;  // no improvement (or settled)
+            stamp_[v] = round_;
+            cost_[v] = c;
+            if constexpr (Full) {
+                length_[v] = length_[u] + g_.length_m[e];
+                parent_[v] = e;
+                label_[v] = label_[u];
             }
-            length_[v] = lu + g_.length_m[e];
-            parent_[v] = e;
-            label_[v] = label_[u];
-            push(v, c);
+            heap_.push(c, v);
         }
     }
 }
+
+void Dijkstra::run(const std::vector<Seed>& seeds, double cutoff) { search<true>(seeds, cutoff); }
+void Dijkstra::run_costs(const std::vector<Seed>& seeds, double cutoff) { search<false>(seeds, cutoff); }
 
 void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, const Snapped& s, const Snapped& t, double& cost,
              double& length) {

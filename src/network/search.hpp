@@ -56,12 +56,38 @@ std::vector<Seed> target_seeds(const Graph& g, const std::vector<double>& w, con
 // The direct cost along the shared segment when source and target lie on the same one.
 bool same_segment_cost(const Graph& g, const std::vector<double>& w, const Snapped& s, const Snapped& t, double& cost, double& length);
 
+// A monotone priority queue (radix heap, Ahuja et al. 1990) for Dijkstra: keys never
+// drop below the last one popped, so items sit in buckets by the highest bit in which they
+// differ from it; popping refills the low buckets from the first non-empty one. Costs are
+// non-negative doubles, whose bit patterns order like the numbers.
+class RadixHeap {
+public:
+    bool empty() const { return size_ == 0; }
+    void clear();
+    void push(double key, NodeId node);
+    // Removes and returns an item with the smallest key.
+    std::pair<double, NodeId> pop();
+
+private:
+    struct Item {
+        std::uint64_t key;
+        NodeId node;
+    };
+    static int bucket(std::uint64_t key, std::uint64_t last) { return key == last ? 0 : 64 - __builtin_clzll(key ^ last); }
+    std::vector<Item> buckets_[65];
+    std::uint64_t last_ = 0;
+    std::uint64_t nonempty_ = 0;  // bit i-1 set: buckets_[i] (i >= 1) holds items
+    std::size_t size_ = 0;
+};
+
 // One Dijkstra search, reusable across queries (one per thread).
 class Dijkstra {
 public:
     Dijkstra(const Graph& g, const std::vector<double>& weight);
     // Runs from the seeds until every node with cost <= cutoff is settled.
     void run(const std::vector<Seed>& seeds, double cutoff = kUnreached);
+    // The same, tracking costs only (length(), parent_edge() and label() are then stale).
+    void run_costs(const std::vector<Seed>& seeds, double cutoff = kUnreached);
     double cost(NodeId v) const { return stamp_[v] == round_ ? cost_[v] : kUnreached; }
     double length(NodeId v) const { return stamp_[v] == round_ ? length_[v] : kUnreached; }
     EdgeId parent_edge(NodeId v) const { return stamp_[v] == round_ ? parent_[v] : kNoEdge; }
@@ -69,18 +95,17 @@ public:
     const std::vector<NodeId>& settled() const { return settled_; }
 
 private:
-    void push(NodeId v, double c);
-    NodeId pop();
+    template <bool Full>
+    void search(const std::vector<Seed>& seeds, double cutoff);
     const Graph& g_;
     const std::vector<double>& w_;
     std::vector<double> cost_, length_;
     std::vector<EdgeId> parent_;
     std::vector<std::uint32_t> label_;
-    std::vector<std::uint32_t> stamp_;
+    // stamp_[v] == round_: v was reached in this search; done_ likewise for settled.
+    std::vector<std::uint32_t> stamp_, done_;
     std::uint32_t round_ = 0;
-    // 4-ary min-heap of nodes keyed by cost_, with positions for decrease-key.
-    std::vector<NodeId> heap_;
-    std::vector<std::uint32_t> pos_;
+    RadixHeap heap_;  // lazy: a node may sit in it several times; stale entries are skipped
     std::vector<NodeId> settled_;
 };
 
