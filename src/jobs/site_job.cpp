@@ -612,6 +612,9 @@ nlohmann::json run_orlib(const OrLibJob& job, Log& log) {
     if (!(job.effort > 0 && job.effort <= 1000)) throw_usage("--effort: expected a factor above 0 and at most 1000 (default 1)");
     site::OrLibInstance inst = site::read_orlib(job.path);
     const double read_seconds = seconds_since(started);
+    if (inst.edge_lines != inst.edges)
+        log.warn(job.path + ": the header announces " + std::to_string(inst.edges) + " edges but the file has " + std::to_string(inst.edge_lines) +
+                 " edge lines; using the lines read");
     log.info(inst.name + ": n = " + std::to_string(inst.n) + ", p = " + std::to_string(inst.p) + ", shortest paths in " + std::to_string(read_seconds) + " s");
     site::Options options;
     options.seed = job.seed;
@@ -638,6 +641,7 @@ nlohmann::json run_orlib(const OrLibJob& job, Log& log) {
     out["seed"] = job.seed;
     out["effort"] = job.effort;
     out["local_searches"] = sol.iterations;
+    out["warnings"] = log.warnings();
     if (job.exact) {
         out["bound"] = optional_number(sol.bound);
         out["gap"] = optional_number(sol.gap);

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
+#include <string>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -97,13 +97,11 @@ MipResult run_cbc(const Mip& mip, const std::vector<double>& start, double secon
     for (int j = 0; j < ncols; ++j)
         if (mip.integer[j]) Cbc_setInteger(model.get(), j);
     Cbc_setLogLevel(model.get(), 0);
-    Cbc_setMaximumSeconds(model.get(), std::max(1.0, seconds));
     if (!start.empty()) {
         std::vector<int> idx(ncols);
         std::iota(idx.begin(), idx.end(), 0);
         Cbc_setMIPStartI(model.get(), ncols, idx.data(), start.data());
     }
-    if (const char* dump = std::getenv("NIGHTOUT_CBC_DUMP")) Cbc_writeMps(model.get(), dump);  // TEMP experiment
     MipResult r;
     {
         StdoutToStderr quiet;

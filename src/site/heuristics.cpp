@@ -180,7 +180,7 @@ Solution lscp(const Problem& p, const Options& o, const Reduced& r) {
 
 Solution pcenter(const Problem& p, const Options& o, const Reduced& r) {
     Solution s;
-    s.method = "binary search over distances, each checked by an MCLP search for full coverage (" + method_text(o, "") + ")";
+    s.method = "binary search over distances, each checked by a search on the excess distance (" + method_text(o, "") + ")";
     if (p.k == 0) return s;
     std::vector<double> levels = r.cost.a;
     std::sort(levels.begin(), levels.end());
@@ -211,12 +211,14 @@ Solution pcenter(const Problem& p, const Options& o, const Reduced& r) {
         return w;
     };
     std::size_t lo = index_of(lower), hi = index_of(worst(best_open));
-    const std::vector<double> ones(r.cost.n, 1.0);
     Options runs = o;
     runs.effort = o.effort * 0.25;  // many radii are checked: a lighter search for each
     while (lo < hi) {
         const std::size_t mid = lo + (hi - lo) / 2;
-        AssignmentCosts a = uncovered(r, ones, levels[mid]);
+        // Excess distance beyond the radius, not a 0/1 "uncovered": the search then sees
+        // progress while a point moves closer, and 0 still means everyone is covered.
+        AssignmentCosts a{r.cost.n, r.cost.m, std::vector<double>(r.cost.a.size())};
+        for (std::size_t t = 0; t < a.a.size(); ++t) a.a[t] = std::max(0.0, r.cost.a[t] - levels[mid]);
         SwapSearch base(a, r.fixed, r.allowed, r.order);
         Best b = multi_run(base, p.k, runs, budget_for(p.k, runs.effort, 0.0));
         s.iterations += b.local_searches;

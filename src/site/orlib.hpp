@@ -11,7 +11,8 @@ namespace nightout::site {
 
 struct OrLibInstance {
     std::string name;  // file stem, e.g. "pmed1"
-    int n = 0, edges = 0, p = 0;
+    int n = 0, edges = 0, p = 0;  // as in the header
+    int edge_lines = 0;           // edge lines actually read
     Problem problem;   // p-median, unit weights, all-pairs shortest-path costs
 };
 
