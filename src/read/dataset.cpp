@@ -472,6 +472,11 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
         else if (!fid_column.empty() && std::find(id_names.begin(), id_names.end(), lower(fid_column)) != id_names.end()) {
             id_from_fid = true;
             ds.id_field = fid_column;
+        } else if (std::string(gdal->GetDriverName()) == "GeoJSON") {
+            // GeoJSON's own feature "id" (an integer) reaches us as the FID; GDAL numbers
+            // features 0, 1, 2, ... when they have none.
+            for (std::size_t i = 0; i < raw.size() && !id_from_fid; ++i) id_from_fid = raw[i].fid != static_cast<GIntBig>(i);
+            if (id_from_fid) ds.id_field = "id (feature)";
         }
     }
     if (!spec.name_field.empty()) {

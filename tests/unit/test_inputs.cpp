@@ -272,3 +272,16 @@ BOOST_AUTO_TEST_CASE(wkt_csv_and_multi_layer_geopackage) {
     BOOST_TEST(areas[0].text["id"] == "npa");
     BOOST_TEST(areas[0].number["events_inside"] == 1);
 }
+
+BOOST_AUTO_TEST_CASE(geojson_feature_level_ids) {
+    TempDir dir;
+    Case c;
+    c.areas = R"({"type":"FeatureCollection","features":[{"type":"Feature","id":101,"properties":{"name":"One"},"geometry":)" + kSquare +
+              R"(},{"type":"Feature","id":205,"properties":{"name":"Two"},"geometry":)" + kSquare + "}]}";
+    Log log(true);
+    run_ok(c, log, dir);
+    auto areas = read_back(dir / "out" / "neighborhoods.geojson");
+    BOOST_REQUIRE(areas.size() == 2u);
+    BOOST_TEST(areas[0].text["id"] == "101");
+    BOOST_TEST(areas[1].text["id"] == "205");
+}
