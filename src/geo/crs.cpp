@@ -56,6 +56,15 @@ int transform_xy(double* x, double* y, void* userdata) {
 }  // namespace
 
 bool Transform::forward(double& x, double& y) const { return trans(pj_, PJ_FWD, x, y); }
+
+bool Transform::forward_many(std::vector<double>& x, std::vector<double>& y) const {
+    const std::size_t n = std::min(x.size(), y.size());
+    if (n == 0) return true;
+    proj_trans_generic(pj_, PJ_FWD, x.data(), sizeof(double), n, y.data(), sizeof(double), n, nullptr, 0, 0, nullptr, 0, 0);
+    for (std::size_t i = 0; i < n; ++i)
+        if (!std::isfinite(x[i]) || !std::isfinite(y[i]) || x[i] == HUGE_VAL) return false;
+    return true;
+}
 bool Transform::inverse(double& x, double& y) const { return trans(pj_, PJ_INV, x, y); }
 
 GeomPtr Transform::apply(const GeosContext& gctx, const GEOSGeometry* g, PJ_DIRECTION dir, const std::string& what) const {

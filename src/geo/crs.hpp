@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace nightout {
 
@@ -37,6 +38,9 @@ public:
     // Returns false when the point cannot be transformed (outside the CRS's domain).
     bool forward(double& x, double& y) const;
     bool inverse(double& x, double& y) const;
+
+    // Transforms many points in place in one PROJ call; returns false if any failed.
+    bool forward_many(std::vector<double>& x, std::vector<double>& y) const;
 
     // Transforms every coordinate of a geometry; throws Input error naming `what` on failure.
     GeomPtr forward(const GeosContext& gctx, const GEOSGeometry* g, const std::string& what) const;

@@ -165,9 +165,10 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         net = std::make_unique<Network>(open_network(no, log));
         const Graph& g = net->graph;
         std::vector<XY> shape_xy(g.shape_lon.size());
-        for (std::size_t i = 0; i < shape_xy.size(); ++i) {
-            shape_xy[i] = {g.shape_lon[i], g.shape_lat[i]};
-            if (!to_local.forward(shape_xy[i].x, shape_xy[i].y)) throw_input(job.network.path + ": road coordinates cannot be projected");
+        {
+            std::vector<double> x = g.shape_lon, y = g.shape_lat;
+            if (!to_local.forward_many(x, y)) throw_input(job.network.path + ": road coordinates cannot be projected");
+            for (std::size_t i = 0; i < x.size(); ++i) shape_xy[i] = {x[i], y[i]};
         }
         Snapper snapper(g);
         std::vector<std::string> off;

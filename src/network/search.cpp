@@ -34,10 +34,10 @@ Snapper::Snapper(const Graph& g) : impl_(std::make_unique<Impl>()), seg_edges_(g
     LocalProjection proj = choose_local_projection(x0, y0, x1, y1);
     impl_->to_local = std::make_unique<Transform>(impl_->pctx, kWgs84, proj.proj_string());
     impl_->shape.resize(g.shape_lon.size());
-    for (std::size_t i = 0; i < g.shape_lon.size(); ++i) {
-        XY p{g.shape_lon[i], g.shape_lat[i]};
-        impl_->to_local->forward(p.x, p.y);
-        impl_->shape[i] = p;
+    {
+        std::vector<double> x = g.shape_lon, y = g.shape_lat;
+        if (!impl_->to_local->forward_many(x, y)) throw_input(g.source + ": road coordinates cannot be projected");
+        for (std::size_t i = 0; i < x.size(); ++i) impl_->shape[i] = {x[i], y[i]};
     }
     std::vector<Box> boxes(g.segments());
     for (std::size_t s = 0; s < g.segments(); ++s) {
