@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <istream>
+#include <memory>
 #include <numeric>
 #include <ostream>
 #include <queue>
@@ -43,15 +44,16 @@ public:
     void run(const Dynamic& d, NodeId source, NodeId skip, double limit, int max_settled) {
         for (NodeId v : touched_) dist_[v] = kUnreached, seen_[v] = 0;
         touched_.clear();
-        using Item = std::pair<double, NodeId>;
-        std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+        heap_.clear();  // a binary heap kept across searches: no allocation per search
+        auto later = [](const Item& a, const Item& b) { return a.first > b.first; };
         dist_[source] = 0;
         touched_.push_back(source);
-        pq.push({0, source});
+        heap_.push_back({0, source});
         int settled = 0;
-        while (!pq.empty()) {
-            auto [c, u] = pq.top();
-            pq.pop();
+        while (!heap_.empty()) {
+            std::pop_heap(heap_.begin(), heap_.end(), later);
+            auto [c, u] = heap_.back();
+            heap_.pop_back();
             if (c > dist_[u] || seen_[u]) continue;
             seen_[u] = 1;
             if (c > limit || ++settled > max_settled) break;
@@ -61,7 +63,8 @@ public:
                 if (nc < dist_[a.to]) {
                     if (dist_[a.to] == kUnreached) touched_.push_back(a.to);
                     dist_[a.to] = nc;
-                    pq.push({nc, a.to});
+                    heap_.push_back({nc, a.to});
+                    std::push_heap(heap_.begin(), heap_.end(), later);
                 }
             }
         }
@@ -69,9 +72,11 @@ public:
     double dist(NodeId v) const { return dist_[v]; }
 
 private:
+    using Item = std::pair<double, NodeId>;
     std::vector<double> dist_;
     std::vector<char> seen_;
     std::vector<NodeId> touched_;
+    std::vector<Item> heap_;
 };
 
 struct Shortcut {
@@ -128,8 +133,18 @@ ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& w, Log&
         return 2.0 * (static_cast<double>(sc.size()) - removed) + deleted_neighbours[v] + level[v];
     };
     using Item = std::pair<double, NodeId>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
-    for (NodeId v = 0; v < n; ++v) pq.push({priority(v), v});
+    // Initial priorities in parallel: each thread simulates contractions on the untouched graph.
+    std::vector<Item> initial(n);
+    parallel_for(n, default_threads(), [&](unsigned) {
+        auto local_ws = std::make_shared<WitnessSearch>(n);
+        auto local_sc = std::make_shared<std::vector<Shortcut>>();
+        return [&, local_ws, local_sc](std::size_t v) {
+            shortcuts_for(d, static_cast<NodeId>(v), *local_ws, 50, *local_sc);
+            int removed = static_cast<int>(d.in[v].size() + d.out[v].size());
+            initial[v] = {2.0 * (static_cast<double>(local_sc->size()) - removed), static_cast<NodeId>(v)};
+        };
+    });
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> pq(std::greater<>{}, std::move(initial));
 
     ContractionHierarchy ch;
     ch.rank.assign(n, 0);
