@@ -1,5 +1,7 @@
 #include "jobs/coverage_job.hpp"
 
+#include "jobs/report.hpp"
+
 #include "analyse/service_area.hpp"
 #include "analyse/travel.hpp"
 #include "network/search.hpp"
@@ -19,7 +21,6 @@ namespace nightout {
 
 namespace {
 
-double round_to(double v, double step) { return std::round(v / step) * step; }
 
 std::string percent(double share) {
     char buf[16];
@@ -27,21 +28,7 @@ std::string percent(double share) {
     return buf;
 }
 
-std::string thousands(double v) {
-    const std::string digits = std::to_string(std::llabs(std::llround(v)));
-    std::string out = v < -0.5 ? "-" : "";
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 
-nlohmann::json describe_input(const Dataset& ds) {
-    return {{"path", ds.path},           {"layer", ds.layer},         {"features", ds.features.size()},
-            {"crs", ds.crs_name},         {"id_field", ds.id_field},    {"name_field", ds.name_field},
-            {"repaired_polygons", ds.repaired}, {"duplicate_ids_renamed", ds.duplicate_ids}};
-}
 
 // Appends the input attributes after the computed ones; names already used
 // (id, name, computed fields) get an "input_" prefix.
@@ -90,8 +77,6 @@ PopulationSource load_population(const CoverageJob& job, const Dataset& areas, c
     return pop;
 }
 
-Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-Value text_of_or_null(const std::string& s) { return text_or_null(s); }
 
 std::vector<unsigned char> wkb_of(const GeosContext& ctx, const GEOSGeometry* g) { return to_wkb(ctx, g); }
 
@@ -442,7 +427,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
             if (event >= 0) {
                 const Feature& f = events.features[static_cast<std::size_t>(event)];
                 row[a_event] = f.id;
-                row[a_event_name] = text_of_or_null(f.name);
+                row[a_event_name] = text_or_null(f.name);
                 who = f.name.empty() ? "event " + f.id : f.name;
             }
             row[a_title] = "Within " + radii[k].label + " of " + who + " (" + net->graph.profile + ")";

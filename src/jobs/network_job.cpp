@@ -2,6 +2,7 @@
 
 #include "analyse/study.hpp"
 #include "core/error.hpp"
+#include "jobs/report.hpp"
 #include "core/parallel.hpp"
 #include "network/search.hpp"
 #include "write/output_dir.hpp"
@@ -17,13 +18,6 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + '"';
 }
 
 nlohmann::json describe(const Graph& g) {

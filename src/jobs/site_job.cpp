@@ -1,5 +1,7 @@
 #include "jobs/site_job.hpp"
 
+#include "jobs/report.hpp"
+
 #include "analyse/study.hpp"
 #include "analyse/travel.hpp"
 #include "core/error.hpp"
@@ -31,24 +33,8 @@ constexpr std::size_t kMaxPairs = 25'000'000;
 constexpr const char* kNewSiteColour = "#1a9850";
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-double round_to(double v, double step) { return std::round(v / step) * step; }
-Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
 
-std::string thousands(double v) {
-    const std::string digits = std::to_string(std::llabs(std::llround(v)));
-    std::string out = v < -0.5 ? "-" : "";
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 
-nlohmann::json describe_input(const Dataset& ds) {
-    return {{"path", ds.path}, {"layer", ds.layer}, {"features", ds.features.size()}, {"crs", ds.crs_name},
-            {"id_field", ds.id_field}, {"name_field", ds.name_field}, {"repaired_polygons", ds.repaired},
-            {"duplicate_ids_renamed", ds.duplicate_ids}};
-}
 
 // One demand point: an input point, an area's representative point, or a grid cell's.
 struct DemandPoint {

@@ -1,5 +1,6 @@
 #include "analyse/travel.hpp"
 #include "core/error.hpp"
+#include "jobs/report.hpp"
 #include "core/parallel.hpp"
 #include "jobs/coverage_job.hpp"
 #include "write/output_dir.hpp"
@@ -11,17 +12,6 @@
 namespace nightout {
 
 namespace {
-
-// RFC 4180 quoting for ids that need it.
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    return q + '"';
-}
 
 struct FileCloser {
     void operator()(std::FILE* f) const {

@@ -1,0 +1,37 @@
+#include "jobs/report.hpp"
+
+#include <cmath>
+
+namespace nightout {
+
+double round_to(double v, double step) { return std::round(v / step) * step; }
+
+std::string thousands(double v) {
+    const std::string digits = std::to_string(std::llabs(std::llround(v)));
+    std::string out = v < -0.5 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+
+nlohmann::json describe_input(const Dataset& ds) {
+    return {{"path", ds.path},       {"layer", ds.layer},           {"features", ds.features.size()},
+            {"crs", ds.crs_name},     {"id_field", ds.id_field},     {"name_field", ds.name_field},
+            {"repaired_polygons", ds.repaired}, {"duplicate_ids_renamed", ds.duplicate_ids}};
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    return q + '"';
+}
+
+}  // namespace nightout
