@@ -103,13 +103,14 @@ Cells voronoi_cells(const GeosContext& ctx, const ProjectedPoints& events, const
     return c;
 }
 
-// The reach of every event within radius r as pieces (cell ∩ disc) that form an exact
+// What no event reaches within radius r, as pieces (cell minus disc) that form an exact
 // polygonal coverage: where two pieces meet along a Voronoi edge they share the very
 // same vertices, because each edge's part inside the circle is computed once, from one
 // canonical side. GEOS can then dissolve them with its fast, robust coverage union
-// instead of overlaying thousands of overlapping discs. Arcs take the vertices of the
+// instead of overlaying thousands of overlapping discs; cells wholly within reach (most
+// of them where events are dense) have no piece at all. Arcs take the vertices of the
 // regular `vertices`-gon inscribed in the circle, as a GEOS buffer would.
-std::vector<GeomPtr> reach_pieces(const ContextPool& pool, const Cells& cells, double r, int vertices, std::vector<Box>& boxes) {
+std::vector<GeomPtr> uncovered_pieces(const ContextPool& pool, const Cells& cells, double r, int vertices, std::vector<Box>& boxes) {
     const std::size_t n = cells.site.size();
     // Vertex ids by exact coordinates, so shared edges are recognised.
     struct XYHash {
@@ -190,8 +191,7 @@ std::vector<GeomPtr> reach_pieces(const ContextPool& pool, const Cells& cells, d
                     out.push_back({c.x + r * u.x, c.y + r * u.y});
                 }
             };
-            std::vector<XY> out;
-            // Start where the boundary comes into the circle.
+            // Where the boundary comes into the circle, and whether it ever does.
             std::size_t k0 = SIZE_MAX;
             for (std::size_t k = 0; k < m && k0 == SIZE_MAX; ++k) {
                 const Part& prev = parts[(k + m - 1) % m];
@@ -199,41 +199,84 @@ std::vector<GeomPtr> reach_pieces(const ContextPool& pool, const Cells& cells, d
             }
             bool any_inside = false;
             for (const Part& p : parts) any_inside = any_inside || p.inside;
-            if (!any_inside) {
-                for (const XY& u : unit) out.push_back({c.x + r * u.x, c.y + r * u.y});  // the disc lies inside its cell
-            } else if (k0 == SIZE_MAX) {
-                out = ring;  // the whole cell is within reach
-            } else {
-                bool outside = false;  // the boundary left the circle at `left_at`
-                XY left_at{};
-                for (std::size_t j = 0; j < m; ++j) {
-                    const Part& p = parts[(k0 + j) % m];
-                    if (!p.inside) continue;
-                    if (out.empty()) {
-                        out.push_back(p.s);
-                    } else if (outside) {
-                        arc(left_at, p.s, out);
-                        out.push_back(p.s);
-                    } else if (!(out.back() == p.s)) {
-                        out.push_back(p.s);
-                    }
-                    out.push_back(p.e);
-                    outside = p.b < 1;
-                    left_at = p.e;
-                }
-                if (outside) arc(left_at, out.front(), out);
-            }
-            // Drop repeated points (a tangent touch, a vertex on the circle).
-            std::vector<XY> clean;
-            for (const XY& p : out)
-                if (clean.empty() || !(clean.back() == p)) clean.push_back(p);
-            while (clean.size() > 1 && clean.front() == clean.back()) clean.pop_back();
             boxes[i] = {c.x, c.y, c.x, c.y};
-            if (clean.size() < 3) return;
-            Box b{1e300, 1e300, -1e300, -1e300};
-            for (const XY& p : clean) b = {std::min(b.xmin, p.x), std::min(b.ymin, p.y), std::max(b.xmax, p.x), std::max(b.ymax, p.y)};
-            boxes[i] = b;
-            pieces[i] = polygon(pool[t], clean);
+            if (any_inside && k0 == SIZE_MAX) return;  // the whole cell is within reach
+
+            // The uncovered part: one ring per stretch of boundary outside the circle, closed by
+            // the arc back (clockwise) from where the boundary re-enters to where it left.
+            std::vector<std::vector<XY>> rings;
+            std::vector<XY> hole;
+            bool general = false;
+            if (!any_inside) {
+                rings.push_back(ring);  // the disc lies inside its cell: the cell with a hole
+                for (auto it = unit.rbegin(); it != unit.rend(); ++it) hole.push_back({c.x + r * it->x, c.y + r * it->y});
+            } else {
+                std::size_t ke = SIZE_MAX;  // an edge on which the boundary leaves the circle
+                for (std::size_t k = 0; k < m && ke == SIZE_MAX; ++k)
+                    if (parts[k].inside && parts[k].b < 1) ke = k;
+                if (ke == SIZE_MAX) {
+                    general = true;  // leaves only through vertices on the circle: rare, see below
+                } else {
+                    std::vector<XY> cur{parts[ke].e, ring[(ke + 1) % m]};
+                    auto close_at = [&](const XY& entry) {
+                        cur.push_back(entry);
+                        std::vector<XY> back;
+                        arc(cur.front(), entry, back);
+                        cur.insert(cur.end(), back.rbegin(), back.rend());
+                        rings.push_back(std::move(cur));
+                        cur.clear();
+                    };
+                    for (std::size_t j = 1; j <= m; ++j) {
+                        const std::size_t k = (ke + j) % m;
+                        const Part& p = parts[k];
+                        const XY& vk = ring[k];
+                        const XY& vk1 = ring[(k + 1) % m];
+                        if (!p.inside) {
+                            if (cur.empty()) cur.push_back(vk);
+                            cur.push_back(vk1);
+                            continue;
+                        }
+                        if (p.a > 0) {
+                            if (cur.empty()) cur.push_back(vk);
+                            close_at(p.s);
+                        } else if (!cur.empty()) {
+                            close_at(vk);
+                        }
+                        if (j == m) break;  // back at the first edge: its exit started the first ring
+                        if (p.b < 1) cur = {p.e, vk1};
+                    }
+                }
+            }
+            auto cleaned = [](const std::vector<XY>& pts) {
+                std::vector<XY> out;
+                for (const XY& p : pts)
+                    if (out.empty() || !(out.back() == p)) out.push_back(p);
+                while (out.size() > 1 && out.front() == out.back()) out.pop_back();
+                return out;
+            };
+            const GeosContext& ctx = pool[t];
+            GeomPtr piece(nullptr, GeomDeleter{ctx.handle()});
+            if (general) {
+                // Build the disc's part and subtract it: exact, though not sharing vertices.
+                std::vector<XY> disc;
+                for (const XY& u : unit) disc.push_back({c.x + r * u.x, c.y + r * u.y});
+                GeomPtr cell_poly = polygon(ctx, ring), disc_poly = polygon(ctx, disc);
+                piece = own(ctx, GEOSDifference_r(ctx, cell_poly.get(), disc_poly.get()), "uncovered part");
+            } else if (!hole.empty()) {
+                GeomPtr shell = polygon(ctx, ring), inner = polygon(ctx, hole);
+                piece = own(ctx, GEOSDifference_r(ctx, shell.get(), inner.get()), "cell minus disc");
+            } else {
+                std::vector<GeomPtr> polys;
+                for (const auto& rg : rings) {
+                    std::vector<XY> clean = cleaned(rg);
+                    if (clean.size() >= 3) polys.push_back(polygon(ctx, clean));
+                }
+                if (polys.size() == 1) piece = std::move(polys.front());
+                else if (!polys.empty()) piece = collect(ctx, GEOS_MULTIPOLYGON, std::move(polys));
+            }
+            if (!piece || is_empty(ctx, piece.get())) return;
+            boxes[i] = bounds(ctx, piece.get());
+            pieces[i] = std::move(piece);
         };
     });
     return pieces;
@@ -363,10 +406,10 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
         // Projected distances are within factor k of geodesic ones: search a little wider.
         const double search = radius.meters * k;
         const int vertices = 4 * options.quadrant_segments;
-        // Straight-line reach from the Voronoi pieces, or the network reach given by the caller.
-        Reach straight;
-        if (!given_reach) straight.pieces = reach_pieces(pool, cells, radius.meters, vertices, straight.boxes);
-        const Reach& reach_here = given_reach ? (*given_reach)[ri] : straight;
+        // Straight lines: what no event reaches, from the Voronoi pieces; a network: the reach given by the caller.
+        Reach pieces_here;
+        if (!given_reach) pieces_here.pieces = uncovered_pieces(pool, cells, radius.meters, vertices, pieces_here.boxes);
+        const Reach& reach_here = given_reach ? (*given_reach)[ri] : pieces_here;
         const std::vector<GeomPtr>& pieces = reach_here.pieces;
         BoxIndex piece_index(main, reach_here.boxes);
         Progress progress(log, "coverage " + radius.label, n);
@@ -396,20 +439,22 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                             GeomPtr cut = own(ctx, GEOSClipByRect_r(ctx, pieces[k].get(), c.xmin, c.ymin, c.xmax, c.ymax), "clip");
                             if (!is_empty(ctx, cut.get())) parts.push_back(std::move(cut));
                         }
-                    if (parts.empty()) {
-                        gap = clone(ctx, poly);
+                    if (given_reach && parts.empty()) {
+                        gap = clone(ctx, poly);  // no reach here at all
                         rr.gap_m2[i] = pareas.area_m2[i];
-                    } else {
+                    } else if (!parts.empty()) {
                         // The pieces form an exact coverage: dissolve them with the coverage union,
                         // falling back to a snap-rounded overlay union should GEOS reject them.
                         GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(parts));
                         GEOSGeometry* dissolved = GEOSCoverageUnion_r(ctx, all.get());
                         if (!dissolved) dissolved = GEOSUnaryUnionPrec_r(ctx, all.get(), 1e-3);
-                        GeomPtr reach = own(ctx, dissolved, "union");
-                        gap = own(ctx, GEOSDifference_r(ctx, poly, reach.get()), "difference");
+                        GeomPtr merged = own(ctx, dissolved, "union");
+                        // A network gives the reach (subtract it); straight lines give what is not reached (keep it).
+                        gap = own(ctx, given_reach ? GEOSDifference_r(ctx, poly, merged.get()) : GEOSIntersection_r(ctx, poly, merged.get()),
+                                  "gap");
                         rr.gap_m2[i] = area(ctx, gap.get());
                         if (is_empty(ctx, gap.get())) gap.reset();
-                    }
+                    }  // else (straight lines): no unreached piece near the area: wholly covered
                 }
                 rr.covered_m2[i] = std::max(0.0, pareas.area_m2[i] - rr.gap_m2[i]);
                 if (has_pop) {
