@@ -1,5 +1,7 @@
 #include "network/ch.hpp"
 
+#include "network/binary_io.hpp"
+
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 
@@ -315,47 +317,30 @@ void dijkstra_table(const Graph& g, const std::vector<double>& w, const std::vec
     });
 }
 
-namespace {
-template <typename T>
-void put(std::ostream& out, const std::vector<T>& v) {
-    std::uint64_t n = v.size();
-    out.write(reinterpret_cast<const char*>(&n), sizeof n);
-    out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
-}
-template <typename T>
-void get(std::istream& in, std::vector<T>& v, const std::string& path) {
-    std::uint64_t n = 0;
-    in.read(reinterpret_cast<char*>(&n), sizeof n);
-    if (!in || n > (1ull << 36)) throw_input(path + ": truncated or corrupt graph file (hierarchy)");
-    v.resize(n);
-    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
-    if (!in) throw_input(path + ": truncated or corrupt graph file (hierarchy)");
-}
-}  // namespace
 
 void save_ch(const ContractionHierarchy& ch, std::ostream& out) {
-    put(out, ch.rank);
-    put(out, ch.up_first);
-    put(out, ch.up_head);
-    put(out, ch.up_cost);
-    put(out, ch.up_length);
-    put(out, ch.down_first);
-    put(out, ch.down_head);
-    put(out, ch.down_cost);
-    put(out, ch.down_length);
+    write_vector(out, ch.rank);
+    write_vector(out, ch.up_first);
+    write_vector(out, ch.up_head);
+    write_vector(out, ch.up_cost);
+    write_vector(out, ch.up_length);
+    write_vector(out, ch.down_first);
+    write_vector(out, ch.down_head);
+    write_vector(out, ch.down_cost);
+    write_vector(out, ch.down_length);
     out.write(reinterpret_cast<const char*>(&ch.shortcuts), sizeof ch.shortcuts);
 }
 
 void load_ch(ContractionHierarchy& ch, std::istream& in, const std::string& path) {
-    get(in, ch.rank, path);
-    get(in, ch.up_first, path);
-    get(in, ch.up_head, path);
-    get(in, ch.up_cost, path);
-    get(in, ch.up_length, path);
-    get(in, ch.down_first, path);
-    get(in, ch.down_head, path);
-    get(in, ch.down_cost, path);
-    get(in, ch.down_length, path);
+    read_vector(in, ch.rank, path, " (hierarchy)");
+    read_vector(in, ch.up_first, path, " (hierarchy)");
+    read_vector(in, ch.up_head, path, " (hierarchy)");
+    read_vector(in, ch.up_cost, path, " (hierarchy)");
+    read_vector(in, ch.up_length, path, " (hierarchy)");
+    read_vector(in, ch.down_first, path, " (hierarchy)");
+    read_vector(in, ch.down_head, path, " (hierarchy)");
+    read_vector(in, ch.down_cost, path, " (hierarchy)");
+    read_vector(in, ch.down_length, path, " (hierarchy)");
     in.read(reinterpret_cast<char*>(&ch.shortcuts), sizeof ch.shortcuts);
     const std::size_t n = ch.rank.size();
     bool ok = ch.up_first.size() == n + 1 && ch.down_first.size() == n + 1 && ch.up_first.back() == ch.up_head.size() &&

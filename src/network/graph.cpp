@@ -1,5 +1,7 @@
 #include "network/graph.hpp"
 
+#include "network/binary_io.hpp"
+
 #include "core/error.hpp"
 #include "write/output_dir.hpp"
 
@@ -98,27 +100,10 @@ std::uint64_t hilbert(std::uint32_t x, std::uint32_t y) {
     return d;
 }
 
-template <typename T>
-void write_vec(std::ostream& out, const std::vector<T>& v) {
-    std::uint64_t n = v.size();
-    out.write(reinterpret_cast<const char*>(&n), sizeof n);
-    out.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
-}
-
-template <typename T>
-void read_vec(std::istream& in, std::vector<T>& v, const std::string& path) {
-    std::uint64_t n = 0;
-    in.read(reinterpret_cast<char*>(&n), sizeof n);
-    if (!in || n > (1ull << 36)) throw_input(path + ": truncated or corrupt graph file");
-    v.resize(n);
-    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
-    if (!in) throw_input(path + ": truncated or corrupt graph file");
-}
-
-void write_string(std::ostream& out, const std::string& s) { write_vec(out, std::vector<char>(s.begin(), s.end())); }
+void write_string(std::ostream& out, const std::string& s) { write_vector(out, std::vector<char>(s.begin(), s.end())); }
 std::string read_string(std::istream& in, const std::string& path) {
     std::vector<char> v;
-    read_vec(in, v, path);
+    read_vector(in, v, path);
     return {v.begin(), v.end()};
 }
 
@@ -226,18 +211,18 @@ void write_graph(const Graph& g, std::ostream& out) {
         out.write(reinterpret_cast<const char*>(&kVersion), sizeof kVersion);
         write_string(out, g.profile);
         write_string(out, g.source);
-        write_vec(out, g.lon);
-        write_vec(out, g.lat);
-        write_vec(out, g.source_id);
-        write_vec(out, g.first_out);
-        write_vec(out, g.head);
-        write_vec(out, g.length_m);
-        write_vec(out, g.duration_s);
-        write_vec(out, g.segment);
-        write_vec(out, g.reversed);
-        write_vec(out, g.seg_first);
-        write_vec(out, g.shape_lon);
-        write_vec(out, g.shape_lat);
+        write_vector(out, g.lon);
+        write_vector(out, g.lat);
+        write_vector(out, g.source_id);
+        write_vector(out, g.first_out);
+        write_vector(out, g.head);
+        write_vector(out, g.length_m);
+        write_vector(out, g.duration_s);
+        write_vector(out, g.segment);
+        write_vector(out, g.reversed);
+        write_vector(out, g.seg_first);
+        write_vector(out, g.shape_lon);
+        write_vector(out, g.shape_lat);
         std::uint64_t info[3] = {g.dropped_nodes, g.dropped_edges, g.components};
         out.write(reinterpret_cast<const char*>(info), sizeof info);
     }
@@ -254,18 +239,18 @@ Graph read_graph(std::istream& in, const std::string& path) {
     Graph g;
     g.profile = read_string(in, path);
     g.source = read_string(in, path);
-    read_vec(in, g.lon, path);
-    read_vec(in, g.lat, path);
-    read_vec(in, g.source_id, path);
-    read_vec(in, g.first_out, path);
-    read_vec(in, g.head, path);
-    read_vec(in, g.length_m, path);
-    read_vec(in, g.duration_s, path);
-    read_vec(in, g.segment, path);
-    read_vec(in, g.reversed, path);
-    read_vec(in, g.seg_first, path);
-    read_vec(in, g.shape_lon, path);
-    read_vec(in, g.shape_lat, path);
+    read_vector(in, g.lon, path);
+    read_vector(in, g.lat, path);
+    read_vector(in, g.source_id, path);
+    read_vector(in, g.first_out, path);
+    read_vector(in, g.head, path);
+    read_vector(in, g.length_m, path);
+    read_vector(in, g.duration_s, path);
+    read_vector(in, g.segment, path);
+    read_vector(in, g.reversed, path);
+    read_vector(in, g.seg_first, path);
+    read_vector(in, g.shape_lon, path);
+    read_vector(in, g.shape_lat, path);
     std::uint64_t info[3] = {};
     in.read(reinterpret_cast<char*>(info), sizeof info);
     if (!in) throw_input(path + ": truncated graph file");
