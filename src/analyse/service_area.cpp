@@ -22,11 +22,7 @@ GeomPtr sub_line(const GeosContext& ctx, const std::vector<XY>& pts, std::uint32
     const double total = cum.back();
     std::vector<double> xy;
     auto at = [&](double t) {
-        double d = t * total;
-        std::size_t k = 0;
-        while (k + 2 < cum.size() && cum[k + 1] < d) ++k;
-        double span = cum[k + 1] - cum[k];
-        double u = span > 0 ? std::clamp((d - cum[k]) / span, 0.0, 1.0) : 0.0;
+        const auto [k, u] = locate_fraction(cum, t);
         xy.push_back(pts[f + k].x + u * (pts[f + k + 1].x - pts[f + k].x));
         xy.push_back(pts[f + k].y + u * (pts[f + k + 1].y - pts[f + k].y));
     };

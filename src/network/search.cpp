@@ -303,6 +303,14 @@ void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, co
 
 namespace nightout {
 
+PolylinePosition locate_fraction(const std::vector<double>& cum, double t) {
+    const double d = t * cum.back();
+    std::size_t k = 0;
+    while (k + 2 < cum.size() && cum[k + 1] < d) ++k;
+    const double span = cum[k + 1] - cum[k];
+    return {k, span > 0 ? std::clamp((d - cum[k]) / span, 0.0, 1.0) : 0.0};
+}
+
 void segment_points(const Graph& g, std::uint32_t segment, double t_from, double t_to, std::vector<double>& lon, std::vector<double>& lat) {
     const std::uint32_t f = g.seg_first[segment], l = g.seg_first[segment + 1];
     std::vector<double> cum{0};
@@ -310,11 +318,7 @@ void segment_points(const Graph& g, std::uint32_t segment, double t_from, double
         cum.push_back(cum.back() + geodesic_distance(g.shape_lon[i], g.shape_lat[i], g.shape_lon[i + 1], g.shape_lat[i + 1]));
     const double total = cum.back();
     auto point_at = [&](double t) {
-        double d = t * total;
-        std::size_t k = 0;
-        while (k + 2 < cum.size() && cum[k + 1] < d) ++k;
-        double span = cum[k + 1] - cum[k];
-        double u = span > 0 ? std::clamp((d - cum[k]) / span, 0.0, 1.0) : 0.0;
+        const auto [k, u] = locate_fraction(cum, t);
         lon.push_back(g.shape_lon[f + k] + u * (g.shape_lon[f + k + 1] - g.shape_lon[f + k]));
         lat.push_back(g.shape_lat[f + k] + u * (g.shape_lat[f + k + 1] - g.shape_lat[f + k]));
     };

@@ -117,6 +117,14 @@ void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, co
 
 namespace nightout {
 
+// Where fraction t of a polyline's length falls, given the cumulative lengths at its
+// vertices (cum[0] = 0): on the piece from vertex k to k+1, at fraction u of that piece.
+struct PolylinePosition {
+    std::size_t k;
+    double u;
+};
+PolylinePosition locate_fraction(const std::vector<double>& cum, double t);
+
 // Appends the part of a segment's geometry between fractions t_from and t_to of its
 // length (t_from > t_to walks it backwards), end points included.
 void segment_points(const Graph& g, std::uint32_t segment, double t_from, double t_to, std::vector<double>& lon, std::vector<double>& lat);
