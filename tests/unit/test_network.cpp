@@ -11,6 +11,7 @@
 #include "support.hpp"
 
 #include <cmath>
+#include <iomanip>
 #include <queue>
 #include <random>
 #include <sstream>
@@ -61,13 +62,13 @@ std::string grid_osm() {
 // Travel between grid nodes through the CLI job, as a from x to matrix of (distance, duration).
 std::map<std::pair<std::string, std::string>, std::pair<double, double>> grid_table(const TempDir& dir, const std::string& profile,
                                                                                        const std::string& network) {
-    std::string pts = "id,lon,lat\n";
+    std::ostringstream pts;
+    pts << "id,lon,lat\n" << std::fixed << std::setprecision(6);
     for (int i = 0; i < 3; ++i)
-        for (int j = 0; j < 3; ++j) pts += "n" + std::to_string(i) + std::to_string(j) + "," + std::to_string(OsmMap::lon(100 * i)) + "," +
-                                          std::to_string(OsmMap::lat(100 * j)) + "\n";
-    // std::to_string keeps 6 decimals (~0.1 m): snapping puts the points back on the nodes.
+        for (int j = 0; j < 3; ++j) pts << 'n' << i << j << ',' << OsmMap::lon(100 * i) << ',' << OsmMap::lat(100 * j) << '\n';
+    // 6 decimals (~0.1 m): snapping puts the points back on the nodes.
     NetworkTravelJob job;
-    job.from.path = job.to.path = write_file(dir / "pts.csv", pts);
+    job.from.path = job.to.path = write_file(dir / "pts.csv", pts.str());
     job.network.path = network;
     job.network.profile = profile;
     job.matrix_out = (dir / ("m_" + profile + ".csv")).string();
