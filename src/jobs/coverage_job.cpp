@@ -528,7 +528,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         totals["event_to_nearest_station_mean_m"] = round_to(events.features.empty() ? 0 : sum / events.features.size(), 0.001);
         totals["event_to_nearest_station_max_m"] = round_to(mx, 0.001);
     }
-    phase_done("write");
+    phase_done("summary");
     summary["phases_s"] = phases;
     summary["outputs"] = files;
     summary["warnings"] = log.warnings();
