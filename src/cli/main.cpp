@@ -74,9 +74,12 @@ void print_site_summary(const nlohmann::json& s) {
     for (const char* when : {"before", "after"}) {
         const auto& b = t[when];
         if (b.is_null()) continue;
-        std::printf("  %-6s mean distance %.0f m, worst %.0f m", when, b["mean_distance_m"].get<double>(), b["max_distance_m"].get<double>());
+        if (b.contains("mean_time_s"))
+            std::printf("  %-6s mean travel time %.1f min, worst %.1f min", when, b["mean_time_s"].get<double>() / 60, b["max_time_s"].get<double>() / 60);
+        else
+            std::printf("  %-6s mean distance %.0f m, worst %.0f m", when, b["mean_distance_m"].get<double>(), b["max_distance_m"].get<double>());
         if (b.contains("covered_share")) std::printf(", %.1f%% of people within %s", 100 * b["covered_share"].get<double>(),
-                                                     s["parameters"]["radius"]["label"].get<std::string>().c_str());
+                                                     s["parameters"]["reach"].get<std::string>().c_str());
         std::printf("\n");
     }
     for (const auto& site : r["sites"]) {
@@ -168,7 +171,7 @@ int main(int argc, char** argv) {
     OrLibJob oj;
     CsvFlags site_csv;
     std::vector<std::string> candidate_paths, required_paths;
-    std::string cand_layer, cand_id, cand_name, req_layer, req_id, req_name, site_radius, site_grid, site_formats = "geojson", orlib_path;
+    std::string cand_layer, cand_id, cand_name, req_layer, req_id, req_name, site_radius, site_grid, site_formats = "geojson", orlib_path, site_max_snap = "300m";
     double minutes = 0;
     auto* st = app.add_subcommand("site", "suggest where new events would reach the most residents (location-allocation)");
     add_input(st, sj.demand, "demand", "demand: points with a population field, or areas (e.g. neighborhoods)", false);
@@ -185,10 +188,11 @@ int main(int argc, char** argv) {
     st->add_option("--model", sj.model, "mclp, lscp, pmedian or pcenter");
     st->add_option("-k,--sites", sj.k, "number of new sites (mclp, pmedian, pcenter)");
     st->add_option("--radius", site_radius, "coverage distance with unit, e.g. 800m (mclp, lscp; reported for the others)");
-    auto* minutes_opt = st->add_option("--minutes", minutes, "coverage travel time (needs --network)");
+    auto* minutes_opt = st->add_option("--minutes", minutes, "coverage travel time in minutes (mclp, lscp; needs --network)");
     st->add_option("--target", sj.target, "lscp: share of demand to cover, e.g. 95% (default 100%)");
-    st->add_option("--network", sj.network, "road network for travel costs (not in this release)");
-    st->add_option("--profile", sj.profile, "travel profile on the network (not in this release)");
+    st->add_option("--network", sj.network.path, "road network for travel costs: a .graph file, an OSM extract or a centerline layer");
+    auto* st_profile = st->add_option("--profile", sj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
+    st->add_option("--max-snap", site_max_snap, "points farther than this from any road are left out and reported (default 300m)");
     st->add_flag("--exact", sj.exact, "also solve the MIP with CBC and report its bound and gap");
     st->add_option("--time-limit", sj.time_limit_s, "seconds for --exact (default 300)");
     st->add_option("--seed", sj.seed, "seed of the heuristic's random moves (default 1)");
@@ -286,6 +290,8 @@ int main(int argc, char** argv) {
             site_csv.apply(sj.demand);
             if (!site_radius.empty()) sj.radius = parse_distance(site_radius, "--radius");
             if (!site_grid.empty()) sj.grid = parse_distance(site_grid, "--grid");
+            sj.max_snap_m = parse_distance(site_max_snap, "--max-snap").meters;
+            sj.network.profile_given = st_profile->count() > 0;
             if (minutes_opt->count()) sj.minutes = minutes;
             sj.formats.clear();
             for (const auto& f : split_trimmed(site_formats, ',')) sj.formats.push_back(parse_format(f));

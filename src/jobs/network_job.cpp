@@ -5,6 +5,7 @@
 #include "jobs/report.hpp"
 #include "core/parallel.hpp"
 #include "network/search.hpp"
+#include "network/table.hpp"
 #include "write/output_dir.hpp"
 #include "write/vector_writer.hpp"
 
@@ -31,25 +32,18 @@ nlohmann::json describe(const Graph& g) {
             {"memory_bytes", g.memory_bytes()}};
 }
 
-// Snaps points, warning once with the first few that lie too far from any road.
+// Snaps a point layer, warning once with the first few that lie too far from any road.
 std::vector<Snapped> snap_all(const Snapper& snapper, const Dataset& ds, double max_m, Log& log) {
     GeosContext ctx;
-    std::vector<Snapped> out;
-    std::vector<std::string> far;
+    PointSet set;
+    set.what = ds.role + " (" + ds.path + ")";
     for (const auto& f : ds.features) {
-        double lon, lat;
-        point_xy(ctx, f.geom.get(), lon, lat);
-        out.push_back(snapper.snap(lon, lat, max_m));
-        if (!out.back().ok) far.push_back(f.id);
+        LonLat ll;
+        point_xy(ctx, f.geom.get(), ll.lon, ll.lat);
+        set.points.push_back(ll);
+        set.ids.push_back(f.id);
     }
-    if (!far.empty()) {
-        std::string list;
-        for (std::size_t i = 0; i < far.size() && i < 5; ++i) list += (i ? ", " : "") + far[i];
-        if (far.size() > 5) list += ", ...";
-        log.warn(ds.path + ": " + std::to_string(far.size()) + " " + ds.role + " point(s) lie more than " + std::to_string(static_cast<int>(max_m)) +
-                 " m from any routable road and are reported unreachable (" + list + ")");
-    }
-    return out;
+    return snap_points(snapper, set, max_m, log);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include "analyse/travel.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "network/network.hpp"
+#include "network/table.hpp"
 #include "site/orlib.hpp"
 #include "site/problem.hpp"
 #include "write/output_dir.hpp"
@@ -128,7 +130,7 @@ std::string describe_objective(site::Model m, double v, double total_weight, con
         std::snprintf(buf, sizeof buf, "%s person-%s in total (mean %.0f %s per person)", thousands(v).c_str(), unit.c_str(),
                       total_weight > 0 ? v / total_weight : 0, unit.c_str());
         break;
-    case site::Model::PCenter: std::snprintf(buf, sizeof buf, "worst distance %.0f %s", v, unit.c_str()); break;
+    case site::Model::PCenter: std::snprintf(buf, sizeof buf, "worst %s %.0f %s", unit == "s" ? "travel time" : "distance", v, unit.c_str()); break;
     }
     return buf;
 }
@@ -165,12 +167,12 @@ double parse_share(const std::string& text, const std::string& what) {
 nlohmann::json run_site(const SiteJob& job, Log& log) {
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
-    if (!job.network.empty() || !job.profile.empty())
-        throw_usage("--network/--profile: road-network costs are not available in this release; `nightout site` uses straight-line "
-                    "(geodesic) distance: drop --network and give --radius in meters");
-    if (job.minutes)
-        throw_usage("--minutes: travel-time coverage needs a road network (--network), which is not available in this release; give --radius "
-                    "(straight-line distance, e.g. --radius 800m)");
+    const bool by_network = !job.network.path.empty();
+    if (!by_network && job.network.profile_given) throw_usage("--profile needs --network (a road network to travel on)");
+    if (!by_network && job.minutes) throw_usage("--minutes needs --network (travel time is measured along streets); or give --radius for straight-line distance");
+    if (job.minutes && job.radius) throw_usage("--radius and --minutes: give one coverage threshold, a distance or a travel time");
+    if (job.minutes && !(*job.minutes > 0)) throw_usage("--minutes: expected a positive number of minutes, e.g. 10");
+    if (!(job.max_snap_m > 0)) throw_usage("--max-snap: expected a positive distance, e.g. 300m");
     if (job.model.empty()) throw_usage("--model is required: mclp, lscp, pmedian or pcenter");
     const site::Model model = site::parse_model(job.model);
     if (job.demand.path.empty()) throw_usage("--demand is required: points with a population field, or areas (e.g. neighborhoods)");
@@ -178,8 +180,9 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     if (job.out_dir.empty()) throw_usage("--out is required: the output folder");
     if (model != site::Model::LSCP && job.k < 0) throw_usage("--model " + site::model_key(model) + " needs -k, the number of new sites (e.g. -k 10)");
     if (model == site::Model::LSCP && job.k >= 0) throw_usage("-k does not apply to --model lscp, which finds the fewest sites; give --target instead");
-    if ((model == site::Model::MCLP || model == site::Model::LSCP) && !job.radius)
-        throw_usage("--model " + site::model_key(model) + " needs --radius, the distance within which a site covers demand (e.g. --radius 800m)");
+    if ((model == site::Model::MCLP || model == site::Model::LSCP) && !job.radius && !job.minutes)
+        throw_usage("--model " + site::model_key(model) + " needs --radius, the distance within which a site covers demand (e.g. --radius 800m)" +
+                    (by_network ? ", or --minutes, the travel time (e.g. --minutes 10)" : ""));
     if (!job.target.empty() && model != site::Model::LSCP) throw_usage("--target applies to --model lscp only");
     const double target = job.target.empty() ? 1.0 : parse_share(job.target, "--target");
     if (job.grid && job.population_field.empty()) throw_usage("--grid needs --population-field: cells get their area's population in proportion to their area");
@@ -241,21 +244,75 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     if (pairs > kMaxPairs)
         throw_usage(std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites = " + thousands(static_cast<double>(pairs)) +
                     " distances, more than the " + thousands(kMaxPairs) + " this release holds in memory; use a coarser --grid or fewer candidates");
-    log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (straight-line)");
     std::vector<LonLat> from, to;
     for (const auto& d : dpoints) from.push_back(d.lonlat);
     for (const auto& s : sites) to.push_back(s.lonlat);
 
     site::Problem problem;
     problem.model = model;
+    // Time costs with --minutes, or on a network without --radius; distances otherwise.
+    const bool by_time = by_network && (job.minutes || !job.radius);
+    nlohmann::json network_info;
+    if (!by_network) {
+        log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (straight-line)");
+        problem.cost.values = distance_matrix(from, to, threads, log);
+    } else {
+        NetworkOptions no = job.network;
+        no.build_hierarchy = by_time && dpoints.size() >= 64 && sites.size() >= 64;
+        Network net = open_network(no, log);
+        log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (network " +
+                 (by_time ? "travel time" : "distance") + ", " + net.graph.profile + ")");
+        PointSet dset{from, {}, "demand"}, sset{to, {}, "site"};
+        for (const auto& d : dpoints) dset.ids.push_back(d.id);
+        for (const auto& s : sites) sset.ids.push_back(s.ds->features[s.feature].id);
+        TravelTable table = travel_table(net, by_time ? Metric::Duration : Metric::Distance, dset, sset, job.max_snap_m, threads, log);
+        // The graph is one strongly connected component, so only points off the network
+        // lack routes: such demand points and sites leave the problem, and are reported.
+        std::vector<std::size_t> keep_rows, keep_cols;
+        std::vector<std::string> lost_required;
+        double lost_weight = 0;
+        for (std::size_t i = 0; i < dpoints.size(); ++i) {
+            if (table.from[i].ok) keep_rows.push_back(i);
+            else lost_weight += dpoints[i].weight;
+        }
+        for (std::size_t j = 0; j < sites.size(); ++j) {
+            if (table.to[j].ok) keep_cols.push_back(j);
+            else if (sites[j].required) lost_required.push_back(sset.ids[j]);
+        }
+        if (!lost_required.empty())
+            log.warn(std::to_string(lost_required.size()) + " required site(s) lie off the road network and cannot serve anyone: " + lost_required.front() +
+                     (lost_required.size() > 1 ? ", ..." : ""));
+        if (keep_rows.empty()) throw_input(job.demand.path + ": no demand point lies within " + std::to_string(static_cast<long>(job.max_snap_m)) + " m of a road of " + job.network.path);
+        problem.cost.values.reserve(keep_rows.size() * keep_cols.size());
+        for (std::size_t i : keep_rows)
+            for (std::size_t j : keep_cols) problem.cost.values.push_back(table.at(i, j));
+        std::vector<DemandPoint> kept_d;
+        for (std::size_t i : keep_rows) kept_d.push_back(dpoints[i]);
+        std::vector<SitePoint> kept_s;
+        for (std::size_t j : keep_cols) kept_s.push_back(sites[j]);
+        network_info = {{"path", job.network.path},
+                        {"profile", net.graph.profile},
+                        {"nodes", net.graph.nodes()},
+                        {"edges", net.graph.edges()},
+                        {"method", table.method},
+                        {"max_snap_m", job.max_snap_m},
+                        {"off_network_demand_points", dpoints.size() - kept_d.size()},
+                        {"off_network_demand", round_to(lost_weight, 0.01)},
+                        {"off_network_sites", sites.size() - kept_s.size()}};
+        dpoints = std::move(kept_d);
+        sites = std::move(kept_s);
+        from.clear();
+        to.clear();
+        for (const auto& d : dpoints) from.push_back(d.lonlat);
+        for (const auto& s : sites) to.push_back(s.lonlat);
+    }
     problem.cost.rows = dpoints.size();
     problem.cost.cols = sites.size();
-    problem.cost.unit = "m";
-    problem.cost.values = distance_matrix(from, to, threads, log);
+    problem.cost.unit = by_time ? "s" : "m";
     for (const auto& d : dpoints) problem.weight.push_back(d.weight);
     for (const auto& s : sites) problem.required.push_back(s.required ? 1 : 0);
     problem.k = model == site::Model::LSCP ? 0 : job.k;
-    problem.radius = job.radius ? job.radius->meters : 0;
+    problem.radius = job.minutes ? *job.minutes * 60 : job.radius ? job.radius->meters : 0;
     problem.target = target;
 
     // analyse
@@ -278,7 +335,22 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     open_cols.insert(open_cols.end(), sol.open.begin(), sol.open.end());
     const std::vector<double> before = nearest(problem, required_cols), after = nearest(problem, open_cols);
     const std::vector<int> alloc = site::allocate(problem, sol.open);
-    const bool has_radius = job.radius.has_value();
+    const bool has_radius = job.radius.has_value() || job.minutes.has_value();
+    std::string reach_label;
+    if (job.radius) reach_label = job.radius->label;
+    if (job.minutes) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g min", *job.minutes);
+        reach_label = buf;
+    }
+    // Field names say what the costs are: "distance_m" or, for travel times, "time_s".
+    auto cost_name = [by_time](std::string name) {
+        if (!by_time) return name;
+        name.replace(name.find("distance"), 8, "time");
+        name.back() = 's';
+        return name;
+    };
+    const std::string unit = problem.cost.unit;
     const double R = problem.radius;
     const double total_weight = std::accumulate(problem.weight.begin(), problem.weight.end(), 0.0);
 
@@ -290,10 +362,10 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     const std::size_t s_marginal = sl.add_field("marginal_demand", FieldType::Real);
     std::size_t s_cov_after = 0;
     if (has_radius) s_cov_after = sl.add_field("covered_after", FieldType::Real);
-    const std::size_t s_mean_after = sl.add_field("mean_distance_after_m", FieldType::Real);
-    const std::size_t s_max_after = sl.add_field("max_distance_after_m", FieldType::Real);
+    const std::size_t s_mean_after = sl.add_field(cost_name("mean_distance_after_m"), FieldType::Real);
+    const std::size_t s_max_after = sl.add_field(cost_name("max_distance_after_m"), FieldType::Real);
     const std::size_t s_served = sl.add_field("demand_served", FieldType::Real);
-    const std::size_t s_served_mean = sl.add_field("served_mean_distance_m", FieldType::Real);
+    const std::size_t s_served_mean = sl.add_field(cost_name("served_mean_distance_m"), FieldType::Real);
     const std::size_t ss_colour = sl.add_field("marker-color", FieldType::String, false, true);
     const std::size_t ss_symbol = sl.add_field("marker-symbol", FieldType::String, false, true);
     const std::size_t ss_size = sl.add_field("marker-size", FieldType::String, false, true);
@@ -340,7 +412,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
         const std::string title = f.name.empty() ? sites[j].source + " " + f.id : f.name;
         row[ss_title] = "#" + std::to_string(r + 1) + " " + title;
         row[ss_desc] = "New site #" + std::to_string(r + 1) + " (" + sites[j].source + "): " +
-                       (has_radius ? "reaches " + thousands(marginal) + " more people within " + job.radius->label
+                       (has_radius ? "reaches " + thousands(marginal) + " more people within " + reach_label
                                    : "nearest site for " + thousands(marginal) + " more people") +
                        "; serves " + thousands(served[j]) + " people in all";
         sl.rows.push_back(std::move(row));
@@ -362,7 +434,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     const std::size_t a_demand = al.add_field("demand_id", FieldType::String), a_area = al.add_field("demand_name", FieldType::String);
     const std::size_t a_site = al.add_field("site_id", FieldType::String), a_site_name = al.add_field("site_name", FieldType::String);
     const std::size_t a_status = al.add_field("site_status", FieldType::String);
-    const std::size_t a_weight = al.add_field("demand", FieldType::Real), a_dist = al.add_field("distance_m", FieldType::Real);
+    const std::size_t a_weight = al.add_field("demand", FieldType::Real), a_dist = al.add_field(cost_name("distance_m"), FieldType::Real);
     std::size_t a_cov = 0;
     if (has_radius) a_cov = al.add_field("covered", FieldType::Integer, true);
     const std::size_t as_stroke = al.add_field("stroke", FieldType::String, false, true);
@@ -411,7 +483,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     const std::size_t d_pop = dl.add_field("demand", FieldType::Real);
     std::size_t d_cells = 0;
     if (job.grid) d_cells = dl.add_field("demand_points", FieldType::Integer);
-    const std::size_t d_before = dl.add_field("distance_before_m", FieldType::Real), d_after = dl.add_field("distance_after_m", FieldType::Real);
+    const std::size_t d_before = dl.add_field(cost_name("distance_before_m"), FieldType::Real), d_after = dl.add_field(cost_name("distance_after_m"), FieldType::Real);
     const std::size_t d_site = dl.add_field("site_id", FieldType::String);
     std::size_t d_cb = 0, d_ca = 0, d_sb = 0, d_sa = 0, d_new = 0;
     if (has_radius) {
@@ -476,8 +548,8 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
         }
         row[ds_title] = feat.name.empty() ? "Area " + feat.id : feat.name;
         std::string desc = thousands(pop[f]) + " people";
-        if (has_radius) desc += "; within " + job.radius->label + ": " + thousands(cov_b[f]) + " before, " + thousands(cov_a[f]) + " after";
-        if (denom > 0) desc += "; nearest site " + thousands(sum_a[f] / denom) + " m";
+        if (has_radius) desc += "; within " + reach_label + ": " + thousands(cov_b[f]) + " before, " + thousands(cov_a[f]) + " after";
+        if (denom > 0) desc += "; nearest site " + thousands(sum_a[f] / denom) + " " + unit;
         row[ds_desc] = desc;
         dl.rows.push_back(std::move(row));
         dl.wkb.push_back(to_wkb(ctx, feat.geom.get()));
@@ -492,7 +564,10 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     nlohmann::json summary;
     summary["tool"] = "nightout";
     summary["command"] = "site";
-    summary["distance"] = "straight-line (geodesic on WGS84)";
+    summary["distance"] = !by_network ? "straight-line (geodesic on WGS84)"
+                          : by_time  ? "network travel time from demand to site"
+                                     : "network distance from demand to site (shortest path)";
+    if (by_network) summary["network"] = network_info;
     summary["cost_unit"] = problem.cost.unit;
     summary["inputs"]["demand"] = describe_input(demand);
     for (const auto& c : candidates) summary["inputs"]["candidates"].push_back(describe_input(c));
@@ -501,7 +576,9 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     params["model"] = site::model_key(model);
     params["model_name"] = site::model_title(model);
     params["k"] = model == site::Model::LSCP ? nlohmann::json(nullptr) : nlohmann::json(job.k);
-    params["radius"] = has_radius ? nlohmann::json({{"label", job.radius->label}, {"meters", job.radius->meters}}) : nlohmann::json(nullptr);
+    params["radius"] = job.radius ? nlohmann::json({{"label", job.radius->label}, {"meters", job.radius->meters}}) : nlohmann::json(nullptr);
+    params["minutes"] = job.minutes ? nlohmann::json(*job.minutes) : nlohmann::json(nullptr);
+    params["reach"] = has_radius ? nlohmann::json(reach_label) : nlohmann::json(nullptr);
     params["target"] = model == site::Model::LSCP ? nlohmann::json(target) : nlohmann::json(nullptr);
     params["population_field"] = job.population_field.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.population_field);
     params["demand_representation"] = !areas ? "points" : job.grid ? "grid cells of " + job.grid->label + " clipped to each area, population by area share"
@@ -544,9 +621,9 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
             if (problem.weight[i] > 0) worst = std::max(worst, dist[i]);
             if (dist[i] <= R) cov += problem.weight[i];
         }
-        t["mean_distance_m"] = round_to(total_weight > 0 ? sum / total_weight : 0, 0.001);
-        t["max_distance_m"] = round_to(worst, 0.001);
-        t["total_weighted_distance_m"] = round_to(sum, 0.001);
+        t[cost_name("mean_distance_m")] = round_to(total_weight > 0 ? sum / total_weight : 0, 0.001);
+        t[cost_name("max_distance_m")] = round_to(worst, 0.001);
+        t[cost_name("total_weighted_distance_m")] = round_to(sum, 0.001);
         if (has_radius) {
             t["covered_demand"] = round_to(cov, 0.01);
             t["covered_share"] = total_weight > 0 ? round_to(cov / total_weight, 1e-6) : 0.0;

@@ -5,6 +5,7 @@
 
 #include "core/log.hpp"
 #include "core/units.hpp"
+#include "network/network.hpp"
 #include "read/dataset.hpp"
 #include "write/vector_writer.hpp"
 
@@ -26,9 +27,12 @@ struct SiteJob {
     std::string model;                 // mclp, lscp, pmedian, pcenter
     int k = -1;                        // new sites; -1 when not given
     std::optional<Distance> radius;    // coverage distance (mclp, lscp; optional for reporting otherwise)
-    std::optional<double> minutes;     // coverage time: needs a road network
+    std::optional<double> minutes;     // coverage travel time: needs a road network
     std::string target;                // lscp: "95%" or "0.95"; empty: 100%
-    std::string network, profile;      // road network costs (not in this release)
+    // Road-network costs: travel time from each demand point to each site when
+    // --minutes is given or no --radius is; network distance when --radius is.
+    NetworkOptions network;            // empty path: straight-line (geodesic) distance
+    double max_snap_m = 300;           // points farther from any road are unreachable
     bool exact = false;
     double time_limit_s = 300;
     std::uint64_t seed = 1;

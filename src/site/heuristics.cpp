@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "site/cover_search.hpp"
 #include "site/swap_search.hpp"
 
 #include <algorithm>
@@ -44,24 +45,28 @@ Reduced reduce(const Problem& p, unsigned threads) {
     r.fixed.assign(p.required.begin(), p.required.end());
     r.allowed.resize(m);
     for (std::size_t j = 0; j < m; ++j) r.allowed[j] = p.required[j] ? 0 : 1;
-    if (p.model == Model::MCLP || p.model == Model::LSCP) {
-        // Coverage costs take two values per row: sites in reach first, then the rest. A
-        // partition orders them in O(nm), where a full sort would dominate small problems.
-        auto order = std::make_shared<std::vector<int>>(r.cost.n * m);
-        for (std::size_t u = 0; u < r.cost.n; ++u) {
-            int* o = order->data() + u * m;
-            std::size_t front = 0;
-            for (std::size_t f = 0; f < m; ++f)
-                if (r.cost.at(u, f) <= p.radius) o[front++] = static_cast<int>(f);
-            for (std::size_t f = 0; f < m; ++f)
-                if (!(r.cost.at(u, f) <= p.radius)) o[front++] = static_cast<int>(f);
-        }
-        r.order = std::move(order);
-    } else {
+    // Coverage models order their columns only when a dense search needs them (coverage_order).
+    if (p.model != Model::MCLP && p.model != Model::LSCP) {
         // Sorted by cost, which also sorts weight x cost and the excess max(0, cost - radius).
         r.order = sorted_facilities(r.cost.a.data(), r.cost.n, m, threads);
     }
     return r;
+}
+
+// Coverage costs take two values per row: sites in reach first, then the rest. A
+// partition orders them in O(nm), where a full sort would dominate small problems.
+std::shared_ptr<const std::vector<int>> coverage_order(const Reduced& r, double radius) {
+    const std::size_t m = r.cost.m;
+    auto order = std::make_shared<std::vector<int>>(r.cost.n * m);
+    for (std::size_t u = 0; u < r.cost.n; ++u) {
+        int* o = order->data() + u * m;
+        std::size_t front = 0;
+        for (std::size_t f = 0; f < m; ++f)
+            if (r.cost.at(u, f) <= radius) o[front++] = static_cast<int>(f);
+        for (std::size_t f = 0; f < m; ++f)
+            if (!(r.cost.at(u, f) <= radius)) o[front++] = static_cast<int>(f);
+    }
+    return order;
 }
 
 AssignmentCosts weighted(const Reduced& r) {
@@ -137,85 +142,26 @@ Solution pmedian(const Problem& p, const Options& o, const Reduced& r) {
     return s;
 }
 
-// An upper bound on covered demand: the Lagrangian relaxation of z_i <= sum_{j in N_i} y_j
-// (which equals the LP bound at the best multipliers), minimised by subgradient steps:
-// UB(l) = covered by required + sum_i (w_i - l_i) + the k largest column sums of l,
-// with 0 <= l_i <= w_i. Stops once the bound meets `covered` (then that is optimal).
-double mclp_bound(const Reduced& r, double radius, int k, double covered, bool integral, int iterations) {
-    const std::size_t n = r.cost.n, m = r.cost.m;
-    double constant = 0;
-    std::vector<std::size_t> rows;
-    std::vector<std::vector<int>> col(m);
-    for (std::size_t u = 0; u < n; ++u) {
-        bool by_fixed = false, reachable = false;
-        for (std::size_t f = 0; f < m; ++f) {
-            if (r.cost.at(u, f) > radius) continue;
-            if (r.fixed[f]) by_fixed = true;
-            else if (r.allowed[f]) reachable = true;
-        }
-        if (by_fixed) constant += r.w[u];
-        else if (reachable) {
-            for (std::size_t f = 0; f < m; ++f)
-                if (r.allowed[f] && r.cost.at(u, f) <= radius) col[f].push_back(static_cast<int>(rows.size()));
-            rows.push_back(u);
-        }
-    }
-    std::vector<int> cols;
-    for (std::size_t f = 0; f < m; ++f)
-        if (r.allowed[f]) cols.push_back(static_cast<int>(f));
-    const std::size_t kk = std::min<std::size_t>(k, cols.size());
-    std::vector<double> lambda(rows.size()), sum(m), g(rows.size());
-    for (std::size_t t = 0; t < rows.size(); ++t) lambda[t] = 0.5 * r.w[rows[t]];
-    double best = kInf, theta = 1.0;
-    int since_better = 0;
-    std::vector<int> top = cols;
-    for (int it = 0; it < iterations; ++it) {
-        for (int f : cols) {
-            double s = 0;
-            for (int t : col[f]) s += lambda[t];
-            sum[f] = s;
-        }
-        std::nth_element(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(kk), top.end(),
-                         [&](int x, int y) { return sum[x] > sum[y] || (sum[x] == sum[y] && x < y); });
-        double ub = constant;
-        for (std::size_t t = 0; t < rows.size(); ++t) ub += r.w[rows[t]] - lambda[t];
-        std::fill(g.begin(), g.end(), -1.0);
-        for (std::size_t q = 0; q < kk; ++q) {
-            ub += sum[top[q]];
-            for (int t : col[top[q]]) g[t] += 1;
-        }
-        if (best == kInf || ub < best - 1e-9 * best) best = ub, since_better = 0;
-        else if (++since_better >= 20) theta /= 2, since_better = 0;
-        if (integral ? std::floor(best + 1e-6) <= covered : best <= covered * (1 + 1e-12)) break;
-        double norm = 0;
-        for (std::size_t t = 0; t < rows.size(); ++t) {
-            // Projected subgradient: a multiplier at a bound that would leave it does not move.
-            if ((lambda[t] <= 0 && g[t] > 0) || (lambda[t] >= r.w[rows[t]] && g[t] < 0)) g[t] = 0;
-            norm += g[t] * g[t];
-        }
-        if (norm == 0 || theta < 1e-6) break;
-        const double step = theta * std::max(ub - covered, 1e-9 * ub) / norm;
-        for (std::size_t t = 0; t < rows.size(); ++t) lambda[t] = std::clamp(lambda[t] - step * g[t], 0.0, r.w[rows[t]]);
-    }
-    return integral ? std::floor(best + 1e-6) : best;
-}
-
 Solution mclp(const Problem& p, const Options& o, const Reduced& r) {
-    AssignmentCosts a = uncovered(r, r.w, p.radius);
-    SwapSearch base(a, r.fixed, r.allowed, r.order);
-    // A quick greedy + local search, then a bound: when they meet, the search can stop at once.
-    SwapSearch first(base);
-    std::vector<int> start = first.greedy(p.k);
-    const double kept = std::accumulate(r.w.begin(), r.w.end(), 0.0);
-    const double covered = kept - first.local_search(start);
-    const bool integral = std::all_of(r.w.begin(), r.w.end(), [](double w) { return w == std::floor(w) && w < 1e15; });
-    const double bound = mclp_bound(r, p.radius, p.k, covered, integral, static_cast<int>(std::llround(500 * o.effort)));
-    Best b = multi_run(base, p.k, o, budget_for(p.k, o.effort, std::max(0.0, kept - bound)));
+    // Sparse greedy + swap local search, then a bound: when they meet, that is optimal.
+    const CoverSets sets = cover_sets(r.cost, r.w, r.fixed, r.allowed, p.radius);
     Solution s;
-    s.open = b.open;
-    s.iterations = b.local_searches + first.local_searches();
-    s.method = method_text(o, "") + "; Lagrangian bound";
+    long long swaps = 0;
+    const double covered = cover_greedy_swap(sets, p.k, s.open, swaps);
+    const bool integral = std::all_of(r.w.begin(), r.w.end(), [](double w) { return w == std::floor(w) && w < 1e15; });
+    const double bound = cover_bound(sets, p.k, covered, integral, static_cast<int>(std::llround(500 * o.effort)));
     s.bound = bound;
+    s.iterations = 1;
+    s.method = "greedy + swap local search on sparse coverage sets; Lagrangian bound";
+    if (integral ? bound <= covered : bound <= covered * (1 + 1e-12)) return s;
+    // Otherwise the full search, which may stop as soon as it reaches the bound.
+    AssignmentCosts a = uncovered(r, r.w, p.radius);
+    SwapSearch base(a, r.fixed, r.allowed, coverage_order(r, p.radius));
+    const double kept = std::accumulate(r.w.begin(), r.w.end(), 0.0);
+    Best b = multi_run(base, p.k, o, budget_for(p.k, o.effort, std::max(0.0, kept - bound)));
+    s.iterations += b.local_searches;
+    s.method = method_text(o, "") + ", after greedy + swaps on sparse coverage sets; Lagrangian bound";
+    if (kept - b.cost > covered) s.open = b.open;
     return s;
 }
 
@@ -223,7 +169,7 @@ Solution lscp(const Problem& p, const Options& o, const Reduced& r) {
     const double need = p.target * r.total_weight;
     const double allowed_uncovered = std::accumulate(r.w.begin(), r.w.end(), 0.0) - need * (1 - 1e-12);
     AssignmentCosts a = uncovered(r, r.w, p.radius);
-    SwapSearch base(a, r.fixed, r.allowed, r.order);
+    SwapSearch base(a, r.fixed, r.allowed, coverage_order(r, p.radius));
     Solution s;
     s.method = "greedy cover, then fewer sites while an MCLP search (" + method_text(o, "") + ") still reaches the target";
     if (base.cost({}) <= allowed_uncovered) return s;  // the required sites already reach it

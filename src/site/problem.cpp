@@ -154,7 +154,7 @@ void validate(const Problem& p) {
             throw_usage("--target " + number(100 * p.target) + "%: cannot be reached; with every candidate open " + number(100 * best / total) +
                         "% of demand (" + number(best) + " of " + number(total) + ") is within " + number(p.radius) + " " + p.cost.unit + " and " +
                         std::to_string(out_of_reach) + " demand point(s) have no site in reach; lower --target to at most " +
-                        number(std::floor(1e4 * best / total) / 100) + "% or raise --radius");
+                        number(std::floor(1e4 * best / total) / 100) + "% or raise " + (p.cost.unit == "s" ? "--minutes" : "--radius"));
         }
     }
 }

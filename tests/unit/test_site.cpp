@@ -18,6 +18,7 @@
 using namespace nightout;
 using namespace nightout::test;
 using site::Model;
+namespace tt = boost::test_tools;
 
 namespace {
 
@@ -332,19 +333,80 @@ BOOST_AUTO_TEST_CASE(job_writes_every_output) {
     BOOST_TEST(g["totals"]["demand_points"].get<std::size_t>() > 3u);
     BOOST_TEST(std::abs(g["totals"]["demand"].get<double>() - 600.0) < 1e-6);
 
-    // Road networks are not in this release: a usage error, and nothing written.
-    job.network = "roads.osm.pbf";
+    // More sites than candidates: a usage error naming the limit, and nothing written.
+    job.grid.reset();
     job.out_dir = (dir / "net").string();
     std::string message;
-    BOOST_TEST(error_kind([&] { run_site(job, log); }, &message) == 2);
-    BOOST_TEST(message.find("--network") != std::string::npos, message);
-    BOOST_TEST(!std::filesystem::exists(dir / "net"));
-
-    // More sites than candidates: a usage error naming the limit, and nothing written.
-    job.network.clear();
-    job.grid.reset();
     job.k = 4;
     BOOST_TEST(error_kind([&] { run_site(job, log); }, &message) == 2);
     BOOST_TEST(message.find("only 3 candidate") != std::string::npos, message);
     BOOST_TEST(!std::filesystem::exists(dir / "net"));
+}
+
+// Over a road network the costs follow the streets: across a river with one distant
+// bridge, the park 110 m away on the far bank is 1,700 m of walking, so the nearer
+// park by street wins. Hand-worked: walking at 5 km/h, 500 m along the bank = 360 s.
+BOOST_AUTO_TEST_CASE(network_costs_follow_streets) {
+    TempDir dir;
+    const std::string crs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+    SiteJob job;
+    job.network.path = write_file(dir / "streets.csv",
+                                  "id,wkt\n"
+                                  "a1,\"LINESTRING(0 0,900 0)\"\na2,\"LINESTRING(900 0,1000 0)\"\n"
+                                  "b1,\"LINESTRING(0 100,900 100)\"\nb2,\"LINESTRING(900 100,1000 100)\"\n"
+                                  "bridge,\"LINESTRING(900 0,900 100)\"\n");
+    job.network.crs = crs;
+    job.network.profile = "walk";
+    job.network.profile_given = true;
+    // D2 lies 5 km from any street: left out of the problem and reported.
+    job.demand.path = write_file(dir / "homes.csv", "id,x,y,people\nD1,100,-5,10\nD2,5000,5000,1\n");
+    job.demand.crs = crs;
+    job.candidates.push_back({write_file(dir / "parks.csv", "id,x,y\nN,100,105\nS,600,-5\n"), "", "", "", "", "", "", crs});
+    job.population_field = "people";
+    job.model = "pmedian";
+    job.k = 1;
+    job.out_dir = (dir / "net").string();
+    Log log(true);
+    nlohmann::json s = run_site(job, log);
+    BOOST_TEST(s["result"]["sites"][0]["id"].get<std::string>() == "S");
+    BOOST_TEST(s["cost_unit"].get<std::string>() == "s");
+    BOOST_TEST(s["result"]["objective"].get<double>() == 10 * 500 / (5 / 3.6), tt::tolerance(1e-6));
+    BOOST_TEST(s["network"]["off_network_demand_points"].get<int>() == 1);
+    BOOST_TEST(s["network"]["off_network_demand"].get<double>() == 1.0);
+    auto alloc = read_back(dir / "net" / "allocation.geojson");
+    BOOST_REQUIRE(alloc.size() == 1u);
+    BOOST_TEST(alloc[0].number["time_s"] == 360.0, tt::tolerance(1e-6));
+
+    // Coverage within a street distance: N (1,700 m by the bridge) is out of a 1 km reach.
+    job.model = "mclp";
+    job.radius = parse_distance("1km", "--radius");
+    job.out_dir = (dir / "reach").string();
+    s = run_site(job, log);
+    BOOST_TEST(s["cost_unit"].get<std::string>() == "m");
+    BOOST_TEST(s["result"]["objective"].get<double>() == 10.0);
+    BOOST_TEST(s["result"]["sites"][0]["id"].get<std::string>() == "S");
+    job.radius.reset();
+    job.minutes = 5;  // 416.7 m on foot: S (500 m) is out of reach too
+    job.out_dir = (dir / "minutes").string();
+    s = run_site(job, log);
+    BOOST_TEST(s["result"]["objective"].get<double>() == 0.0);
+
+    // In straight lines the park across the water is nearest.
+    SiteJob straight = job;
+    straight.network = NetworkOptions{};
+    straight.minutes.reset();
+    straight.model = "pmedian";
+    straight.demand.path = write_file(dir / "homes_near.csv", "id,x,y,people\nD1,100,-5,10\n");
+    straight.out_dir = (dir / "straight").string();
+    s = run_site(straight, log);
+    BOOST_TEST(s["result"]["sites"][0]["id"].get<std::string>() == "N");
+
+    // --minutes without a network is a usage error, and nothing is written.
+    straight.minutes = 5;
+    straight.model = "mclp";
+    straight.out_dir = (dir / "bad").string();
+    std::string message;
+    BOOST_TEST(error_kind([&] { run_site(straight, log); }, &message) == 2);
+    BOOST_TEST(message.find("--minutes needs --network") != std::string::npos, message);
+    BOOST_TEST(!std::filesystem::exists(dir / "bad"));
 }
