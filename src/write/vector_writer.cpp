@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace nightout {
@@ -73,11 +74,61 @@ std::string shorten(std::string name) {
     return name.substr(0, 10);
 }
 
+// RFC 7946's right-hand rule: exterior rings counter-clockwise, holes clockwise.
+void orient_rings(OGRGeometry* g) {
+    const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+    if (t == wkbPolygon) {
+        OGRPolygon* p = g->toPolygon();
+        for (int i = 0; i <= p->getNumInteriorRings(); ++i) {
+            OGRLinearRing* ring = i == 0 ? p->getExteriorRing() : p->getInteriorRing(i - 1);
+            if (ring && ring->getNumPoints() >= 4 && (i == 0) == (ring->isClockwise() != 0)) ring->reverseWindingOrder();
+        }
+    } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+        OGRGeometryCollection* c = g->toGeometryCollection();
+        for (int i = 0; i < c->getNumGeometries(); ++i) orient_rings(c->getGeometryRef(i));
+    }
+}
+
+// GeoJSON: GDAL 3.6's RFC 7946 mode formats every coordinate through a std::ostringstream,
+// which made writing a third of a coverage run; its other duties are done here instead:
+// coordinates are WGS84 lon/lat already, rings are oriented by the right-hand rule, no
+// "crs" member is written (the layer has no SRS), and 9 significant figures keep 6 or more
+// decimals (10 cm, as RFC 7946 section 11.2 suggests). Layers with a geometry spanning more
+// than 180 degrees of longitude (it may cross the antimeridian) still go through RFC 7946
+// mode, which splits them.
+bool spans_antimeridian(const std::vector<std::unique_ptr<OGRGeometry>>& geoms) {
+    for (const auto& g : geoms) {
+        if (!g) continue;
+        OGREnvelope e;
+        g->getEnvelope(&e);
+        if (e.MaxX - e.MinX > 180) return true;
+    }
+    return false;
+}
+
 void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const std::string& where,
                  const std::vector<std::string>* field_names) {
     std::vector<const char*> options;
     bool force_multi = format != Format::GeoJSON && format != Format::KML;
-    if (format == Format::GeoJSON) {
+    // Geometries first: GeoJSON picks its writing mode from them.
+    std::vector<std::unique_ptr<OGRGeometry>> geoms(layer.rows.size());
+    if (layer.geom != OutGeom::None) {
+        for (std::size_t r = 0; r < layer.rows.size(); ++r) {
+            if (layer.wkb[r].empty()) continue;
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(layer.wkb[r].data(), nullptr, &g, layer.wkb[r].size()) != OGRERR_NONE || !g)
+                throw_internal("invalid geometry for " + layer.name + " row " + std::to_string(r + 1));
+            if (force_multi && layer.geom == OutGeom::Polygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
+            if (force_multi && layer.geom == OutGeom::Line) g = OGRGeometryFactory::forceToMultiLineString(g);
+            geoms[r].reset(g);
+        }
+    }
+    const bool plain_geojson = format == Format::GeoJSON && !spans_antimeridian(geoms);
+    if (plain_geojson) {
+        options = {"WRITE_NAME=NO", "SIGNIFICANT_FIGURES=9"};
+        for (auto& g : geoms)
+            if (g) orient_rings(g.get());
+    } else if (format == Format::GeoJSON) {
         options = {"RFC7946=YES", "WRITE_NAME=NO", "COORDINATE_PRECISION=7"};
     } else if (format == Format::GeoPackage) {
         options = {"SPATIAL_INDEX=YES"};
@@ -88,7 +139,7 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
     }
     options.push_back(nullptr);
     OGRwkbGeometryType type = ogr_type(layer.geom, force_multi);
-    OGRLayer* ol = ds->CreateLayer(layer.name.c_str(), type == wkbNone ? nullptr : &wgs84(), type, const_cast<char**>(options.data()));
+    OGRLayer* ol = ds->CreateLayer(layer.name.c_str(), type == wkbNone || plain_geojson ? nullptr : &wgs84(), type, const_cast<char**>(options.data()));
     if (!ol) throw_output(where + ": cannot create layer " + layer.name + gdal_error());
 
     const bool keep_style = format == Format::GeoJSON || format == Format::KML;
@@ -119,13 +170,9 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
             else if (auto* sv = std::get_if<std::string>(&v)) feat->SetField(column[i], sv->c_str());
             else feat->SetFieldNull(column[i]);
         }
-        if (layer.geom != OutGeom::None && !layer.wkb[r].empty()) {
-            OGRGeometry* g = nullptr;
-            if (OGRGeometryFactory::createFromWkb(layer.wkb[r].data(), &wgs84(), &g, layer.wkb[r].size()) != OGRERR_NONE || !g)
-                throw_internal("invalid geometry for " + layer.name + " row " + std::to_string(r + 1));
-            if (force_multi && layer.geom == OutGeom::Polygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
-            if (force_multi && layer.geom == OutGeom::Line) g = OGRGeometryFactory::forceToMultiLineString(g);
-            feat->SetGeometryDirectly(g);
+        if (geoms[r]) {
+            if (!plain_geojson) geoms[r]->assignSpatialReference(&wgs84());
+            feat->SetGeometryDirectly(geoms[r].release());
         }
         if (ol->CreateFeature(feat.get()) != OGRERR_NONE)
             throw_output(where + ": cannot write feature " + std::to_string(r + 1) + " of " + layer.name + gdal_error());
