@@ -430,9 +430,17 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                     rr.gap_m2[i] = 0;
                 } else {
                     std::vector<GeomPtr> parts;
+                    // Straight lines: only pieces that touch the area matter (the box query also
+                    // returns its neighbours'), and when they all lie inside it no overlay is needed.
+                    PreparedPtr prepared = given_reach ? nullptr : prepare(ctx, poly);
+                    bool all_inside = true;
                     for (std::size_t k : piece_index.query(ctx, box))
                         if (!pieces[k]) continue;
-                        else if (!given_reach) parts.push_back(clone(ctx, pieces[k].get()));
+                        else if (!given_reach) {
+                            if (GEOSPreparedIntersects_r(ctx, prepared.get(), pieces[k].get()) != 1) continue;
+                            if (all_inside && GEOSPreparedContains_r(ctx, prepared.get(), pieces[k].get()) != 1) all_inside = false;
+                            parts.push_back(clone(ctx, pieces[k].get()));
+                        }
                         else {
                             // Service areas can be city-sized: cut them to the area's box first.
                             const Box c = box.expanded(1.0);
@@ -445,13 +453,19 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                     } else if (!parts.empty()) {
                         // The pieces form an exact coverage: dissolve them with the coverage union,
                         // falling back to a snap-rounded overlay union should GEOS reject them.
-                        GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(parts));
-                        GEOSGeometry* dissolved = GEOSCoverageUnion_r(ctx, all.get());
-                        if (!dissolved) dissolved = GEOSUnaryUnionPrec_r(ctx, all.get(), 1e-3);
-                        GeomPtr merged = own(ctx, dissolved, "union");
+                        GeomPtr merged;
+                        if (parts.size() == 1) {
+                            merged = std::move(parts.front());
+                        } else {
+                            GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(parts));
+                            GEOSGeometry* dissolved = GEOSCoverageUnion_r(ctx, all.get());
+                            if (!dissolved) dissolved = GEOSUnaryUnionPrec_r(ctx, all.get(), 1e-3);
+                            merged = own(ctx, dissolved, "union");
+                        }
                         // A network gives the reach (subtract it); straight lines give what is not reached (keep it).
-                        gap = own(ctx, given_reach ? GEOSDifference_r(ctx, poly, merged.get()) : GEOSIntersection_r(ctx, poly, merged.get()),
-                                  "gap");
+                        if (given_reach) gap = own(ctx, GEOSDifference_r(ctx, poly, merged.get()), "gap");
+                        else if (all_inside) gap = std::move(merged);
+                        else gap = own(ctx, GEOSIntersection_r(ctx, poly, merged.get()), "gap");
                         rr.gap_m2[i] = area(ctx, gap.get());
                         if (is_empty(ctx, gap.get())) gap.reset();
                     }  // else (straight lines): no unreached piece near the area: wholly covered
