@@ -4,6 +4,7 @@
 #include "core/parallel.hpp"
 
 #include <algorithm>
+#include <future>
 #include <unordered_map>
 #include <cmath>
 #include <numeric>
@@ -324,6 +325,21 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
     std::unique_ptr<BoxIndex> pop_index;
     if (population.kind == PopulationSource::Kind::Layer) pop_index = std::make_unique<BoxIndex>(main, population.layer_boxes);
 
+    // Voronoi cells of the events, shared by every radius; the frame reaches past the
+    // areas and events by the largest radius so no piece is cut short. GEOS builds the
+    // diagram on one thread, so it runs beside the per-area steps below.
+    double r_max = 0;
+    for (const Distance& r : options.radii) r_max = std::max(r_max, r.meters);
+    Box frame = pareas.boxes.front();
+    for (const Box& b : pareas.boxes) frame = {std::min(frame.xmin, b.xmin), std::min(frame.ymin, b.ymin), std::max(frame.xmax, b.xmax), std::max(frame.ymax, b.ymax)};
+    for (const XY& p : events.xy) frame = {std::min(frame.xmin, p.x), std::min(frame.ymin, p.y), std::max(frame.xmax, p.x), std::max(frame.ymax, p.y)};
+    std::future<Cells> cells_future;
+    if (!given_reach)
+        cells_future = std::async(std::launch::async, [&events, envelope = frame.expanded(2 * r_max * k + 10)] {
+            GeosContext own_ctx;  // GEOS handles are not shared between threads
+            return voronoi_cells(own_ctx, events, envelope);
+        });
+
     // Events per area, and each event's area (the first area, by input order, that holds it).
     res.events_inside.assign(n, 0);
     res.event_area.assign(events.xy.size(), -1);
@@ -384,14 +400,7 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
     }
     const bool has_pop = population.kind != PopulationSource::Kind::None;
 
-    // Voronoi cells of the events, shared by every radius; the frame reaches past the
-    // areas and events by the largest radius so no piece is cut short.
-    double r_max = 0;
-    for (const Distance& r : options.radii) r_max = std::max(r_max, r.meters);
-    Box frame = pareas.boxes.front();
-    for (const Box& b : pareas.boxes) frame = {std::min(frame.xmin, b.xmin), std::min(frame.ymin, b.ymin), std::max(frame.xmax, b.xmax), std::max(frame.ymax, b.ymax)};
-    for (const XY& p : events.xy) frame = {std::min(frame.xmin, p.x), std::min(frame.ymin, p.y), std::max(frame.xmax, p.x), std::max(frame.ymax, p.y)};
-    const Cells cells = given_reach ? Cells{} : voronoi_cells(main, events, frame.expanded(2 * r_max * k + 10));
+    const Cells cells = given_reach ? Cells{} : cells_future.get();
 
     for (std::size_t ri = 0; ri < options.radii.size(); ++ri) {
         const Distance& radius = options.radii[ri];
