@@ -7,6 +7,10 @@
 #include "geo/geodesic.hpp"
 #include "geo/spatial_index.hpp"
 #include "support.hpp"
+#include "geo/geos.hpp"
+#include "write/vector_writer.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <fstream>
@@ -131,3 +135,42 @@ BOOST_AUTO_TEST_CASE(local_projection_scale_bound) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// GeoJSON output: rings follow the right-hand rule whatever their input orientation, no
+// crs member; a polygon spanning more than 180 degrees of longitude (across the
+// antimeridian) goes through GDAL's RFC 7946 mode, which splits it in two.
+BOOST_AUTO_TEST_CASE(geojson_right_hand_rule_and_antimeridian) {
+    nightout::test::TempDir dir;
+    GeosContext ctx;
+    auto wkb_of = [&](const char* wkt) {
+        GEOSWKTReader* r = GEOSWKTReader_create_r(ctx);
+        GeomPtr g = own(ctx, GEOSWKTReader_read_r(ctx, r, wkt), "wkt");
+        GEOSWKTReader_destroy_r(ctx, r);
+        return to_wkb(ctx, g.get());
+    };
+    OutLayer clockwise("areas", OutGeom::Polygon);
+    clockwise.add_field("id", FieldType::String);
+    // Exterior clockwise and hole counter-clockwise: both the wrong way round for RFC 7946.
+    clockwise.rows.push_back({std::string("a")});
+    clockwise.wkb.push_back(wkb_of("POLYGON((0 0,0 1,1 1,1 0,0 0),(0.2 0.2,0.8 0.2,0.8 0.8,0.2 0.8,0.2 0.2))"));
+    write_layer_file(clockwise, Format::GeoJSON, dir.path() / "cw.geojson");
+    auto doc = nlohmann::json::parse(nightout::test::read_text(dir.path() / "cw.geojson"));
+    BOOST_TEST(!doc.contains("crs"));
+    auto signed_area = [](const nlohmann::json& ring) {
+        double a = 0;
+        for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+            a += ring[i][0].get<double>() * ring[i + 1][1].get<double>() - ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+        return a / 2;
+    };
+    const auto& rings = doc["features"][0]["geometry"]["coordinates"];
+    BOOST_TEST(signed_area(rings[0]) == 1.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(signed_area(rings[1]) == -0.36, boost::test_tools::tolerance(1e-9));
+
+    OutLayer across("areas", OutGeom::Polygon);
+    across.add_field("id", FieldType::String);
+    across.rows.push_back({std::string("fiji")});
+    across.wkb.push_back(wkb_of("POLYGON((179 -17,-179 -17,-179 -16,179 -16,179 -17))"));
+    write_layer_file(across, Format::GeoJSON, dir.path() / "across.geojson");
+    doc = nlohmann::json::parse(nightout::test::read_text(dir.path() / "across.geojson"));
+    BOOST_TEST(doc["features"][0]["geometry"]["type"].get<std::string>() == "MultiPolygon");
+}
