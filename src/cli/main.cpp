@@ -124,6 +124,9 @@ int main(int argc, char** argv) {
     cov->add_option("--trim", cov_trim, "homes this far from a reached street count as reached (default 100m)");
     cov->add_option("--max-snap", cov_max_snap, "events farther than this from a road reach no one (default 300m)");
     cov->add_option("--service-areas", cj.service_areas, "service-area polygons: dissolve (default), per-event or split (by nearest event)");
+    cov->add_flag("--report", cj.report, "also write report.html: a self-contained map report that works offline");
+    cov->add_option("--basemap", cj.basemap_url, "report.html: a tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, no network)");
+    cov->add_option("--basemap-attribution", cj.basemap_attribution, "report.html: the credit the tile provider asks for");
 
     // travel
     TravelJob tj;
