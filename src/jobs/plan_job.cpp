@@ -130,9 +130,25 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     std::vector<const OutLayer*> cov_ptrs;
     for (const auto& l : cov_layers) cov_ptrs.push_back(&l);
     Report report = coverage_report(cov_ptrs, summary["steps"]["coverage"], plan.title);
+    // The map shows the suggested sites only: the existing ones are the events layer.
+    std::vector<OutLayer> new_sites;
+    new_sites.reserve(site_layers.size());
     for (const auto& l : site_layers) {
         ReportLayer rl;
         rl.layer = &l;
+        if (const int status = l.find("status"); l.kind == LayerKind::Sites && status >= 0) {
+            OutLayer& only_new = new_sites.emplace_back(l.name, l.geom);
+            only_new.kind = l.kind;
+            only_new.title = l.title;
+            only_new.fields = l.fields;
+            for (std::size_t i = 0; i < l.rows.size(); ++i) {
+                const auto* v = std::get_if<std::string>(&l.rows[i][static_cast<std::size_t>(status)]);
+                if (v && *v == "existing") continue;
+                only_new.rows.push_back(l.rows[i]);
+                only_new.wkb.push_back(l.wkb[i]);
+            }
+            rl.layer = &only_new;
+        }
         rl.visible = l.kind == LayerKind::Sites;
         if (!l.value_field.empty()) rl.shares.push_back({l.value_field, "after the new sites"});
         report.layers.push_back(rl);
