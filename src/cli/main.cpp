@@ -5,6 +5,7 @@
 #include "core/units.hpp"
 #include "jobs/coverage_job.hpp"
 #include "jobs/network_job.hpp"
+#include "jobs/plan_job.hpp"
 #include "jobs/site_job.hpp"
 
 #include <CLI/CLI.hpp>
@@ -127,6 +128,9 @@ int main(int argc, char** argv) {
     cov->add_option("--trim", cov_trim, "homes this far from a reached street count as reached (default 100m)");
     cov->add_option("--max-snap", cov_max_snap, "events farther than this from a road reach no one (default 300m)");
     cov->add_option("--service-areas", cj.service_areas, "service-area polygons: dissolve (default), per-event or split (by nearest event)");
+    cov->add_flag("--report", cj.report, "also write report.html: a self-contained map report that works offline");
+    cov->add_option("--basemap", cj.basemap_url, "report.html: a tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, no network)");
+    cov->add_option("--basemap-attribution", cj.basemap_attribution, "report.html: the credit the tile provider asks for");
 
     // travel
     TravelJob tj;
@@ -203,6 +207,15 @@ int main(int argc, char** argv) {
     st->add_option("--orlib", orlib_path, "solve an OR-Library p-median file (p from the file); prints JSON on stdout");
     site_csv.add(st);
 
+    // plan
+    std::string plan_path, plan_out, plan_formats, plan_basemap, plan_basemap_attr;
+    auto* pl = app.add_subcommand("plan", "run a whole study named in a plan file (TOML): coverage, travel, site suggestions, report.html");
+    pl->add_option("plan", plan_path, "the plan file, e.g. data/charlotte/plan.toml")->required();
+    pl->add_option("--out", plan_out, "output folder (default: out/NAME, NAME from the plan or its folder)");
+    pl->add_option("--format", plan_formats, "map format(s), replacing the plan's formats: geojson, gpkg, fgb, shp, kml");
+    pl->add_option("--basemap", plan_basemap, "report.html: a tile URL template (default: none, no network)");
+    pl->add_option("--basemap-attribution", plan_basemap_attr, "report.html: the credit the tile provider asks for");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -239,6 +252,18 @@ int main(int argc, char** argv) {
             for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);
             cj.threads = threads;
             print_coverage_summary(run_coverage(cj, log));
+        } else if (pl->parsed()) {
+            PlanJob pj{read_plan(plan_path), plan_out, threads};
+            if (!plan_formats.empty()) {
+                pj.plan.formats.clear();
+                for (const auto& f : split_trimmed(plan_formats, ',')) pj.plan.formats.push_back(parse_format(f));
+            }
+            if (!plan_basemap.empty()) pj.plan.basemap_url = plan_basemap;
+            if (!plan_basemap_attr.empty()) pj.plan.basemap_attribution = plan_basemap_attr;
+            auto s = run_plan(pj, log);
+            print_coverage_summary(s["steps"]["coverage"]);
+            if (s["steps"].contains("site")) print_site_summary(s["steps"]["site"]);
+            std::printf("report: %s/report.html\n", (plan_out.empty() ? "out/" + pj.plan.name : plan_out).c_str());
         } else if (tr->parsed() && !ntj.network.path.empty()) {
             ntj.from = tj.from;
             ntj.to = tj.to;

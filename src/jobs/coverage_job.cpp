@@ -7,6 +7,7 @@
 #include "network/search.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "report/report_html.hpp"
 #include "write/output_dir.hpp"
 #include "write/style.hpp"
 
@@ -82,7 +83,7 @@ std::vector<unsigned char> wkb_of(const GeosContext& ctx, const GEOSGeometry* g)
 
 }  // namespace
 
-nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
+nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLayer>* layers_out) {
     const auto started = std::chrono::steady_clock::now();
     // Wall-clock seconds per phase, reported in summary.json.
     nlohmann::json phases = nlohmann::json::object();
@@ -110,6 +111,10 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     if (!(job.options.min_coverage >= 0 && job.options.min_coverage <= 1))
         throw_usage("--min-coverage: expected a share between 0 and 1, e.g. 0.5");
 
+    if (!job.basemap_url.empty()) {
+        if (!job.report) throw_usage("--basemap needs --report (it is the background of report.html)");
+        basemap_origin(job.basemap_url);
+    }
     OutputDir out(job.out_dir);  // fails early when the folder cannot be written
     const unsigned threads = job.threads ? job.threads : default_threads();
     ContextPool pool(threads);
@@ -199,6 +204,9 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
 
     // neighborhoods
     OutLayer nb{"neighborhoods", OutGeom::Polygon};
+    nb.kind = LayerKind::Areas;
+    nb.title = "Neighborhoods";
+    nb.value_field = "covered_share" + suffix(radii, main_radius);
     const std::size_t c_id = nb.add_field("id", FieldType::String), c_name = nb.add_field("name", FieldType::String);
     const std::size_t c_area = nb.add_field("area_m2", FieldType::Real);
     std::size_t c_pop = 0;
@@ -278,6 +286,8 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
 
     // gaps
     OutLayer gaps{"gaps", OutGeom::Polygon};
+    gaps.kind = LayerKind::Gaps;
+    gaps.title = "Gaps";
     const std::size_t g_area = gaps.add_field("area_id", FieldType::String), g_name = gaps.add_field("area_name", FieldType::String);
     const std::size_t g_radius = gaps.add_field("radius", FieldType::String), g_radius_m = gaps.add_field("radius_m", FieldType::Real);
     const std::size_t g_m2 = gaps.add_field("gap_m2", FieldType::Real), g_share = gaps.add_field("share_of_area", FieldType::Real);
@@ -315,6 +325,8 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
 
     // events
     OutLayer ev{"events", OutGeom::Point};
+    ev.kind = LayerKind::Events;
+    ev.title = "Events";
     const std::size_t e_id = ev.add_field("id", FieldType::String), e_name = ev.add_field("name", FieldType::String);
     const std::size_t e_area = ev.add_field("area_id", FieldType::String), e_area_name = ev.add_field("area_name", FieldType::String);
     std::size_t e_st = 0, e_st_name = 0, e_st_m = 0;
@@ -368,6 +380,8 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
 
     // stations
     OutLayer st{"stations", OutGeom::Point};
+    st.kind = LayerKind::Stations;
+    st.title = "Police stations";
     if (stations) {
         const std::size_t s_id = st.add_field("id", FieldType::String), s_name = st.add_field("name", FieldType::String);
         const std::size_t s_n = st.add_field("events_nearest", FieldType::Integer);
@@ -403,6 +417,8 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     log.info("writing outputs");
     // service areas (network mode): per break, dissolved or one per event
     OutLayer sa{"service_areas", OutGeom::Polygon};
+    sa.kind = LayerKind::ServiceAreas;
+    sa.title = "Service areas";
     if (by_network) {
         const bool per_event = job.service_areas != "dissolve";
         const std::size_t a_break = sa.add_field("break", FieldType::String), a_limit = sa.add_field("limit", FieldType::Real);
@@ -529,6 +545,17 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
         totals["event_to_nearest_station_max_m"] = round_to(mx, 0.001);
     }
     phase_done("summary");
+    if (job.report) {
+        std::vector<const OutLayer*> shown{&nb, &gaps, &ev};
+        if (by_network) shown.push_back(&sa);
+        if (stations) shown.push_back(&st);
+        Report report = coverage_report(shown, summary, job.report_title.empty() ? "Event coverage: " + std::filesystem::path(job.areas.path).filename().string() : job.report_title);
+        report.basemap_url = job.basemap_url;
+        report.basemap_attribution = job.basemap_attribution;
+        write_report(report, out.file("report.html"));
+        files.insert(files.end() - 1, "report.html");
+        phase_done("report");
+    }
     summary["phases_s"] = phases;
     summary["outputs"] = files;
     summary["warnings"] = log.warnings();
@@ -540,6 +567,9 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log) {
     }
     out.commit();
     log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
+    if (layers_out)
+        for (OutLayer* l : {&nb, &gaps, &ev, &sa, &st})
+            if ((l != &sa || by_network) && (l != &st || stations)) layers_out->push_back(std::move(*l));
     return summary;
 }
 

@@ -32,10 +32,15 @@ struct CoverageJob {
     double trim_m = 100;
     double max_snap_m = 300;
     std::string service_areas = "dissolve";  // dissolve, per-event or split
+    // report.html: the map report of this run (see report/report_html.hpp).
+    bool report = false;
+    std::string report_title;                    // default: from the areas file
+    std::string basemap_url, basemap_attribution;  // optional tile layer
 };
 
-// Runs the job and returns summary.json's content (also written to out_dir).
-nlohmann::json run_coverage(const CoverageJob& job, Log& log);
+// Runs the job and returns summary.json's content (also written to out_dir). With `layers`,
+// the layers written are also handed back (for report.html and plan GeoPackages).
+nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
 struct TravelJob {
     InputSpec from, to;

@@ -164,7 +164,7 @@ double parse_share(const std::string& text, const std::string& what) {
     return v;
 }
 
-nlohmann::json run_site(const SiteJob& job, Log& log) {
+nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers_out) {
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
     const bool by_network = !job.network.path.empty();
@@ -356,6 +356,8 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
 
     // write: sites
     OutLayer sl{"sites", OutGeom::Point};
+    sl.kind = LayerKind::Sites;
+    sl.title = "Suggested sites";
     const std::size_t s_id = sl.add_field("id", FieldType::String), s_name = sl.add_field("name", FieldType::String);
     const std::size_t s_source = sl.add_field("source", FieldType::String), s_status = sl.add_field("status", FieldType::String);
     const std::size_t s_rank = sl.add_field("rank", FieldType::Integer);
@@ -431,6 +433,8 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
 
     // write: allocation lines from each demand point to its site
     OutLayer al{"allocation", OutGeom::Line};
+    al.kind = LayerKind::Allocation;
+    al.title = "Allocation (demand to site)";
     const std::size_t a_demand = al.add_field("demand_id", FieldType::String), a_area = al.add_field("demand_name", FieldType::String);
     const std::size_t a_site = al.add_field("site_id", FieldType::String), a_site_name = al.add_field("site_name", FieldType::String);
     const std::size_t a_status = al.add_field("site_status", FieldType::String);
@@ -479,6 +483,9 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
         sum_a[f] += (dpoints.size() == nf ? 1.0 : w) * after[i];
     }
     OutLayer dl{areas ? "neighborhoods" : "demand", areas ? OutGeom::Polygon : OutGeom::Point};
+    dl.kind = LayerKind::Demand;
+    dl.title = areas ? "Neighborhoods after the new sites" : "Demand";
+    if (has_radius) dl.value_field = "covered_share_after";
     const std::size_t d_id = dl.add_field("id", FieldType::String), d_name = dl.add_field("name", FieldType::String);
     const std::size_t d_pop = dl.add_field("demand", FieldType::Real);
     std::size_t d_cells = 0;
@@ -666,6 +673,8 @@ nlohmann::json run_site(const SiteJob& job, Log& log) {
     }
     out.commit();
     log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
+    if (layers_out)
+        for (OutLayer* l : {&sl, &al, &dl}) layers_out->push_back(std::move(*l));
     return summary;
 }
 

@@ -44,7 +44,8 @@ struct SiteJob {
 };
 
 // Runs the job and returns summary.json's content (also written to out_dir).
-nlohmann::json run_site(const SiteJob& job, Log& log);
+// With `layers`, the layers written (sites, allocation, demand) are also handed back.
+nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
 // An OR-Library p-median file solved as given (p from the file); returns
 // {instance, n, p, objective, sites (1-based), seconds, ...} for stdout.

@@ -2,6 +2,23 @@
 
 namespace nightout {
 
+const char* layer_kind_key(LayerKind kind) {
+    switch (kind) {
+    case LayerKind::Areas: return "areas";
+    case LayerKind::Gaps: return "gaps";
+    case LayerKind::Events: return "events";
+    case LayerKind::Stations: return "stations";
+    case LayerKind::ServiceAreas: return "service_areas";
+    case LayerKind::Sites: return "sites";
+    case LayerKind::Allocation: return "allocation";
+    case LayerKind::Demand: return "demand";
+    case LayerKind::Routes: return "routes";
+    case LayerKind::Stops: return "stops";
+    case LayerKind::Other: break;
+    }
+    return "other";
+}
+
 int OutLayer::find(const std::string& name) const {
     for (std::size_t i = 0; i < fields.size(); ++i)
         if (fields[i].name == name) return static_cast<int>(i);

@@ -11,6 +11,12 @@ namespace nightout {
 
 enum class OutGeom { None, Point, Polygon, Line };
 
+// What a layer shows: decides its QGIS style in a GeoPackage and its place in report.html.
+enum class LayerKind { Other, Areas, Gaps, Events, Stations, ServiceAreas, Sites, Allocation, Demand, Routes, Stops };
+
+// "areas", "gaps", "events", "stations", "service_areas", "sites", "allocation", "demand", "routes", "stops", "other".
+const char* layer_kind_key(LayerKind kind);
+
 struct OutField {
     std::string name;
     FieldType type = FieldType::String;
@@ -23,6 +29,9 @@ struct OutLayer {
 
     std::string name;
     OutGeom geom = OutGeom::None;
+    LayerKind kind = LayerKind::Other;
+    std::string title;        // for people: "Neighborhoods", "Gaps beyond 800m"; empty: the name
+    std::string value_field;  // the share (0..1) a map colours areas by, e.g. covered_share_800m; may be empty
     std::vector<OutField> fields;
     std::vector<std::vector<unsigned char>> wkb;  // WGS84 lon/lat, one per row (empty for OutGeom::None)
     std::vector<std::vector<Value>> rows;

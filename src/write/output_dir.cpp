@@ -63,8 +63,18 @@ std::vector<std::string> OutputDir::commit() {
     for (const auto& entry : fs::directory_iterator(staging_)) names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
     for (const auto& name : names) {
+        // A subfolder (a plan's step) replaces the one of the same name: the old one is moved
+        // aside first, and removed once the new one is in place.
+        fs::path aside;
+        if (fs::is_directory(staging_ / name, ec) && fs::is_directory(destination_ / name, ec)) {
+            aside = destination_ / ("." + name + unique_suffix() + "-old");
+            fs::remove_all(aside, ec);
+            fs::rename(destination_ / name, aside, ec);
+            if (ec) throw_output((destination_ / name).string() + ": cannot replace (" + ec.message() + ")");
+        }
         fs::rename(staging_ / name, destination_ / name, ec);
         if (ec) throw_output((destination_ / name).string() + ": cannot write (" + ec.message() + ")");
+        if (!aside.empty()) fs::remove_all(aside, ec);
     }
     committed_ = true;
     return names;

@@ -19,7 +19,7 @@ public:
 
     std::filesystem::path file(const std::string& name) const { return staging_ / name; }
     const std::filesystem::path& destination() const { return destination_; }
-    // Moves every staged file into the destination folder (replacing files of the same name).
+    // Moves every staged file and subfolder into the destination folder (replacing those of the same name).
     std::vector<std::string> commit();
 
 private:

@@ -2,13 +2,16 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "write/qgis_style.hpp"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -107,7 +110,7 @@ bool spans_antimeridian(const std::vector<std::unique_ptr<OGRGeometry>>& geoms) 
 }
 
 void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const std::string& where,
-                 const std::vector<std::string>* field_names) {
+                 const std::vector<std::string>* field_names, int precision = 7, double simplify_deg = 0) {
     std::vector<const char*> options;
     bool force_multi = format != Format::GeoJSON && format != Format::KML;
     // Geometries first: GeoJSON picks its writing mode from them.
@@ -118,18 +121,30 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
             OGRGeometry* g = nullptr;
             if (OGRGeometryFactory::createFromWkb(layer.wkb[r].data(), nullptr, &g, layer.wkb[r].size()) != OGRERR_NONE || !g)
                 throw_internal("invalid geometry for " + layer.name + " row " + std::to_string(r + 1));
+            if (simplify_deg > 0 && layer.geom != OutGeom::Point) {
+                // Report maps only: drop vertices closer than the tolerance, keeping rings valid.
+                if (OGRGeometry* s = g->SimplifyPreserveTopology(simplify_deg); s && !s->IsEmpty()) {
+                    delete g;
+                    g = s;
+                } else {
+                    delete s;
+                }
+            }
             if (force_multi && layer.geom == OutGeom::Polygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
             if (force_multi && layer.geom == OutGeom::Line) g = OGRGeometryFactory::forceToMultiLineString(g);
             geoms[r].reset(g);
         }
     }
-    const bool plain_geojson = format == Format::GeoJSON && !spans_antimeridian(geoms);
+    // Files (7 decimals asked) take the fast path; the report's coarser GeoJSON keeps GDAL's
+    // RFC 7946 mode, where a number of decimals can be asked for.
+    const bool plain_geojson = format == Format::GeoJSON && precision == 7 && !spans_antimeridian(geoms);
+    const std::string precision_option = "COORDINATE_PRECISION=" + std::to_string(precision);
     if (plain_geojson) {
         options = {"WRITE_NAME=NO", "SIGNIFICANT_FIGURES=9"};
         for (auto& g : geoms)
             if (g) orient_rings(g.get());
     } else if (format == Format::GeoJSON) {
-        options = {"RFC7946=YES", "WRITE_NAME=NO", "COORDINATE_PRECISION=7"};
+        options = {"RFC7946=YES", "WRITE_NAME=NO", precision_option.c_str()};
     } else if (format == Format::GeoPackage) {
         options = {"SPATIAL_INDEX=YES"};
     } else if (format == Format::Shapefile) {
@@ -176,6 +191,52 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
         }
         if (ol->CreateFeature(feat.get()) != OGRERR_NONE)
             throw_output(where + ": cannot write feature " + std::to_string(r + 1) + " of " + layer.name + gdal_error());
+    }
+    if (ds->CommitTransaction() != OGRERR_NONE) CPLErrorReset();
+}
+
+// QGIS reads a layer's default style from this table (the columns QGIS itself creates), so
+// the GeoPackage opens styled. One row per layer with geometry.
+void write_layer_styles(GDALDataset* ds, const std::vector<const OutLayer*>& layers, const std::string& where) {
+    const char* options[] = {"FID=id", nullptr};
+    OGRLayer* ol = ds->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
+    if (!ol) throw_output(where + ": cannot create table layer_styles" + gdal_error());
+    struct Column {
+        const char* name;
+        OGRFieldType type;
+        OGRFieldSubType sub;
+        int width;
+    };
+    const Column columns[] = {{"f_table_catalog", OFTString, OFSTNone, 256}, {"f_table_schema", OFTString, OFSTNone, 256},
+                              {"f_table_name", OFTString, OFSTNone, 256},    {"f_geometry_column", OFTString, OFSTNone, 256},
+                              {"styleName", OFTString, OFSTNone, 30},        {"styleQML", OFTString, OFSTNone, 0},
+                              {"styleSLD", OFTString, OFSTNone, 0},          {"useAsDefault", OFTInteger, OFSTBoolean, 0},
+                              {"description", OFTString, OFSTNone, 0},       {"owner", OFTString, OFSTNone, 30},
+                              {"ui", OFTString, OFSTNone, 0},                {"update_time", OFTDateTime, OFSTNone, 0}};
+    for (const auto& c : columns) {
+        OGRFieldDefn defn(c.name, c.type);
+        defn.SetSubType(c.sub);
+        defn.SetWidth(c.width);
+        if (ol->CreateField(&defn) != OGRERR_NONE) throw_output(where + ": cannot create field layer_styles." + c.name + gdal_error());
+    }
+    if (ds->StartTransaction() != OGRERR_NONE) CPLErrorReset();
+    for (const OutLayer* l : layers) {
+        if (l->geom == OutGeom::None) continue;
+        OGRLayer* data = ds->GetLayerByName(l->name.c_str());
+        if (!data) throw_internal(where + ": layer " + l->name + " was not written");
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(ol->GetLayerDefn()));
+        f->SetField("f_table_catalog", "");
+        f->SetField("f_table_schema", "");
+        f->SetField("f_table_name", l->name.c_str());
+        f->SetField("f_geometry_column", data->GetGeometryColumn());
+        f->SetField("styleName", l->name.c_str());
+        f->SetField("styleQML", qgis_qml(*l).c_str());
+        f->SetField("styleSLD", qgis_sld(*l).c_str());
+        f->SetField("useAsDefault", 1);
+        f->SetField("description", (l->title.empty() ? l->name : l->title).c_str());
+        f->SetField("owner", "nightout");
+        f->SetField("update_time", 2000, 1, 1, 0, 0, 0, 100);  // fixed: the file depends only on its inputs
+        if (ol->CreateFeature(f.get()) != OGRERR_NONE) throw_output(where + ": cannot write the style of " + l->name + gdal_error());
     }
     if (ds->CommitTransaction() != OGRERR_NONE) CPLErrorReset();
 }
@@ -244,6 +305,7 @@ std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers
         auto path = dir.file(gpkg_name);
         auto ds = create("GPKG", path);
         for (const OutLayer* l : layers) write_layer(ds.get(), *l, format, path.string(), nullptr);
+        write_layer_styles(ds.get(), layers, path.string());
         close(ds, path);
         return {gpkg_name};
     }
@@ -294,6 +356,23 @@ void write_layer_file(const OutLayer& layer, Format format, const std::filesyste
     auto ds = create(drv, path);
     write_layer(ds.get(), layer, format, path.string(), nullptr);
     close(ds, path);
+}
+
+std::string layer_geojson(const OutLayer& layer, int precision, double simplify_deg) {
+    GdalErrorScope quiet;
+    static std::atomic<unsigned> counter{0};
+    const std::string path = "/vsimem/nightout-" + std::to_string(counter++) + ".geojson";
+    {
+        auto ds = create("GeoJSON", path);
+        write_layer(ds.get(), layer, Format::GeoJSON, layer.name + " (GeoJSON)", nullptr, precision, simplify_deg);
+        close(ds, path);
+    }
+    vsi_l_offset size = 0;
+    GByte* bytes = VSIGetMemFileBuffer(path.c_str(), &size, TRUE);  // TRUE: the buffer is ours, the file gone
+    if (!bytes) throw_internal("GeoJSON of " + layer.name + " was not written" + gdal_error());
+    std::string text(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+    CPLFree(bytes);
+    return text;
 }
 
 void write_csv(const OutLayer& layer, const std::filesystem::path& path) {

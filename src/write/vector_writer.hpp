@@ -24,6 +24,10 @@ std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers
 // Writes one layer to one file (not Shapefile); the caller handles temporary names.
 void write_layer_file(const OutLayer& layer, Format format, const std::filesystem::path& path);
 
+// The layer as RFC 7946 GeoJSON text (simplestyle fields kept), coordinates with `precision`
+// decimals, lines and polygons simplified (topology preserved) by `simplify_deg` when > 0.
+std::string layer_geojson(const OutLayer& layer, int precision = 6, double simplify_deg = 0);
+
 // Writes the attributes of a layer (no geometry) as CSV.
 void write_csv(const OutLayer& layer, const std::filesystem::path& path);
 

@@ -1,0 +1,62 @@
+// report.html: one self-contained page (Leaflet and the data inlined, no network requests)
+// with switchable layers, a coverage legend, popups, headline figures and a sortable table
+// of the most underserved areas. Generic over layers: each OutLayer's kind picks its symbol,
+// so a new layer (officer routes, stops) is one more entry in `layers`.
+#pragma once
+
+#include "write/layer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace nightout {
+
+struct ReportLayer {
+    const OutLayer* layer;
+    bool visible = true;
+    std::string split;  // a field whose values become separate switchable layers ("radius", "break")
+    std::vector<std::pair<std::string, std::string>> shares;  // areas: (field, label) the legend can colour by
+};
+
+struct ReportTableColumn {
+    std::string field, label;
+    std::string format;  // "text", "int", "share", "m", "bool" or empty (by value)
+};
+
+struct ReportTable {
+    std::string layer;  // name of a ReportLayer
+    std::string title;
+    std::string sort;   // ascending
+    std::size_t limit = 25;
+    std::vector<ReportTableColumn> columns;
+};
+
+struct ReportHeadline {
+    std::string label, value, note;
+};
+
+struct Report {
+    std::string title, subtitle;
+    std::vector<ReportHeadline> headline;
+    std::vector<ReportLayer> layers;
+    std::vector<ReportTable> tables;  // the first is shown
+    std::vector<std::string> attribution;  // data credits, e.g. "© OpenStreetMap contributors (ODbL)"
+    std::string basemap_url, basemap_attribution;  // optional tile layer: the only network access
+};
+
+// scheme://host of a tile URL template ({s} becomes *), for the page's Content-Security-Policy;
+// throws a Usage error naming --basemap when `url` is not a tile URL template.
+std::string basemap_origin(const std::string& url);
+
+// The page's text.
+std::string render_report(const Report& report);
+// Writes the page to `path` (a file in a staging folder; see write/output_dir.hpp).
+void write_report(const Report& report, const std::filesystem::path& path);
+
+// The report of one coverage run: its layers (as handed back by run_coverage) and summary.
+Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohmann::json& summary, const std::string& title);
+
+}  // namespace nightout

@@ -1,0 +1,16 @@
+// QGIS styles for the layers nightout writes: a QML document (what QGIS reads from a
+// GeoPackage's `layer_styles` table) and an equivalent SLD 1.1, both chosen by the layer's
+// kind. Areas with a value field are coloured in five classes of that share, red -> green,
+// with the same colours as the GeoJSON simplestyle fields and report.html.
+#pragma once
+
+#include "write/layer.hpp"
+
+#include <string>
+
+namespace nightout {
+
+std::string qgis_qml(const OutLayer& layer);
+std::string qgis_sld(const OutLayer& layer);
+
+}  // namespace nightout

@@ -1,0 +1,139 @@
+// Opens report.html in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
+// and checks that it loads offline and shows what it should:
+//   node report.test.mjs REPORT.html SCREENSHOT.png --layers "Neighborhoods,Events" --rows 25 [--headline 4]
+// Fails on any console error or page error, on any request that is not file: or data:, on a
+// missing or empty layer, on a table with the wrong number of rows, or when sorting, the legend or
+// a popup does not work. Saves a screenshot of the page as the test's artifact.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../web/package.json'));
+const { chromium } = require('playwright-core');
+
+const args = process.argv.slice(2);
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
+const option = (name, fallback) => {
+  const i = args.indexOf('--' + name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const [reportPath, screenshotPath] = positional;
+if (!reportPath || !screenshotPath) {
+  console.error('usage: node report.test.mjs REPORT.html SCREENSHOT.png [--layers A,B] [--rows N] [--headline N]');
+  process.exit(2);
+}
+const expectLayers = option('layers', '').split(',').filter(Boolean);
+const expectRows = Number(option('rows', '0'));
+const expectHeadline = Number(option('headline', '1'));
+
+const failures = [];
+const fail = (m) => { failures.push(m); console.error('FAIL: ' + m); };
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const consoleErrors = [];
+  const external = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => consoleErrors.push('page error: ' + e.message));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('about:')) external.push(u);
+  });
+  // Anything leaving the machine is aborted (and reported above) rather than attempted.
+  await page.route(/^(https?|wss?|ftp):/, (route) => route.abort());
+
+  const url = pathToFileURL(path.resolve(reportPath)).href;
+  await page.goto(url, { waitUntil: 'load', timeout: 120000 });
+  await page.waitForFunction(() => window.nightoutReport && window.nightoutReport.ready, null, { timeout: 120000 });
+
+  const state = await page.evaluate(() => {
+    const s = window.nightoutReport;
+    const layers = {};
+    for (const [title, info] of Object.entries(s.layers)) layers[title] = { kind: info.kind, features: info.features, visible: info.visible };
+    return {
+      layers,
+      tableRows: document.querySelectorAll('#table tbody tr').length,
+      headline: document.querySelectorAll('#headline .figure').length,
+      controlLabels: [...document.querySelectorAll('.leaflet-control-layers-overlays label')].map((l) => l.textContent.trim()),
+      canvases: document.querySelectorAll('.leaflet-overlay-pane canvas').length,
+      legend: document.querySelector('.legend') ? document.querySelector('.legend').textContent : '',
+      attribution: document.querySelector('.leaflet-control-attribution').textContent,
+    };
+  });
+  console.log('layers: ' + JSON.stringify(state.layers));
+  for (const name of expectLayers) {
+    const l = state.layers[name];
+    if (!l) fail(`layer "${name}" is missing (have: ${Object.keys(state.layers).join(', ')})`);
+    else if (!(l.features > 0)) fail(`layer "${name}" has no features`);
+    if (!state.controlLabels.some((t) => t.startsWith(name))) fail(`layer "${name}" is not in the layer control`);
+  }
+  if (state.canvases < 1) fail('nothing was drawn on the map');
+  if (!/share covered/.test(state.legend)) fail('the legend has no coverage ramp: ' + state.legend);
+  if (state.headline < expectHeadline) fail(`${state.headline} headline figures, expected at least ${expectHeadline}`);
+  if (expectRows && state.tableRows !== expectRows) fail(`${state.tableRows} table rows, expected ${expectRows}`);
+
+  // A layer switched off leaves the map; switched on, it returns.
+  if (expectLayers.length) {
+    const name = expectLayers[expectLayers.length - 1];
+    const label = page.locator('.leaflet-control-layers-overlays label', { hasText: name }).first();
+    const box = label.locator('input');
+    const before = await box.isChecked();
+    await box.click();
+    const onMap = await page.evaluate((n) => window.nightoutReport.layers[n].leaflet._map !== null && window.nightoutReport.layers[n].leaflet._map !== undefined, name);
+    if (onMap === before) fail(`switching "${name}" ${before ? 'off' : 'on'} did not change the map`);
+    await box.click();
+  }
+
+  // Sorting: the first numeric column other than the initial sort, clicked twice, reverses the order.
+  if (expectRows > 1) {
+    const headers = page.locator('#table thead th');
+    const n = await headers.count();
+    let sorted = false;
+    for (let i = 1; i < n && !sorted; ++i) {
+      const text = await headers.nth(i).textContent();
+      if (!/residents|covered/.test(text)) continue;
+      await headers.nth(i).click();
+      const first = await page.locator('#table tbody tr').first().locator('td').nth(i).textContent();
+      await headers.nth(i).click();
+      const firstDesc = await page.locator('#table tbody tr').first().locator('td').nth(i).textContent();
+      const order = await headers.nth(i).getAttribute('aria-sort');
+      if (order !== 'descending') fail(`column "${text}" is not sorted descending after two clicks (${order})`);
+      const num = (s) => Number(s.replace(/[,%]/g, ''));
+      if (!(num(firstDesc) >= num(first))) fail(`column "${text}": descending starts at ${firstDesc}, ascending at ${first}`);
+      sorted = true;
+    }
+    if (!sorted) fail('no sortable numeric column in the table');
+    // Back to the initial order (rank), then a row opens its popup.
+    await headers.nth(0).click();
+    if ((await headers.nth(0).getAttribute('aria-sort')) !== 'ascending') await headers.nth(0).click();
+    await page.locator('#table tbody tr').first().click();
+    await page.waitForSelector('.leaflet-popup-content', { timeout: 10000 }).catch(() => fail('clicking a table row opened no popup'));
+    const popup = await page.locator('.leaflet-popup-content').first().textContent().catch(() => '');
+    if (!/rank/.test(popup)) fail('the popup does not list the feature\'s figures: ' + popup.slice(0, 200));
+    await page.locator('.leaflet-popup-close-button').first().click().catch(() => {});
+  }
+
+  fs.mkdirSync(path.dirname(path.resolve(screenshotPath)), { recursive: true });
+  await page.evaluate(() => { window.nightoutReport.fitAll(); window.scrollTo(0, 0); });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: screenshotPath, fullPage: true });
+  console.log('screenshot: ' + path.resolve(screenshotPath));
+
+  if (consoleErrors.length) fail('console: ' + consoleErrors.join(' | '));
+  if (external.length) fail('requests leaving the machine: ' + [...new Set(external)].join(', '));
+  console.log(`table rows: ${state.tableRows}, headline figures: ${state.headline}, attribution: ${state.attribution}`);
+} finally {
+  await browser.close();
+}
+if (failures.length) {
+  console.error(`${failures.length} failure(s)`);
+  process.exit(1);
+}
+console.log('report OK');
