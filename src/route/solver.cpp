@@ -121,6 +121,33 @@ private:
     double t0_ = 100, tf_ = 1;
     double lower_bound_vehicles_ = 1;
     std::uint64_t iterations_ = 0;
+    int last_seed_ = 0;
+    std::vector<char> pick_;
+
+public:
+    // Moves unassigned jobs to `removed` for reinsertion: all of them when few; else those
+    // near the ruined area plus a few at random (so that an over-full evening with hundreds
+    // of unvisited events keeps iterations cheap).
+    void take_unassigned(State& s, std::vector<int>& removed) {
+        if (s.unassigned.size() <= 32) {
+            removed.insert(removed.end(), s.unassigned.begin(), s.unassigned.end());
+            s.unassigned.clear();
+            return;
+        }
+        pick_.assign(nj_, 0);
+        int near = 0;
+        for (int c : neigh_[last_seed_]) {
+            if (s.route_of[c] < 0 && near < 20) pick_[c] = 1, ++near;
+        }
+        if (s.route_of[last_seed_] < 0) pick_[last_seed_] = 1;
+        for (int k = 0; k < 8; ++k) pick_[s.unassigned[rng_.below(static_cast<int>(s.unassigned.size()))]] = 1;
+        std::size_t w = 0;
+        for (int j : s.unassigned) {
+            if (pick_[j]) removed.push_back(j), pick_[j] = 0;  // reset so duplicates are taken once
+            else s.unassigned[w++] = j;
+        }
+        s.unassigned.resize(w);
+    }
 };
 
 double Search::term(int v, double travel, double service) const {
@@ -352,6 +379,7 @@ void Search::ruin(State& s, std::vector<int>& removed) {
     const int ks = static_cast<int>(std::floor(1 + rng_.uniform() * ks_max));
     int seed = rng_.below(nj_);
     for (int tries = 0; s.route_of[seed] < 0 && tries < 4 * nj_; ++tries) seed = rng_.below(nj_);
+    last_seed_ = seed;
     if (s.route_of[seed] < 0) return;
     std::fill(ruined_.begin(), ruined_.end(), 0);
     int done = 0;
@@ -463,8 +491,7 @@ Solution Search::run() {
             ++it;
             work.copy_from(cur);
             ruin(work, removed);
-            removed.insert(removed.end(), work.unassigned.begin(), work.unassigned.end());
-            work.unassigned.clear();
+            take_unassigned(work, removed);
             recreate(work, removed, max_routes, true, rng_.uniform() < 0.5 ? 6 : order());
             double wabs = 0;
             for (int j : work.unassigned) wabs += absence_[j];
@@ -508,8 +535,7 @@ Solution Search::run() {
         const double temperature = t0_ * std::pow(tf_ / t0_, x);
         work.copy_from(cur);
         ruin(work, removed);
-        removed.insert(removed.end(), work.unassigned.begin(), work.unassigned.end());
-        work.unassigned.clear();
+        take_unassigned(work, removed);
         recreate(work, removed, max_routes, true, order());
         if (work.cost < cur.cost - temperature * std::log(rng_.uniform() + 1e-300)) std::swap(cur, work);
         if (cur.cost < best.cost) best.copy_from(cur);
