@@ -128,8 +128,8 @@ public:
     // Moves unassigned jobs to `removed` for reinsertion: all of them when few; else those
     // near the ruined area plus a few at random (so that an over-full evening with hundreds
     // of unvisited events keeps iterations cheap).
-    void take_unassigned(State& s, std::vector<int>& removed) {
-        if (s.unassigned.size() <= 32) {
+    void take_unassigned(State& s, std::vector<int>& removed, bool all) {
+        if (all || s.unassigned.size() <= 32) {
             removed.insert(removed.end(), s.unassigned.begin(), s.unassigned.end());
             s.unassigned.clear();
             return;
@@ -491,7 +491,7 @@ Solution Search::run() {
             ++it;
             work.copy_from(cur);
             ruin(work, removed);
-            take_unassigned(work, removed);
+            take_unassigned(work, removed, true);  // fleet minimisation: every left-out customer, every time
             recreate(work, removed, max_routes, true, rng_.uniform() < 0.5 ? 6 : order());
             double wabs = 0;
             for (int j : work.unassigned) wabs += absence_[j];
@@ -535,7 +535,7 @@ Solution Search::run() {
         const double temperature = t0_ * std::pow(tf_ / t0_, x);
         work.copy_from(cur);
         ruin(work, removed);
-        take_unassigned(work, removed);
+        take_unassigned(work, removed, o_.all_required);
         recreate(work, removed, max_routes, true, order());
         if (work.cost < cur.cost - temperature * std::log(rng_.uniform() + 1e-300)) std::swap(cur, work);
         if (cur.cost < best.cost) best.copy_from(cur);
