@@ -171,7 +171,8 @@ nlohmann::json run_route(const RouteJob& job, Log& log) {
             if (!a) throw_input(at + ": field " + job.start_field + ": '" + s + "' is not a time; expected HH:MM or HH:MM:SS");
             if (!b) throw_input(at + ": field " + job.end_field + ": '" + en + "' is not a time; expected HH:MM or HH:MM:SS");
             if (!(*b > *a))
-                throw_input(at + ": the window " + s + "-" + en + " is empty; field " + job.end_field + " must be after field " + job.start_field);
+                throw_input(at + ": the window " + s + "-" + en + " is empty; field " + job.end_field + " must be after field " + job.start_field +
+                            " (past midnight, write e.g. 25:00)");
             e.open = *a, e.close = *b;
         }
         e.service = job.duration_min * 60;

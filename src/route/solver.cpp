@@ -474,6 +474,7 @@ Solution Search::run() {
 
     if (o_.minimise_vehicles && nj_ > 0) {
         State feasible;
+        std::uint64_t last_drop = 0;
         bool have_feasible = cur.unassigned.empty();
         if (have_feasible) feasible.copy_from(cur);
         auto drop_route = [&] {
@@ -502,6 +503,7 @@ Solution Search::run() {
             if (cur.unassigned.empty()) {
                 feasible.copy_from(cur);
                 have_feasible = true;
+                last_drop = it;
                 if (cur.used <= lower_bound_vehicles_) break;
                 drop_route();
                 sum_abs = 0;
@@ -520,7 +522,8 @@ Solution Search::run() {
             std::fill(cur.route_of.begin(), cur.route_of.end(), -1);
             recreate(cur, jobs, nv_, false, 5);
         }
-        phases.push_back("fleet minimisation: " + std::to_string(cur.used) + " routes after " + std::to_string(it) + " iterations");
+        phases.push_back("fleet minimisation: " + std::to_string(cur.used) + " routes after " + std::to_string(it) + " iterations (the last route saved at iteration " +
+                         std::to_string(last_drop) + ")");
     }
 
     best.copy_from(cur);
