@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <chrono>
 #include <exception>
 #include <numeric>
@@ -251,6 +252,20 @@ TspResult solve_tsp(const TspInstance& in, const TspOptions& o) {
         std::swap(idx[a], idx[n - 1]);
         std::partial_sort(idx.begin(), idx.begin() + k, idx.end() - 1, [&](int x, int y) { return in.d(a, x) != in.d(a, y) ? in.d(a, x) < in.d(a, y) : x < y; });
         neigh[a].assign(idx.begin(), idx.begin() + k);
+    }
+    if (n <= 9) {  // small enough to enumerate: the optimum, at once
+        std::vector<int> perm(n), best;
+        std::iota(perm.begin(), perm.end(), 0);
+        long long best_len = LLONG_MAX;
+        do {
+            const long long len = tour_length(in, perm);
+            if (len < best_len) best_len = len, best = perm;
+        } while (std::next_permutation(perm.begin() + 1, perm.end()));
+        TspResult r;
+        r.tour = best;
+        r.length = r.initial_length = best_len;
+        r.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        return r;
     }
     const unsigned threads = std::max(1u, o.threads);
     std::vector<TspResult> results(threads);
