@@ -371,3 +371,26 @@ BOOST_AUTO_TEST_CASE(cli_benchmark_json) {
     BOOST_TEST(j["tour"].size() == 4u);
     for (const char* k : {"vehicles", "distance", "seconds"}) BOOST_TEST(j.contains(k), k);
 }
+
+BOOST_AUTO_TEST_CASE(cli_plans_along_the_roads_from_coordinates) {
+    TempDir dir;
+    // Monaco: three events, one team starting and ending at given coordinates.
+    const std::string events = write_file(dir / "events.csv", "id,name,lat,lon\nM1,Casino,43.7397,7.4275\nM2,Port,43.7350,7.4230\nM3,Fontvieille,43.7290,7.4160\n");
+    const std::string officers = write_file(dir / "officers.csv", "id,start_lon,start_lat,shift_start,shift_end\nP1,7.4200,43.7330,17:30,22:00\n");
+    const auto r = cli("-q route --events " + events + " --officers " + officers + " --window 18:00-21:00 --duration 10 --network " + source_dir() +
+                           "/tests/data/monaco-roads.osm.pbf --profile drive --iterations 200 --out " + (dir / "out").string(),
+                       dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
+    BOOST_TEST(summary["result"]["visited"].get<int>() == 3);
+    BOOST_TEST(summary["parameters"]["travel"]["mode"].get<std::string>() == "road network");
+    const auto routes = nlohmann::json::parse(read_text(dir / "out" / "routes.geojson"));
+    BOOST_TEST_REQUIRE(routes["features"].size() == 1u);
+    // Along the streets: many more vertices than the five places it links.
+    BOOST_TEST(routes["features"][0]["geometry"]["coordinates"].size() > 10u);
+    const auto stops = read_back(dir / "out" / "stops.geojson");
+    for (const auto& s : stops) {
+        BOOST_TEST(clock_of(s.text.at("departure")) - clock_of(s.text.at("start")) == 600);
+        BOOST_TEST(clock_of(s.text.at("start")) >= clock_of("18:00:00"));
+    }
+}
