@@ -486,28 +486,26 @@ Solution Search::run() {
         };
         if (have_feasible && cur.used > lower_bound_vehicles_) drop_route();
         else max_routes = nv_;
-        double sum_abs = 0;
-        for (int j : cur.unassigned) sum_abs += absence_[j];
-        while (!(have_feasible && feasible.used <= lower_bound_vehicles_) && progress(it) < o_.fleet_share) {
+        // Until the capacity bound, the budget share, or a long stall after the last route saved
+        // (100,000 iterations and 4 times as many as that route took).
+        auto stalled = [&] { return have_feasible && it - last_drop > std::max<std::uint64_t>(100000, 4 * last_drop); };
+        while (!(have_feasible && feasible.used <= lower_bound_vehicles_) && progress(it) < o_.fleet_share && !stalled()) {
             ++it;
             work.copy_from(cur);
             ruin(work, removed);
             take_unassigned(work, removed, true);  // fleet minimisation: every left-out customer, every time
             recreate(work, removed, max_routes, true, rng_.uniform() < 0.5 ? 6 : order());
-            double wabs = 0;
+            // Both sums with today's counters (they grow every iteration a customer stays out).
+            double wabs = 0, cabs = 0;
             for (int j : work.unassigned) wabs += absence_[j];
-            if (work.unassigned.size() < cur.unassigned.size() || wabs < sum_abs) {
-                std::swap(cur, work);
-                sum_abs = wabs;
-            }
+            for (int j : cur.unassigned) cabs += absence_[j];
+            if (work.unassigned.size() < cur.unassigned.size() || wabs < cabs) std::swap(cur, work);
             if (cur.unassigned.empty()) {
                 feasible.copy_from(cur);
                 have_feasible = true;
                 last_drop = it;
                 if (cur.used <= lower_bound_vehicles_) break;
                 drop_route();
-                sum_abs = 0;
-                for (int j : cur.unassigned) sum_abs += absence_[j];
             }
             for (int j : cur.unassigned) absence_[j] += 1;
         }
