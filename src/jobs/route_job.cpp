@@ -21,6 +21,8 @@
 #include <fstream>
 #include <iomanip>
 #include <map>
+#include <optional>
+#include <sstream>
 
 namespace nightout {
 
