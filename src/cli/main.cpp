@@ -6,6 +6,7 @@
 #include "jobs/coverage_job.hpp"
 #include "jobs/network_job.hpp"
 #include "jobs/plan_job.hpp"
+#include "jobs/route_job.hpp"
 #include "jobs/site_job.hpp"
 
 #include <CLI/CLI.hpp>
@@ -91,6 +92,17 @@ void print_site_summary(const nlohmann::json& s) {
         std::printf("  %2d. %s (%s): +%.0f\n", site["rank"].get<int>(), (site["name"].get<std::string>().empty() ? site["id"] : site["name"]).get<std::string>().c_str(),
                     site["source"].get<std::string>().c_str(), site["marginal_demand"].get<double>());
     }
+}
+
+void print_route_summary(const nlohmann::json& s) {
+    const auto& r = s["result"];
+    std::printf("%zu events, %zu officers (%zu used): %zu visited (%.1f%%), priority %g of %g\n", r["events"].get<std::size_t>(),
+                r["officers"].get<std::size_t>(), r["officers_used"].get<std::size_t>(), r["visited"].get<std::size_t>(), 100 * r["visited_share"].get<double>(),
+                r["priority_visited"].get<double>(), r["priority_total"].get<double>());
+    std::printf("  travel %.0f min (%.1f km); working time per officer %.0f-%.0f min; solved in %.1f s (%llu iterations)\n", r["travel_min"].get<double>(),
+                r["travel_km"].get<double>(), r["work_min_min"].get<double>(), r["work_min_max"].get<double>(), r["solver"]["seconds"].get<double>(),
+                static_cast<unsigned long long>(r["solver"]["iterations"].get<std::uint64_t>()));
+    for (const auto& [reason, count] : r["unvisited_reasons"].items()) std::printf("  not visited: %d, %s\n", count.get<int>(), reason.c_str());
 }
 
 }  // namespace
@@ -215,6 +227,34 @@ int main(int argc, char** argv) {
     pl->add_option("--format", plan_formats, "map format(s), replacing the plan's formats: geojson, gpkg, fgb, shp, kml");
     pl->add_option("--basemap", plan_basemap, "report.html: a tile URL template (default: none, no network)");
     pl->add_option("--basemap-attribution", plan_basemap_attr, "report.html: the credit the tile provider asks for");
+    // route
+    RouteJob rj;
+    RouteBenchmarkJob rb;
+    CsvFlags route_csv;
+    std::string route_speed = "30", route_duration = "15", route_max_snap = "300m";
+    auto* rt = app.add_subcommand("route", "plan officer visits for one evening (time windows, shifts, priorities)");
+    add_input(rt, rj.events, "events", "event points, with start/end (HH:MM), duration (min) and priority fields when known", false);
+    add_input(rt, rj.officers, "officers", "officers or teams: id, start (station id/name), end, shift_start, shift_end, max_visits", false);
+    add_input(rt, rj.stations, "stations", "police stations named by the officers' start/end fields", false);
+    rt->add_option("--window", rj.window, "window of events without start/end, e.g. 18:00-21:00");
+    rt->add_option("--duration", route_duration, "visit length in minutes for events without a duration field (default 15)");
+    rt->add_option("--start-field", rj.start_field, "event field with the window start (default start)");
+    rt->add_option("--end-field", rj.end_field, "event field with the window end (default end)");
+    rt->add_option("--duration-field", rj.duration_field, "event field with the visit length in minutes (default duration)");
+    rt->add_option("--priority-field", rj.priority_field, "event field with the priority weight (default priority; missing: 1)");
+    auto* rt_network = rt->add_option("--network", rj.network.path, "travel time along streets: a .graph file, an OSM extract or a centerline layer");
+    auto* rt_profile = rt->add_option("--profile", rj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
+    rt->add_option("--speed", route_speed, "straight-line mode: travel speed in km/h (default 30)");
+    rt->add_option("--max-snap", route_max_snap, "events farther than this from a road are not reachable (default 300m)");
+    rt->add_flag("--balance", rj.balance, "also even out the officers' working time");
+    rt->add_option("--time-limit", rb.time_limit_s, "solver wall-clock seconds (default 10)");
+    rt->add_option("--iterations", rb.iterations, "solver iterations per search instead of a time limit: deterministic");
+    rt->add_option("--seed", rb.seed, "seed of the solver's random choices (default 1)");
+    rt->add_option("--out", rj.out_dir, "output folder");
+    rt->add_option("--solomon", rb.solomon, "solve a Solomon/Gehring-Homberger VRPTW file; prints JSON on stdout");
+    rt->add_option("--vehicles", rb.vehicles, "with --solomon: at most this many routes (default: the file's fleet)");
+    rt->add_option("--tsplib", rb.tsplib, "solve a TSPLIB symmetric TSP file; prints JSON on stdout");
+    route_csv.add(rt);
 
     try {
         app.parse(argc, argv);
@@ -290,6 +330,29 @@ int main(int argc, char** argv) {
             gopt.path = graph_in;
             auto j = run_graph_export(gopt, graph_out, log);
             std::printf("%s: %zu directed edges\n", graph_out.c_str(), j["edges"].get<std::size_t>());
+        } else if (rt->parsed()) {
+            rb.threads = threads;
+            if (!rb.solomon.empty() || !rb.tsplib.empty()) {
+                std::printf("%s\n", run_route_benchmark(rb, log).dump().c_str());
+                return 0;
+            }
+            if (rt_network->count() == 0 && rt_profile->count() > 0) throw_usage("--profile needs --network");
+            rj.network.profile_given = rt_profile->count() > 0;
+            rj.time_limit_s = rb.time_limit_s;
+            rj.iterations = rb.iterations;
+            rj.seed = rb.seed;
+            rj.threads = threads;
+            rj.max_snap_m = parse_distance(route_max_snap, "--max-snap").meters;
+            auto number = [](const std::string& text, const char* what) {
+                char* end = nullptr;
+                const double v = std::strtod(text.c_str(), &end);
+                if (text.empty() || *end != '\0' || !(v > 0)) throw_usage(std::string(what) + ": '" + text + "' is not a positive number");
+                return v;
+            };
+            rj.speed_kmh = number(route_speed, "--speed");
+            rj.duration_min = number(route_duration, "--duration");
+            for (InputSpec* s : {&rj.events, &rj.officers, &rj.stations}) route_csv.apply(*s);
+            print_route_summary(run_route(rj, log));
         } else if (st->parsed()) {
             if (!orlib_path.empty()) {
                 oj = {orlib_path, sj.exact, sj.time_limit_s, sj.seed, sj.effort, threads};

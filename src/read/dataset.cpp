@@ -544,4 +544,51 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     return ds;
 }
 
+int Table::field(const std::string& name) const {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::string& f = fields[i];
+        if (f.size() == name.size() && std::equal(f.begin(), f.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+            }))
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+Table read_table(const InputSpec& spec, const std::string& role) {
+    Table t;
+    t.role = role;
+    t.path = spec.path;
+    const std::string& file = spec.path;
+    std::error_code ec;
+    if (file.rfind("/vsi", 0) != 0 && !std::filesystem::exists(file, ec)) throw_input(file + ": " + role + " file not found");
+    GDALDatasetUniquePtr gdal;
+    {
+        QuietGdal quiet;
+        gdal.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (!gdal) {
+            std::string why = QuietGdal::last();
+            throw_input(file + ": cannot read " + role + (why.empty() ? "" : " (" + why + ")") + "; expected a table GDAL reads (CSV, GeoPackage, ...)");
+        }
+    }
+    const bool is_csv = std::string(gdal->GetDriverName()) == "CSV";
+    OGRLayer* layer = nullptr;
+    if (!spec.layer.empty()) layer = gdal->GetLayerByName(spec.layer.c_str());
+    else if (gdal->GetLayerCount() >= 1) layer = gdal->GetLayer(0);
+    if (!layer) throw_input(file + ": no " + (spec.layer.empty() ? std::string("layer") : "layer '" + spec.layer + "'"));
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) t.fields.push_back(defn->GetFieldDefn(i)->GetNameRef());
+    std::vector<std::size_t> lines = is_csv ? csv_record_lines(file) : std::vector<std::size_t>{};
+    std::size_t index = 0;
+    for (auto& f : *layer) {
+        ++index;
+        std::vector<std::string> row(t.fields.size());
+        for (int i = 0; i < static_cast<int>(t.fields.size()); ++i)
+            if (f->IsFieldSetAndNotNull(i)) row[i] = f->GetFieldAsString(i);
+        t.rows.push_back(std::move(row));
+        t.where.push_back(is_csv ? "line " + std::to_string(index < lines.size() ? lines[index] : index + 1) : "feature " + std::to_string(index));
+    }
+    return t;
+}
+
 }  // namespace nightout

@@ -52,6 +52,19 @@ struct Dataset {
     std::vector<double> numeric_field(const std::string& name, Log& log) const;
 };
 
+// A table without geometry (CSV, or any layer GDAL reads), every value as text.
+struct Table {
+    std::string role, path;
+    std::vector<std::string> fields;
+    std::vector<std::vector<std::string>> rows;  // "" for null
+    std::vector<std::string> where;               // "line 3" (CSV) or "feature 2", per row
+
+    // Index of a field by name, case-insensitively, or -1.
+    int field(const std::string& name) const;
+};
+
+Table read_table(const InputSpec& spec, const std::string& role);
+
 Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const InputSpec& spec, GeomKind kind,
                      const std::string& role, Log& log);
 

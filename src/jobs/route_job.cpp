@@ -1,0 +1,626 @@
+// `nightout route`: read (events, officers, stations) -> prepare (windows, shifts, travel-time
+// matrix over the road network or in straight lines) -> analyse (route::solve, then an
+// independent validation) -> write (routes, stops, unvisited, schedule, summary).
+#include "jobs/route_job.hpp"
+
+#include "analyse/study.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "geo/geodesic.hpp"
+#include "jobs/report.hpp"
+#include "network/search.hpp"
+#include "route/solver.hpp"
+#include "write/output_dir.hpp"
+#include "write/style.hpp"
+#include "write/vector_writer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace nightout {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string trim(const std::string& s) {
+    const auto a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+}
+
+// "18:00", "18:00:30", "2026-08-04T18:00" or "2026-08-04 18:00:00" -> seconds after midnight
+// (the date, when given, is ignored: one evening). Hours up to 47 for shifts past midnight.
+std::optional<double> parse_clock(std::string text) {
+    text = trim(text);
+    const auto t = text.find_first_of("T ");
+    if (t != std::string::npos && text.find('-') < t) text = text.substr(t + 1);
+    int h = 0, m = 0, s = 0;
+    char tail = 0;
+    const int n = std::sscanf(text.c_str(), "%d:%d:%d%c", &h, &m, &s, &tail);
+    if (n < 2 || n > 3 || h < 0 || h > 47 || m < 0 || m > 59 || s < 0 || s > 59) return std::nullopt;
+    if (n == 2) {
+        char extra = 0;
+        if (std::sscanf(text.c_str(), "%d:%d%c", &h, &m, &extra) == 3) return std::nullopt;
+    }
+    return h * 3600.0 + m * 60.0 + s;
+}
+
+std::string clock_text(double seconds) {
+    const long long t = std::llround(seconds);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", t / 3600, (t / 60) % 60, t % 60);
+    return buf;
+}
+
+std::string value_text(const Value& v) {
+    if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+    if (std::holds_alternative<std::int64_t>(v)) return std::to_string(std::get<std::int64_t>(v));
+    if (std::holds_alternative<double>(v)) {
+        std::ostringstream o;
+        o << std::get<double>(v);
+        return o.str();
+    }
+    return "";
+}
+
+int field_ci(const Dataset& ds, const std::string& name) {
+    for (std::size_t i = 0; i < ds.fields.size(); ++i)
+        if (lower(ds.fields[i].name) == lower(name)) return static_cast<int>(i);
+    return -1;
+}
+
+double parse_number(const std::string& text, bool& ok) {
+    const std::string t = trim(text);
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    ok = !t.empty() && end == t.c_str() + t.size() && std::isfinite(v);
+    return v;
+}
+
+struct Event {
+    std::size_t feature;
+    LonLat ll;
+    double open = 0, close = 0;  // window (seconds after midnight)
+    double service = 0, priority = 1;
+    int node = -1, job = -1;     // job < 0: not in the problem (reason set)
+    std::string reason;
+};
+
+struct Officer {
+    std::string id, name, where;
+    std::string start_label, end_label;  // station name or "lat, lon"
+    LonLat start, end;
+    double shift_start = 0, shift_end = 0;
+    int max_visits = INT_MAX;
+    int start_node = -1, end_node = -1;
+};
+
+// Splits "18:00-21:00" into two clock times.
+std::pair<double, double> parse_window(const std::string& text) {
+    const auto dash = text.find('-', text.find(':'));
+    std::optional<double> a, b;
+    if (dash != std::string::npos) a = parse_clock(text.substr(0, dash)), b = parse_clock(text.substr(dash + 1));
+    if (!a || !b) throw_usage("--window: '" + text + "' is not a window; expected START-END in HH:MM, e.g. 18:00-21:00");
+    if (!(*b > *a)) throw_usage("--window: " + text + " is empty; the end must be after the start");
+    return {*a, *b};
+}
+
+}  // namespace
+
+nlohmann::json run_route(const RouteJob& job, Log& log) {
+    const auto started = Clock::now();
+    // Options first, so that a bad command line fails before any file is read.
+    if (job.events.path.empty()) throw_usage("--events is required: event points with start/end times (HH:MM)");
+    if (job.officers.path.empty()) throw_usage("--officers is required: a table of officers or teams (id, start, shift_start, shift_end)");
+    if (job.out_dir.empty()) throw_usage("--out is required: the output folder");
+    if (!(job.duration_min > 0 && job.duration_min < 24 * 60)) throw_usage("--duration: expected a visit length in minutes above 0 (default 15)");
+    if (!(job.speed_kmh > 0 && job.speed_kmh <= 300)) throw_usage("--speed: expected km/h above 0 and at most 300 (default 30)");
+    if (job.iterations == 0 && !(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
+    std::optional<std::pair<double, double>> default_window;
+    if (!job.window.empty()) default_window = parse_window(job.window);
+
+    OutputDir out(job.out_dir);
+    const unsigned threads = job.threads ? job.threads : default_threads();
+    GeosContext ctx;
+    ProjContext pctx;
+
+    // read
+    log.info("reading inputs");
+    Dataset events = read_dataset(ctx, pctx, job.events, GeomKind::Point, "events", log);
+    Table officers_table = read_table(job.officers, "officers");
+    std::optional<Dataset> stations;
+    if (!job.stations.path.empty()) stations = read_dataset(ctx, pctx, job.stations, GeomKind::Point, "stations", log);
+    if (events.features.empty()) throw_input(events.path + ": no events");
+    if (officers_table.rows.empty()) throw_input(officers_table.path + ": no officers");
+
+    // prepare: events
+    const int f_start = field_ci(events, job.start_field), f_end = field_ci(events, job.end_field);
+    const int f_dur = field_ci(events, job.duration_field), f_prio = field_ci(events, job.priority_field);
+    if ((f_start < 0 || f_end < 0) && !default_window)
+        throw_input(events.path + ": no '" + (f_start < 0 ? job.start_field : job.end_field) + "' field among " + [&] {
+            std::string l;
+            for (const auto& f : events.fields) l += (l.empty() ? "" : ", ") + f.name;
+            return l;
+        }() + "; give each event's window in fields start/end (HH:MM), name them with --start-field/--end-field, or give --window 18:00-21:00 for all");
+    std::vector<Event> ev(events.features.size());
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+        const Feature& f = events.features[i];
+        Event& e = ev[i];
+        e.feature = i;
+        point_xy(ctx, f.geom.get(), e.ll.lon, e.ll.lat);
+        const std::string at = events.path + ": " + f.where + " (event " + f.id + ")";
+        std::string s = f_start >= 0 ? trim(value_text(f.attrs[f_start])) : "", en = f_end >= 0 ? trim(value_text(f.attrs[f_end])) : "";
+        if (s.empty() && en.empty()) {
+            if (!default_window)
+                throw_input(at + ": no window (fields " + job.start_field + " and " + job.end_field + " are empty); expected HH:MM, or give --window 18:00-21:00");
+            e.open = default_window->first, e.close = default_window->second;
+        } else {
+            const auto a = parse_clock(s), b = parse_clock(en);
+            if (!a) throw_input(at + ": field " + job.start_field + ": '" + s + "' is not a time; expected HH:MM or HH:MM:SS");
+            if (!b) throw_input(at + ": field " + job.end_field + ": '" + en + "' is not a time; expected HH:MM or HH:MM:SS");
+            if (!(*b > *a))
+                throw_input(at + ": the window " + s + "-" + en + " is empty; field " + job.end_field + " must be after field " + job.start_field +
+                            " (past midnight, write e.g. 25:00)");
+            e.open = *a, e.close = *b;
+        }
+        e.service = job.duration_min * 60;
+        if (f_dur >= 0 && !is_null(f.attrs[f_dur])) {
+            bool ok = false;
+            const double v = parse_number(value_text(f.attrs[f_dur]), ok);
+            if (!ok || !(v > 0))
+                throw_input(at + ": field " + job.duration_field + ": '" + value_text(f.attrs[f_dur]) + "' is not a visit length; expected minutes above 0");
+            e.service = v * 60;
+        }
+        if (f_prio >= 0 && !is_null(f.attrs[f_prio])) {
+            bool ok = false;
+            const double v = parse_number(value_text(f.attrs[f_prio]), ok);
+            if (!ok || !(v > 0))
+                throw_input(at + ": field " + job.priority_field + ": '" + value_text(f.attrs[f_prio]) + "' is not a priority; expected a number above 0");
+            e.priority = v;
+        }
+        if (e.close - e.open < e.service) e.reason = "window shorter than the visit";
+    }
+
+    // prepare: officers
+    const Table& T = officers_table;
+    auto col = [&](std::initializer_list<const char*> names) {
+        for (const char* n : names)
+            if (T.field(n) >= 0) return T.field(n);
+        return -1;
+    };
+    const int o_id = col({"id", "officer", "team"}), o_name = col({"name"}), o_start = col({"start", "station"}), o_end = col({"end", "end_station"});
+    const int o_slon = col({"start_lon", "lon"}), o_slat = col({"start_lat", "lat"}), o_elon = col({"end_lon"}), o_elat = col({"end_lat"});
+    const int o_ss = col({"shift_start"}), o_se = col({"shift_end"}), o_cap = col({"max_visits"});
+    const std::string accepted = "fields: id, name, start (station id or name; or start_lon/start_lat), end (default: start), shift_start, shift_end (HH:MM), max_visits";
+    if (o_id < 0) throw_input(T.path + ": no 'id' field; " + accepted);
+    if (o_ss < 0 || o_se < 0) throw_input(T.path + ": no '" + std::string(o_ss < 0 ? "shift_start" : "shift_end") + "' field; " + accepted);
+    if (o_start < 0 && (o_slon < 0 || o_slat < 0)) throw_input(T.path + ": no 'start' field (station) and no start_lon/start_lat; " + accepted);
+    std::vector<Officer> officers;
+    auto station_list = [&] {
+        std::string l;
+        if (!stations) return l;
+        for (std::size_t i = 0; i < stations->features.size() && i < 8; ++i)
+            l += (i ? ", " : "") + stations->features[i].id + (stations->features[i].name.empty() ? "" : " (" + stations->features[i].name + ")");
+        if (stations->features.size() > 8) l += ", ...";
+        return l;
+    };
+    auto locate = [&](const std::string& at, const std::string& field, const std::string& value, const std::string& lon_text, const std::string& lat_text,
+                      LonLat& ll, std::string& label) {
+        if (!value.empty()) {
+            if (!stations)
+                throw_input(at + ": field " + field + ": '" + value + "' names a station, but no --stations file was given; give --stations or start_lon/start_lat");
+            for (const Feature& s : stations->features)
+                if (lower(s.id) == lower(value) || (!s.name.empty() && lower(s.name) == lower(value))) {
+                    point_xy(ctx, s.geom.get(), ll.lon, ll.lat);
+                    label = s.name.empty() ? s.id : s.name;
+                    return;
+                }
+            throw_input(at + ": field " + field + ": no station '" + value + "' in " + stations->path + "; expected one of its ids or names: " + station_list());
+        }
+        bool ok1 = false, ok2 = false;
+        ll.lon = parse_number(lon_text, ok1);
+        ll.lat = parse_number(lat_text, ok2);
+        if (!ok1 || !ok2 || std::fabs(ll.lat) > 90 || std::fabs(ll.lon) > 180)
+            throw_input(at + ": field " + field + ": no station and no valid " + field + "_lon/" + field + "_lat ('" + lon_text + "', '" + lat_text +
+                        "'); expected a station id or name, or longitude and latitude in degrees");
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.6f, %.6f", ll.lat, ll.lon);
+        label = buf;
+    };
+    std::map<std::string, std::string> seen_ids;
+    for (std::size_t r = 0; r < T.rows.size(); ++r) {
+        const auto& row = T.rows[r];
+        Officer o;
+        o.where = T.where[r];
+        const std::string at = T.path + ": " + o.where;
+        o.id = trim(row[o_id]);
+        if (o.id.empty()) throw_input(at + ": field id is empty; every officer or team needs an id");
+        if (seen_ids.count(o.id)) throw_input(at + ": field id: '" + o.id + "' is used again (first at " + seen_ids[o.id] + "); ids must be unique");
+        seen_ids[o.id] = o.where;
+        const std::string who = at + " (officer " + o.id + ")";
+        o.name = o_name >= 0 ? trim(row[o_name]) : "";
+        locate(who, "start", o_start >= 0 ? trim(row[o_start]) : "", o_slon >= 0 ? row[o_slon] : "", o_slat >= 0 ? row[o_slat] : "", o.start, o.start_label);
+        const std::string end_value = o_end >= 0 ? trim(row[o_end]) : "";
+        const bool end_coords = o_elon >= 0 && o_elat >= 0 && !trim(row[o_elon]).empty();
+        if (end_value.empty() && !end_coords) o.end = o.start, o.end_label = o.start_label;
+        else locate(who, "end", end_value, end_coords ? row[o_elon] : "", end_coords ? row[o_elat] : "", o.end, o.end_label);
+        const auto ss = parse_clock(row[o_ss]), se = parse_clock(row[o_se]);
+        if (!ss) throw_input(who + ": field shift_start: '" + row[o_ss] + "' is not a time; expected HH:MM or HH:MM:SS");
+        if (!se) throw_input(who + ": field shift_end: '" + row[o_se] + "' is not a time; expected HH:MM or HH:MM:SS");
+        if (!(*se > *ss))
+            throw_input(who + ": the shift ends (shift_end " + trim(row[o_se]) + ") before it starts (shift_start " + trim(row[o_ss]) +
+                        "); expected shift_end after shift_start (use 24:30 for half past midnight)");
+        o.shift_start = *ss, o.shift_end = *se;
+        if (o_cap >= 0 && !trim(row[o_cap]).empty()) {
+            bool ok = false;
+            const double v = parse_number(row[o_cap], ok);
+            if (!ok || v < 0 || v != std::floor(v) || v > 1e6) throw_input(who + ": field max_visits: '" + row[o_cap] + "' is not a whole number of visits (0 or more)");
+            o.max_visits = static_cast<int>(v);
+        }
+        officers.push_back(std::move(o));
+    }
+
+    // prepare: places (officer locations first, then events) and the travel-time matrix
+    std::vector<LonLat> places;
+    auto place_of = [&](const LonLat& ll) {
+        for (std::size_t i = 0; i < places.size(); ++i)
+            if (places[i].lon == ll.lon && places[i].lat == ll.lat) return static_cast<int>(i);
+        places.push_back(ll);
+        return static_cast<int>(places.size()) - 1;
+    };
+    for (Officer& o : officers) o.start_node = place_of(o.start), o.end_node = place_of(o.end);
+    for (Event& e : ev) {
+        e.node = static_cast<int>(places.size());
+        places.push_back(e.ll);
+    }
+    const std::size_t n = places.size();
+    std::vector<double> time(n * n, 0), length(n * n, 0);
+    const bool on_network = !job.network.path.empty();
+    std::optional<Network> net;
+    std::vector<Snapped> snaps;
+    nlohmann::json travel_json;
+    if (on_network) {
+        NetworkOptions no = job.network;
+        no.build_hierarchy = n >= 64;
+        net = open_network(no, log);
+        const Graph& g = net->graph;
+        Snapper snapper(g);
+        for (const LonLat& ll : places) snaps.push_back(snapper.snap(ll.lon, ll.lat, job.max_snap_m));
+        for (const Officer& o : officers)
+            for (int node : {o.start_node, o.end_node})
+                if (!snaps[node].ok)
+                    throw_input(T.path + ": " + o.where + " (officer " + o.id + "): " + (node == o.start_node ? o.start_label : o.end_label) + " lies more than " +
+                                std::to_string(static_cast<int>(job.max_snap_m)) + " m from any routable road of " + job.network.path +
+                                "; move it, or raise --max-snap");
+        log.info("travel times between " + std::to_string(n) + " places along the roads");
+        if (!net->ch.empty()) ch_table(g, g.duration_s, net->ch, snaps, snaps, threads, time, length, log);
+        else dijkstra_table(g, g.duration_s, snaps, snaps, threads, time, length, log);
+        for (std::size_t i = 0; i < n; ++i) time[i * n + i] = 0, length[i * n + i] = 0;
+        std::size_t off = 0;
+        for (Event& e : ev)
+            if (!snaps[e.node].ok) {
+                ++off;
+                if (e.reason.empty()) e.reason = "not reachable on the road network (more than " + std::to_string(static_cast<int>(job.max_snap_m)) + " m from a road)";
+            }
+        if (off) log.warn(events.path + ": " + std::to_string(off) + " event(s) lie more than " + std::to_string(static_cast<int>(job.max_snap_m)) + " m from any routable road");
+        travel_json = {{"mode", "road network"}, {"network", job.network.path}, {"profile", g.profile}, {"method", net->ch.empty() ? "dijkstra" : "contraction hierarchy"}};
+    } else {
+        const double speed = job.speed_kmh / 3.6;
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = i + 1; j < n; ++j) {
+                const double d = geodesic_distance(places[i].lon, places[i].lat, places[j].lon, places[j].lat);
+                length[i * n + j] = length[j * n + i] = d;
+                time[i * n + j] = time[j * n + i] = d / speed;
+            }
+        travel_json = {{"mode", "straight line (geodesic on WGS84)"}, {"speed_kmh", job.speed_kmh}};
+    }
+
+    // analyse: the problem holds the events that can be visited at all
+    route::Problem p;
+    p.nodes = n;
+    p.time = time;
+    p.balance = job.balance;
+    for (const Officer& o : officers) {
+        route::Vehicle v;
+        v.start = o.start_node, v.end = o.end_node;
+        v.shift_start = o.shift_start, v.shift_end = o.shift_end;
+        v.max_visits = o.max_visits;
+        p.vehicles.push_back(v);
+    }
+    std::vector<int> event_of_job;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+        Event& e = ev[i];
+        if (!e.reason.empty()) continue;
+        // Reasons decided before solving: no shift overlaps, or no officer can make it alone.
+        bool overlap = false, reach = false, in_time = false, connected = false;
+        for (std::size_t v = 0; v < officers.size(); ++v) {
+            const Officer& o = officers[v];
+            if (o.max_visits == 0) continue;
+            if (o.shift_start < e.close && o.shift_end > e.open) overlap = true;
+            const double arrive = o.shift_start + time[o.start_node * n + e.node];
+            if (std::isfinite(arrive)) connected = true;
+            const double st = std::max(arrive, e.open);
+            if (st <= e.close - e.service) {
+                in_time = true;
+                if (st + e.service + time[e.node * n + o.end_node] <= o.shift_end) reach = true;
+            }
+        }
+        if (!overlap) e.reason = "no officer shift overlaps the window";
+        else if (!connected) e.reason = "not reachable on the road network from any station";
+        else if (!in_time) e.reason = "window closes before any officer can arrive";
+        else if (!reach) e.reason = "no officer can visit it and be back before the shift ends";
+        if (!e.reason.empty()) continue;
+        route::Job j;
+        j.node = e.node;
+        j.service = e.service;
+        j.open = e.open;
+        j.close = e.close - e.service;  // the whole visit lies inside the window
+        j.prize = e.priority;
+        e.job = static_cast<int>(p.jobs.size());
+        event_of_job.push_back(static_cast<int>(i));
+        p.jobs.push_back(j);
+    }
+    route::SolverOptions so;
+    so.seed = job.seed;
+    so.iterations = job.iterations;
+    so.time_limit_s = job.iterations ? 0 : job.time_limit_s;
+    so.threads = threads;
+    log.info("planning " + std::to_string(p.jobs.size()) + " visits for " + std::to_string(officers.size()) + " officers (" +
+             (job.iterations ? std::to_string(job.iterations) + " iterations" : std::to_string(static_cast<int>(std::ceil(job.time_limit_s))) + " s") + ")");
+    const double prep_seconds = seconds_since(started);
+    route::Solution sol;
+    if (!p.jobs.empty()) sol = route::solve(p, so);
+    else sol.routes.assign(officers.size(), {});
+    const std::vector<std::string> violations = route::validate(p, sol);
+    if (!violations.empty()) throw_internal("the plan breaks a constraint: " + violations.front());
+    bool capped = false;
+    for (std::size_t v = 0; v < officers.size(); ++v)
+        if (static_cast<int>(sol.routes[v].size()) >= officers[v].max_visits) capped = true;
+    for (int j : sol.unassigned)
+        ev[event_of_job[j]].reason = capped ? "did not fit: all officers busy or at their visit cap (lower priority or costlier visits dropped)"
+                                            : "did not fit: all officers busy (lower priority or costlier visits dropped)";
+
+    // write
+    log.info("writing outputs");
+    std::vector<route::Schedule> schedules(officers.size());
+    for (std::size_t v = 0; v < officers.size(); ++v) schedules[v] = route::schedule_route(p, static_cast<int>(v), sol.routes[v]);
+    auto leg_length = [&](int a, int b) { return length[static_cast<std::size_t>(a) * n + b]; };
+
+    OutLayer rl("routes", OutGeom::Line);
+    const std::size_t r_id = rl.add_field("officer_id", FieldType::String), r_name = rl.add_field("officer_name", FieldType::String);
+    const std::size_t r_visits = rl.add_field("visits", FieldType::Integer), r_prio = rl.add_field("priority_visited", FieldType::Real);
+    const std::size_t r_depart = rl.add_field("depart", FieldType::String), r_back = rl.add_field("back", FieldType::String);
+    const std::size_t r_travel = rl.add_field("travel_min", FieldType::Real), r_dist = rl.add_field("distance_km", FieldType::Real);
+    const std::size_t r_work = rl.add_field("work_min", FieldType::Real), r_wait = rl.add_field("waiting_min", FieldType::Real);
+    const std::size_t r_stroke = rl.add_field("stroke", FieldType::String, false, true), r_width = rl.add_field("stroke-width", FieldType::Real, false, true);
+    const std::size_t r_title = rl.add_field("title", FieldType::String, false, true);
+    OutLayer sl("stops", OutGeom::Point);
+    const std::size_t s_off = sl.add_field("officer_id", FieldType::String), s_order = sl.add_field("order", FieldType::Integer);
+    const std::size_t s_event = sl.add_field("event_id", FieldType::String), s_ename = sl.add_field("event_name", FieldType::String);
+    const std::size_t s_arr = sl.add_field("arrival", FieldType::String), s_start = sl.add_field("start", FieldType::String);
+    const std::size_t s_dep = sl.add_field("departure", FieldType::String), s_wait = sl.add_field("waiting_min", FieldType::Real);
+    const std::size_t s_travel = sl.add_field("travel_min", FieldType::Real), s_prio = sl.add_field("priority", FieldType::Real);
+    const std::size_t s_wstart = sl.add_field("window_start", FieldType::String), s_wend = sl.add_field("window_end", FieldType::String);
+    const std::size_t s_colour = sl.add_field("marker-color", FieldType::String, false, true), s_title = sl.add_field("title", FieldType::String, false, true);
+    std::unique_ptr<Dijkstra> dijkstra;
+    if (on_network) dijkstra = std::make_unique<Dijkstra>(net->graph, net->graph.duration_s);
+    double total_length = 0, total_prio = 0, visited_prio = 0;
+    for (const Event& e : ev) total_prio += e.priority;
+    nlohmann::json per_officer = nlohmann::json::array();
+    std::ostringstream txt;
+    txt << "Officer visit plan: " << ev.size() << " events, " << officers.size() << " officers\n";
+    for (std::size_t v = 0; v < officers.size(); ++v) {
+        const Officer& o = officers[v];
+        const route::Schedule& sch = schedules[v];
+        const auto& route = sol.routes[v];
+        const std::string colour = style::category_colour(v);
+        std::vector<int> nodes{o.start_node};
+        for (int j : route) nodes.push_back(p.jobs[j].node);
+        nodes.push_back(o.end_node);
+        double dist = 0, prio = 0;
+        for (std::size_t k = 0; k + 1 < nodes.size() && !route.empty(); ++k) dist += leg_length(nodes[k], nodes[k + 1]);
+        for (int j : route) prio += p.jobs[j].prize;
+        total_length += dist;
+        visited_prio += prio;
+        const double work = sch.travel + sch.service;
+        txt << "\n== " << o.id << (o.name.empty() ? "" : " " + o.name) << " ==\n";
+        txt << "shift " << clock_text(o.shift_start) << "-" << clock_text(o.shift_end) << ", from " << o.start_label << " back to " << o.end_label;
+        if (o.max_visits != INT_MAX) txt << ", at most " << o.max_visits << " visits";
+        txt << "\n";
+        if (route.empty()) {
+            txt << "no visits\n";
+        } else {
+            txt << clock_text(sch.depart) << "  leave " << o.start_label << "\n";
+            int order = 0;
+            int prev = o.start_node;
+            for (const route::Stop& st : sch.stops) {
+                const Event& e = ev[event_of_job[st.job]];
+                const Feature& f = events.features[e.feature];
+                ++order;
+                const double leg = time[static_cast<std::size_t>(prev) * n + e.node];
+                char line[512];
+                std::snprintf(line, sizeof line, "%s  %2d. %s%s%s  arrive %s, visit %s-%s (window %s-%s)%s\n", clock_text(st.start).c_str(), order, f.id.c_str(),
+                              f.name.empty() ? "" : " ", f.name.c_str(), clock_text(st.arrival).c_str(), clock_text(st.start).c_str(), clock_text(st.departure).c_str(),
+                              clock_text(e.open).c_str(), clock_text(e.close).c_str(), st.waiting > 0.5 ? (", wait " + std::to_string(static_cast<int>(std::lround(st.waiting / 60))) + " min").c_str() : "");
+                txt << line;
+                std::vector<Value> row(sl.fields.size());
+                row[s_off] = o.id;
+                row[s_order] = static_cast<std::int64_t>(order);
+                row[s_event] = f.id;
+                row[s_ename] = text_or_null(f.name);
+                row[s_arr] = clock_text(st.arrival);
+                row[s_start] = clock_text(st.start);
+                row[s_dep] = clock_text(st.departure);
+                row[s_wait] = round_to(st.waiting / 60, 0.01);
+                row[s_travel] = round_to(leg / 60, 0.01);
+                row[s_prio] = e.priority;
+                row[s_wstart] = clock_text(e.open);
+                row[s_wend] = clock_text(e.close);
+                row[s_colour] = colour;
+                row[s_title] = o.id + " #" + std::to_string(order) + ": " + (f.name.empty() ? f.id : f.name) + " at " + clock_text(st.start);
+                sl.rows.push_back(std::move(row));
+                sl.wkb.push_back(to_wkb(ctx, make_point(ctx, e.ll.lon, e.ll.lat).get()));
+                prev = e.node;
+            }
+            txt << clock_text(sch.back) << "  back at " << o.end_label << "\n";
+            char line[256];
+            std::snprintf(line, sizeof line, "%zu visits; travel %.0f min (%.1f km), visits %.0f min, waiting %.0f min\n", route.size(), sch.travel / 60, dist / 1000,
+                          sch.service / 60, sch.waiting / 60);
+            txt << line;
+            // The route's line: along the roads leg by leg, or straight.
+            std::vector<double> lon, lat, plon, plat;
+            for (std::size_t k = 0; k + 1 < nodes.size(); ++k) {
+                const int a = nodes[k], b = nodes[k + 1];
+                plon.clear(), plat.clear();
+                if (on_network && a != b) {
+                    dijkstra->run(source_seeds(net->graph, net->graph.duration_s, snaps[a]), time[static_cast<std::size_t>(a) * n + b] * 1.001 + 1);
+                    route_points(net->graph, net->graph.duration_s, *dijkstra, snaps[a], snaps[b], plon, plat);
+                }
+                if (plon.size() < 2) plon = {places[a].lon, places[b].lon}, plat = {places[a].lat, places[b].lat};
+                for (std::size_t q = 0; q < plon.size(); ++q) {
+                    if (!lon.empty() && lon.back() == plon[q] && lat.back() == plat[q]) continue;
+                    lon.push_back(plon[q]), lat.push_back(plat[q]);
+                }
+            }
+            if (lon.size() < 2) lon.push_back(lon.front()), lat.push_back(lat.front());
+            GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, static_cast<unsigned>(lon.size()), 2);
+            for (std::size_t q = 0; q < lon.size(); ++q) GEOSCoordSeq_setXY_r(ctx, seq, static_cast<unsigned>(q), lon[q], lat[q]);
+            GeomPtr line_geom = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "route line");
+            std::vector<Value> row(rl.fields.size());
+            row[r_id] = o.id;
+            row[r_name] = text_or_null(o.name);
+            row[r_visits] = static_cast<std::int64_t>(route.size());
+            row[r_prio] = prio;
+            row[r_depart] = clock_text(sch.depart);
+            row[r_back] = clock_text(sch.back);
+            row[r_travel] = round_to(sch.travel / 60, 0.01);
+            row[r_dist] = round_to(dist / 1000, 0.001);
+            row[r_work] = round_to(work / 60, 0.01);
+            row[r_wait] = round_to(sch.waiting / 60, 0.01);
+            row[r_stroke] = colour;
+            row[r_width] = 3.0;
+            row[r_title] = (o.name.empty() ? o.id : o.name) + ": " + std::to_string(route.size()) + " visits, " + clock_text(sch.depart) + "-" + clock_text(sch.back);
+            rl.rows.push_back(std::move(row));
+            rl.wkb.push_back(to_wkb(ctx, line_geom.get()));
+        }
+        per_officer.push_back({{"id", o.id},
+                               {"visits", route.size()},
+                               {"priority_visited", prio},
+                               {"depart", route.empty() ? nlohmann::json(nullptr) : nlohmann::json(clock_text(sch.depart))},
+                               {"back", route.empty() ? nlohmann::json(nullptr) : nlohmann::json(clock_text(sch.back))},
+                               {"travel_min", round_to(sch.travel / 60, 0.01)},
+                               {"distance_km", round_to(dist / 1000, 0.001)},
+                               {"work_min", round_to(work / 60, 0.01)},
+                               {"waiting_min", round_to(sch.waiting / 60, 0.01)},
+                               {"colour", colour}});
+    }
+    OutLayer ul("unvisited", OutGeom::None);
+    const std::size_t u_id = ul.add_field("event_id", FieldType::String), u_name = ul.add_field("event_name", FieldType::String);
+    const std::size_t u_ws = ul.add_field("window_start", FieldType::String), u_we = ul.add_field("window_end", FieldType::String);
+    const std::size_t u_prio = ul.add_field("priority", FieldType::Real), u_reason = ul.add_field("reason", FieldType::String);
+    std::map<std::string, int> reasons;
+    for (const Event& e : ev) {
+        if (e.reason.empty()) continue;
+        const Feature& f = events.features[e.feature];
+        std::vector<Value> row(ul.fields.size());
+        row[u_id] = f.id;
+        row[u_name] = text_or_null(f.name);
+        row[u_ws] = clock_text(e.open);
+        row[u_we] = clock_text(e.close);
+        row[u_prio] = e.priority;
+        row[u_reason] = e.reason;
+        ul.rows.push_back(std::move(row));
+        ++reasons[e.reason];
+    }
+    if (!ul.rows.empty()) {
+        txt << "\n== not visited ==\n";
+        for (const auto& row : ul.rows) txt << std::get<std::string>(row[u_id]) << ": " << std::get<std::string>(row[u_reason]) << "\n";
+    }
+
+    std::vector<std::string> files;
+    for (auto& name : write_layers({&rl, &sl}, Format::GeoJSON, out)) files.push_back(std::move(name));
+    write_csv(sl, out.file("stops.csv"));
+    write_csv(ul, out.file("unvisited.csv"));
+    files.push_back("stops.csv");
+    files.push_back("unvisited.csv");
+    {
+        std::ofstream f(out.file("schedule.txt"));
+        f << txt.str();
+        if (!f.flush()) throw_output(out.file("schedule.txt").string() + ": cannot write");
+        files.push_back("schedule.txt");
+    }
+
+    const std::size_t visited = ev.size() - ul.rows.size();
+    nlohmann::json summary;
+    summary["tool"] = "nightout";
+    summary["command"] = "route";
+    summary["inputs"]["events"] = describe_input(events);
+    summary["inputs"]["officers"] = {{"path", T.path}, {"rows", T.rows.size()}};
+    if (stations) summary["inputs"]["stations"] = describe_input(*stations);
+    auto& params = summary["parameters"];
+    params["travel"] = travel_json;
+    params["default_window"] = job.window.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.window);
+    params["default_duration_min"] = job.duration_min;
+    params["objective"] = std::string("maximise the priority-weighted number of visited events, then minimise total travel time") +
+                          (job.balance ? "; --balance: plus sum over officers of work^2 / shift length (evens out working time)" : "");
+    params["balance"] = job.balance;
+    params["time_limit_s"] = job.iterations ? nlohmann::json(nullptr) : nlohmann::json(job.time_limit_s);
+    params["iterations"] = job.iterations ? nlohmann::json(job.iterations) : nlohmann::json(nullptr);
+    params["seed"] = job.seed;
+    params["threads"] = threads;
+    auto& res = summary["result"];
+    res["events"] = ev.size();
+    res["officers"] = officers.size();
+    res["officers_used"] = sol.vehicles_used;
+    res["visited"] = visited;
+    res["unvisited"] = ul.rows.size();
+    res["visited_share"] = round_to(static_cast<double>(visited) / static_cast<double>(ev.size()), 1e-6);
+    res["priority_total"] = total_prio;
+    res["priority_visited"] = visited_prio;
+    res["travel_min"] = round_to(sol.travel / 60, 0.01);
+    res["travel_km"] = round_to(total_length / 1000, 0.001);
+    double max_work = 0, min_work = kUnreached;
+    for (std::size_t v = 0; v < officers.size(); ++v)
+        if (!sol.routes[v].empty()) {
+            const double w = schedules[v].travel + schedules[v].service;
+            max_work = std::max(max_work, w), min_work = std::min(min_work, w);
+        }
+    res["work_min_max"] = round_to(max_work / 60, 0.01);
+    res["work_min_min"] = std::isfinite(min_work) ? round_to(min_work / 60, 0.01) : 0.0;
+    res["unvisited_reasons"] = reasons;
+    res["officers_detail"] = per_officer;
+    res["validation"] = "every time window, shift and visit cap checked: no violation";
+    res["solver"] = {{"method", "cheapest insertion, then SISR string removals with simulated annealing"},
+                     {"iterations", sol.iterations},
+                     {"seconds", round_to(sol.seconds, 1e-3)},
+                     {"phases", sol.phases}};
+    res["prepare_seconds"] = round_to(prep_seconds, 1e-3);
+    files.push_back("summary.json");
+    summary["outputs"] = files;
+    summary["warnings"] = log.warnings();
+    summary["run_time_s"] = round_to(seconds_since(started), 0.001);
+    {
+        std::ofstream js(out.file("summary.json"));
+        js << std::setw(2) << summary << '\n';
+        if (!js.flush()) throw_output(out.file("summary.json").string() + ": cannot write");
+    }
+    out.commit();
+    log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
+    return summary;
+}
+
+}  // namespace nightout

@@ -1,0 +1,51 @@
+// `nightout route`: plans officer visits for one evening (a prize-collecting VRP with
+// time windows, shifts, per-officer stations and visit caps), and solves the public
+// VRPTW (Solomon, Gehring-Homberger) and TSPLIB benchmarks with the same engine.
+#pragma once
+
+#include "core/log.hpp"
+#include "network/network.hpp"
+#include "read/dataset.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace nightout {
+
+struct RouteJob {
+    InputSpec events;                 // points with optional start/end/duration/priority fields
+    InputSpec officers;               // table (CSV) or points: id, start, end, shift_start, shift_end, max_visits
+    InputSpec stations;               // optional: points named by the officers' start/end
+    std::string start_field = "start", end_field = "end";          // event window fields
+    std::string duration_field = "duration", priority_field = "priority";
+    std::string window;               // default window for events without one, "18:00-21:00"
+    double duration_min = 15;         // default visit length
+    NetworkOptions network;           // path empty: straight lines at `speed_kmh`
+    double speed_kmh = 30;
+    double max_snap_m = 300;
+    bool balance = false;
+    double time_limit_s = 10;
+    std::uint64_t iterations = 0;     // > 0: deterministic budget
+    std::uint64_t seed = 1;
+    std::string out_dir;
+    unsigned threads = 0;
+};
+
+nlohmann::json run_route(const RouteJob& job, Log& log);
+
+struct RouteBenchmarkJob {
+    std::string solomon, tsplib;      // one of them
+    int vehicles = 0;                 // Solomon: at most this many routes (0: the file's fleet)
+    double time_limit_s = 10;
+    std::uint64_t iterations = 0;
+    std::uint64_t seed = 1;
+    unsigned threads = 0;
+};
+
+// Returns {instance, vehicles, distance, seconds, routes | tour, feasible, ...} for stdout.
+nlohmann::json run_route_benchmark(const RouteBenchmarkJob& job, Log& log);
+
+}  // namespace nightout

@@ -1,0 +1,84 @@
+// The routing model shared by the evening planner and the VRPTW benchmarks: jobs
+// (visits) at nodes of a travel-time matrix, each with one time window for the start of
+// its service, a service duration, a demand and a prize (priority weight); vehicles
+// (officers) with their own start and end nodes, shift, capacity and visit cap.
+//
+// Objective, lexicographic: (1) maximise the prize of the served jobs, (2) when asked,
+// use as few vehicles as possible (VRPTW benchmarks), (3) minimise total travel time
+// (plus, with `balance`, a convex term that evens out the vehicles' working time).
+#pragma once
+
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace nightout::route {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+struct Job {
+    int node = 0;             // row/column of the matrix
+    double service = 0;       // seconds (or the benchmark's time unit)
+    double open = 0;          // earliest start of service
+    double close = kInfinity; // latest start of service
+    double demand = 0;
+    double prize = 1;         // > 0
+};
+
+struct Vehicle {
+    int start = 0, end = 0;   // nodes
+    double shift_start = 0;   // leaves start no earlier than this
+    double shift_end = kInfinity;  // back at end no later than this
+    double capacity = kInfinity;
+    int max_visits = INT_MAX;
+};
+
+struct Problem {
+    std::size_t nodes = 0;
+    std::vector<double> time;  // nodes x nodes, row-major travel time (the cost minimised); kInfinity: no route
+    std::vector<Job> jobs;
+    std::vector<Vehicle> vehicles;
+    bool balance = false;      // add sum over vehicles of work^2 / shift length to the travel cost
+
+    double t(int a, int b) const { return time[static_cast<std::size_t>(a) * nodes + static_cast<std::size_t>(b)]; }
+};
+
+// One vehicle's visit at a job, as scheduled (earliest service start; waiting before it).
+struct Stop {
+    int job = 0;
+    double arrival = 0, start = 0, departure = 0, waiting = 0;
+};
+
+struct Schedule {
+    double depart = 0;      // leaves the start node (as late as possible without delaying the first visit)
+    double back = 0;        // arrival at the end node
+    double travel = 0;      // total travel time
+    double service = 0;
+    double waiting = 0;
+    std::vector<Stop> stops;
+};
+
+// The schedule of a route that starts at the vehicle's shift start and serves each job
+// as early as its window allows (no feasibility check: see validate()).
+Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& route);
+
+struct Solution {
+    std::vector<std::vector<int>> routes;  // one per vehicle: job indices in visiting order
+    std::vector<int> unassigned;           // job indices
+    double travel = 0;                     // total travel time of the routes
+    double served_prize = 0;
+    int vehicles_used = 0;
+    std::uint64_t iterations = 0;
+    double seconds = 0;
+    std::vector<std::string> phases;       // what the solver did, for summaries
+};
+
+// An independent check of a solution against every hard constraint: each job at most
+// once (exactly once when `all_required`), time windows, shifts, capacities, visit caps,
+// finite travel. Returns one message per violation; empty when feasible.
+std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_required = false);
+
+}  // namespace nightout::route

@@ -1,0 +1,396 @@
+#define BOOST_TEST_MODULE route
+#include <boost/test/unit_test.hpp>
+
+#include "route/benchmarks.hpp"
+#include "route/solver.hpp"
+#include "route/tsp.hpp"
+#include "support.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <sys/wait.h>
+
+using namespace nightout;
+using namespace nightout::route;
+using namespace nightout::test;
+
+namespace {
+
+// A random instance: `nj` jobs and `nv` vehicles on a 100 x 100 square, Euclidean times,
+// windows of random width, optional prizes, caps and separate end depots.
+Problem random_problem(std::uint32_t seed, int nj, int nv, bool prizes, bool caps) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> U(0, 100);
+    Problem p;
+    const int depots = 2;
+    p.nodes = static_cast<std::size_t>(nj + depots);
+    std::vector<double> x(p.nodes), y(p.nodes);
+    for (std::size_t i = 0; i < p.nodes; ++i) x[i] = U(rng), y[i] = U(rng);
+    p.time.resize(p.nodes * p.nodes);
+    for (std::size_t a = 0; a < p.nodes; ++a)
+        for (std::size_t b = 0; b < p.nodes; ++b) p.time[a * p.nodes + b] = std::hypot(x[a] - x[b], y[a] - y[b]);
+    for (int j = 0; j < nj; ++j) {
+        Job job;
+        job.node = depots + j;
+        job.service = 10;
+        job.open = U(rng) * 2;
+        job.close = job.open + 20 + U(rng);
+        job.demand = 1;
+        job.prize = prizes ? 1 + (rng() % 3) : 1;
+        p.jobs.push_back(job);
+    }
+    for (int v = 0; v < nv; ++v) {
+        Vehicle veh;
+        veh.start = v % depots;
+        veh.end = (v + 1) % depots;
+        veh.shift_start = 0;
+        veh.shift_end = 230 + 20 * v;
+        if (caps) veh.max_visits = 2;
+        p.vehicles.push_back(veh);
+    }
+    return p;
+}
+
+struct Key {
+    double prize = -1, cost = 0;
+};
+
+// The optimum by enumeration: every assignment of jobs to vehicles or to nobody, every
+// order of each vehicle's jobs.
+Key enumerate(const Problem& p) {
+    const int nj = static_cast<int>(p.jobs.size()), nv = static_cast<int>(p.vehicles.size());
+    Key best;
+    std::vector<int> who(nj, -1);
+    std::function<void(int)> rec = [&](int j) {
+        if (j == nj) {
+            double prize = 0, cost = 0;
+            for (int v = 0; v < nv; ++v) {
+                std::vector<int> mine;
+                for (int k = 0; k < nj; ++k)
+                    if (who[k] == v) mine.push_back(k);
+                double bestv = kInfinity;
+                std::sort(mine.begin(), mine.end());
+                do {
+                    Solution s;
+                    s.routes.assign(nv, {});
+                    s.routes[v] = mine;
+                    for (int k = 0; k < nj; ++k)
+                        if (who[k] != v) s.unassigned.push_back(k);
+                    if (validate(p, s).empty()) bestv = std::min(bestv, route_cost(p, v, mine));
+                } while (std::next_permutation(mine.begin(), mine.end()));
+                if (!std::isfinite(bestv)) return;
+                cost += bestv;
+                for (int k : mine) prize += p.jobs[k].prize;
+            }
+            if (prize > best.prize + 1e-9 || (std::fabs(prize - best.prize) <= 1e-9 && cost < best.cost)) best = {prize, cost};
+            return;
+        }
+        for (int v = -1; v < nv; ++v) {
+            who[j] = v;
+            rec(j + 1);
+        }
+    };
+    rec(0);
+    return best;
+}
+
+double travel_of(const Problem& p, const Solution& s) {
+    double c = 0;
+    for (std::size_t v = 0; v < s.routes.size(); ++v) c += route_cost(p, static_cast<int>(v), s.routes[v]);
+    return c;
+}
+
+struct CliResult {
+    int code;
+    std::string out, err;
+};
+
+CliResult cli(const std::string& args, const TempDir& dir) {
+    const std::string cmd = std::string(NIGHTOUT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(dir / "stdout.txt"), read_text(dir / "stderr.txt")};
+}
+
+double clock_of(const std::string& t) {
+    int h = 0, m = 0, s = 0;
+    std::sscanf(t.c_str(), "%d:%d:%d", &h, &m, &s);
+    return h * 3600 + m * 60 + s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(tiny_instances_match_enumeration) {
+    // 6 jobs, 2 vehicles, prizes, tight windows: the solver finds the enumerated optimum.
+    for (std::uint32_t seed = 1; seed <= 12; ++seed) {
+        const Problem p = random_problem(seed, 6, 2, seed % 2 == 0, seed % 3 == 0);
+        const Key opt = enumerate(p);
+        SolverOptions o;
+        o.seed = seed;
+        o.iterations = 3000;
+        o.time_limit_s = 0;
+        const Solution s = solve(p, o);
+        BOOST_TEST(validate(p, s).empty(), "seed " << seed);
+        BOOST_TEST(s.served_prize == opt.prize, "seed " << seed);
+        BOOST_TEST(travel_of(p, s) == opt.cost, boost::test_tools::tolerance(1e-9));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(validator_rejects_every_violation) {
+    Problem p;
+    p.nodes = 3;
+    p.time = {0, 10, 10, 10, 0, 10, 10, 10, 0};
+    p.jobs = {Job{1, 5, 0, 20, 3, 1}, Job{2, 5, 0, 100, 3, 1}};
+    Vehicle v;
+    v.shift_start = 0;
+    v.shift_end = 60;
+    v.capacity = 10;
+    v.max_visits = 2;
+    p.vehicles = {v};
+    Solution ok;
+    ok.routes = {{0, 1}};
+    BOOST_TEST(validate(p, ok).empty());
+    Solution late = ok;
+    late.routes = {{1, 0}};  // job 0 would start at 25 > 20
+    BOOST_TEST(!validate(p, late).empty());
+    Problem short_shift = p;
+    short_shift.vehicles[0].shift_end = 39;  // back at 40
+    BOOST_TEST(!validate(short_shift, ok).empty());
+    Problem capped = p;
+    capped.vehicles[0].max_visits = 1;
+    BOOST_TEST(!validate(capped, ok).empty());
+    Problem small = p;
+    small.vehicles[0].capacity = 5;
+    BOOST_TEST(!validate(small, ok).empty());
+    Solution twice;
+    twice.routes = {{0, 0}};
+    twice.unassigned = {1};
+    BOOST_TEST(!validate(p, twice).empty());
+    Solution missing;
+    missing.routes = {{0}};
+    BOOST_TEST(!validate(p, missing).empty());
+    Solution dropped = missing;
+    dropped.unassigned = {1};
+    BOOST_TEST(validate(p, dropped).empty());
+    BOOST_TEST(!validate(p, dropped, true).empty());
+}
+
+BOOST_AUTO_TEST_CASE(solutions_of_larger_instances_are_feasible_and_deterministic) {
+    for (std::uint32_t seed = 1; seed <= 3; ++seed) {
+        Problem p = random_problem(seed, 60, 4, true, false);
+        p.balance = seed == 2;
+        SolverOptions o;
+        o.seed = seed;
+        o.iterations = 400;
+        o.time_limit_s = 0;
+        o.threads = 2;
+        const Solution a = solve(p, o), b = solve(p, o);
+        BOOST_TEST(validate(p, a).empty());
+        BOOST_TEST(a.routes == b.routes);
+        BOOST_TEST(a.unassigned == b.unassigned);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(solomon_reader_and_fleet_minimisation) {
+    TempDir dir;
+    // Four customers around the depot; capacity 20 forces two routes, each serving two
+    // neighbouring customers: 4 x 10 to and from the depot plus 2 diagonals.
+    const std::string path = write_file(dir / "T1.txt", R"(T1
+
+VEHICLE
+NUMBER     CAPACITY
+  5         20
+
+CUSTOMER
+CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME
+
+    0      0         0          0          0       1000          0
+    1     10         0         10          0       1000         10
+    2      0        10         10          0       1000         10
+    3    -10         0         10          0       1000         10
+    4      0       -10         10          0       1000         10
+)");
+    SolomonInstance inst = read_solomon(path);
+    BOOST_TEST(inst.problem.jobs.size() == 4u);
+    BOOST_TEST(inst.vehicles == 5);
+    BOOST_TEST(inst.problem.t(1, 2) == std::hypot(10.0, 10.0));
+    SolverOptions o;
+    o.iterations = 500;
+    o.time_limit_s = 0;
+    o.minimise_vehicles = true;
+    const Solution s = solve(inst.problem, o);
+    BOOST_TEST(validate(inst.problem, s, true).empty());
+    BOOST_TEST(s.vehicles_used == 2);
+    BOOST_TEST(travel_of(inst.problem, s) == 40 + 2 * std::hypot(10.0, 10.0), boost::test_tools::tolerance(1e-9));
+    write_file(dir / "bad.txt", "T2\nVEHICLE\nNUMBER CAPACITY\n 5 20\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 50 40 0\n");
+    try {
+        read_solomon((dir / "bad.txt").string());
+        BOOST_FAIL("expected an error");
+    } catch (const Error& e) {
+        BOOST_TEST(std::string(e.what()).find("line 7") != std::string::npos, e.what());
+        BOOST_TEST(e.exit_code() == 3);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(tsplib_distances_follow_tsplib95) {
+    TempDir dir;
+    const std::string coords = "NODE_COORD_SECTION\n1 0 0\n2 3 4.2\n3 10 0.5\n4 6 6\nEOF\n";
+    auto read = [&](const std::string& type) {
+        return read_tsplib(write_file(dir / (type + ".tsp"), "NAME: t\nTYPE: TSP\nDIMENSION: 4\nEDGE_WEIGHT_TYPE: " + type + "\n" + coords));
+    };
+    const TspInstance euc = read("EUC_2D"), ceil2 = read("CEIL_2D"), att = read("ATT");
+    BOOST_TEST(euc.d(0, 1) == 5);         // 5.161 -> 5
+    BOOST_TEST(ceil2.d(0, 1) == 6);       // ceil(5.161)
+    BOOST_TEST(euc.d(0, 2) == 10);        // 10.012
+    BOOST_TEST(att.d(0, 2) == 4);         // sqrt(100.25/10) = 3.166 -> nint 3 < 3.166 -> 4
+    // GEO: ulysses16's first three cities; values from TSPLIB95's formula evaluated separately
+    // (bench/route/check.py), with the integer part of the degrees taken by truncation.
+    const TspInstance geo = read_tsplib(write_file(dir / "geo.tsp", "NAME: g\nTYPE: TSP\nDIMENSION: 3\nEDGE_WEIGHT_TYPE: GEO\nNODE_COORD_SECTION\n1 38.24 20.42\n2 39.57 26.15\n3 40.56 25.32\nEOF\n"));
+    BOOST_TEST(geo.d(0, 1) == 509);
+    BOOST_TEST(geo.d(1, 2) == 126);
+    // EXPLICIT formats give the same matrix.
+    const std::string full = "0 1 2 3\n1 0 4 5\n2 4 0 6\n3 5 6 0\n";
+    const std::map<std::string, std::string> forms = {{"FULL_MATRIX", full}, {"UPPER_ROW", "1 2 3\n4 5\n6\n"}, {"LOWER_DIAG_ROW", "0\n1 0\n2 4 0\n3 5 6 0\n"},
+                                                      {"UPPER_DIAG_ROW", "0 1 2 3\n0 4 5\n0 6\n0\n"}, {"LOWER_ROW", "1\n2 4\n3 5 6\n"}};
+    for (const auto& [format, body] : forms) {
+        const TspInstance t = read_tsplib(write_file(dir / (format + ".tsp"), "NAME: e\nTYPE: TSP\nDIMENSION: 4\nEDGE_WEIGHT_TYPE: EXPLICIT\nEDGE_WEIGHT_FORMAT: " +
+                                                                                   format + "\nEDGE_WEIGHT_SECTION\n" + body + "EOF\n"));
+        BOOST_TEST(t.d(0, 3) == 3, format);
+        BOOST_TEST(t.d(3, 2) == 6, format);
+        BOOST_TEST(t.d(2, 1) == 4, format);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(tsp_matches_enumeration) {
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> U(0, 1000);
+    for (int trial = 0; trial < 5; ++trial) {
+        TspInstance t;
+        t.n = 10;  // above the size the solver enumerates itself
+        std::vector<int> x(t.n), y(t.n);
+        for (int i = 0; i < t.n; ++i) x[i] = U(rng), y[i] = U(rng);
+        t.dist.resize(100);
+        for (int a = 0; a < t.n; ++a)
+            for (int b = 0; b < t.n; ++b) t.dist[a * t.n + b] = static_cast<int>(std::hypot(x[a] - x[b], y[a] - y[b]) + 0.5);
+        std::vector<int> perm(t.n);
+        std::iota(perm.begin(), perm.end(), 0);
+        long long best = LLONG_MAX;
+        do best = std::min(best, tour_length(t, perm));
+        while (std::next_permutation(perm.begin() + 1, perm.end()));
+        TspOptions o;
+        o.kicks = 300;
+        o.time_limit_s = 0;
+        o.seed = static_cast<std::uint64_t>(trial);
+        const TspResult r = solve_tsp(t, o);
+        BOOST_TEST(r.length == best);
+        BOOST_TEST(tour_length(t, r.tour) == r.length);
+        std::vector<int> sorted = r.tour;
+        std::sort(sorted.begin(), sorted.end());
+        BOOST_TEST((sorted == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    }
+}
+
+namespace {
+
+const std::string kEvents = "id,name,lat,lon,start,end,priority\n"
+                            "A,Park,35.2200,-80.8400,18:00,21:00,2\n"
+                            "B,School,35.2300,-80.8300,18:30,19:30,1\n"
+                            "C,Library,35.2100,-80.8500,19:00,20:00,1\n"
+                            "D,Late,35.2250,-80.8450,23:00,23:30,1\n";
+const std::string kStations = R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"S1","name":"Central"},"geometry":{"type":"Point","coordinates":[-80.838,35.229]}}]})";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(cli_plans_an_evening) {
+    TempDir dir;
+    const std::string events = write_file(dir / "events.csv", kEvents), stations = write_file(dir / "stations.geojson", kStations);
+    const std::string officers = write_file(dir / "officers.csv", "id,name,start,shift_start,shift_end,max_visits\nT1,Team one,S1,17:30,22:00,\nT2,Team two,central,17:30,22:00,1\n");
+    const auto r = cli("-q route --events " + events + " --officers " + officers + " --stations " + stations + " --iterations 300 --out " + (dir / "out").string(), dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
+    BOOST_TEST(summary["result"]["visited"].get<int>() == 3);
+    for (const char* f : {"routes.geojson", "stops.geojson", "stops.csv", "unvisited.csv", "schedule.txt"}) BOOST_TEST(fs::exists(dir / "out" / f), f);
+    // Every stop lies inside its window and its officer's shift.
+    const auto stops = read_back(dir / "out" / "stops.geojson");
+    BOOST_TEST(stops.size() == 3u);
+    for (const auto& s : stops) {
+        BOOST_TEST(clock_of(s.text.at("start")) >= clock_of(s.text.at("window_start")));
+        BOOST_TEST(clock_of(s.text.at("departure")) <= clock_of(s.text.at("window_end")));
+        BOOST_TEST(clock_of(s.text.at("arrival")) >= clock_of("17:30:00"));
+    }
+    const std::string unvisited = read_text(dir / "out" / "unvisited.csv");
+    BOOST_TEST(unvisited.find("D,Late") != std::string::npos);
+    BOOST_TEST(unvisited.find("no officer shift overlaps the window") != std::string::npos, unvisited);
+    const auto routes = read_back(dir / "out" / "routes.geojson");
+    BOOST_TEST(routes.size() >= 1u);
+    if (routes.size() == 2) BOOST_TEST(routes[0].text.at("stroke") != routes[1].text.at("stroke"));
+    // Deterministic with a seed and an iteration budget.
+    const auto r2 = cli("-q route --events " + events + " --officers " + officers + " --stations " + stations + " --iterations 300 --out " + (dir / "out2").string(), dir);
+    BOOST_TEST_REQUIRE(r2.code == 0, r2.err);
+    BOOST_TEST(read_text(dir / "out" / "stops.csv") == read_text(dir / "out2" / "stops.csv"));
+}
+
+BOOST_AUTO_TEST_CASE(cli_bad_inputs_name_the_culprit) {
+    TempDir dir;
+    const std::string stations = write_file(dir / "stations.geojson", kStations);
+    const std::string good_events = write_file(dir / "events.csv", kEvents);
+    const std::string good_officers = write_file(dir / "officers.csv", "id,start,shift_start,shift_end\nT1,S1,17:30,22:00\n");
+    struct Case {
+        std::string events, officers, expect[4];
+    };
+    const std::vector<Case> cases = {
+        {good_events, write_file(dir / "o1.csv", "id,start,shift_start,shift_end\nT1,S1,17:30,22:00\nT2,S1,22:00,17:30\n"),
+         {"o1.csv", "line 3", "shift_end", "T2"}},
+        {write_file(dir / "e1.csv", "id,name,lat,lon,start,end\nA,x,35.22,-80.84,18:00,21:00\nB,y,35.22,-80.84,20:00,19:00\n"), good_officers,
+         {"e1.csv", "line 3", "end", "empty"}},
+        {good_events, write_file(dir / "o2.csv", "id,start,shift_start,shift_end\nT1,Nowhere,17:30,22:00\n"), {"o2.csv", "line 2", "start", "Nowhere"}},
+        {good_events, write_file(dir / "o3.csv", "id,start,shift_start,shift_end\nT1,S1,5.30pm,22:00\n"), {"o3.csv", "line 2", "shift_start", "HH:MM"}},
+    };
+    for (const Case& c : cases) {
+        const fs::path out = dir / "out";
+        const auto r = cli("-q route --events " + c.events + " --officers " + c.officers + " --stations " + stations + " --iterations 10 --out " + out.string(), dir);
+        BOOST_TEST(r.code == 3, r.err);
+        for (const auto& e : c.expect) BOOST_TEST(r.err.find(e) != std::string::npos, "'" << e << "' not in: " << r.err);
+        BOOST_TEST(!fs::exists(out));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(cli_benchmark_json) {
+    TempDir dir;
+    const std::string tsp = write_file(dir / "t.tsp", "NAME: sq\nTYPE: TSP\nDIMENSION: 4\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 10 10\n3 10 0\n4 0 10\nEOF\n");
+    const auto r = cli("-q route --tsplib " + tsp + " --iterations 50", dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto j = nlohmann::json::parse(r.out);
+    BOOST_TEST(j["distance"].get<long long>() == 40);
+    BOOST_TEST(j["tour"].size() == 4u);
+    for (const char* k : {"vehicles", "distance", "seconds"}) BOOST_TEST(j.contains(k), k);
+}
+
+BOOST_AUTO_TEST_CASE(cli_plans_along_the_roads_from_coordinates) {
+    TempDir dir;
+    // Monaco: three events, one team starting and ending at given coordinates.
+    const std::string events = write_file(dir / "events.csv", "id,name,lat,lon\nM1,Casino,43.7397,7.4275\nM2,Port,43.7350,7.4230\nM3,Fontvieille,43.7290,7.4160\n");
+    const std::string officers = write_file(dir / "officers.csv", "id,start_lon,start_lat,shift_start,shift_end\nP1,7.4200,43.7330,17:30,22:00\n");
+    const auto r = cli("-q route --events " + events + " --officers " + officers + " --window 18:00-21:00 --duration 10 --network " + source_dir() +
+                           "/tests/data/monaco-roads.osm.pbf --profile drive --iterations 200 --out " + (dir / "out").string(),
+                       dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
+    BOOST_TEST(summary["result"]["visited"].get<int>() == 3);
+    BOOST_TEST(summary["parameters"]["travel"]["mode"].get<std::string>() == "road network");
+    const auto routes = nlohmann::json::parse(read_text(dir / "out" / "routes.geojson"));
+    BOOST_TEST_REQUIRE(routes["features"].size() == 1u);
+    // Along the streets: many more vertices than the five places it links.
+    BOOST_TEST(routes["features"][0]["geometry"]["coordinates"].size() > 10u);
+    const auto stops = read_back(dir / "out" / "stops.geojson");
+    for (const auto& s : stops) {
+        BOOST_TEST(clock_of(s.text.at("departure")) - clock_of(s.text.at("start")) == 600);
+        BOOST_TEST(clock_of(s.text.at("start")) >= clock_of("18:00:00"));
+    }
+}
