@@ -25,6 +25,14 @@ std::string percent(double share) {
     return buf;
 }
 
+// The route step's headline: how many events the officers visit.
+void add_route_headline(Report& report, const nlohmann::json& s) {
+    const auto& r = s.at("result");
+    report.headline.push_back({"events visited by officers", thousands(r.at("visited").get<double>()) + " of " + thousands(r.at("events").get<double>()),
+                               std::to_string(r.at("officers_used").get<int>()) + " of " + std::to_string(r.at("officers").get<int>()) + " officers, " +
+                                   thousands(r.at("travel_km").get<double>()) + " km of travel"});
+}
+
 // The site step's headline: how many more people the suggested sites would reach.
 void add_site_headline(Report& report, const nlohmann::json& s) {
     const auto& res = s.at("result");
@@ -117,9 +125,21 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
                 if (l.name == c.name) l.name = "site_" + l.name;
     }
 
+    // 4. officer visits
+    std::vector<OutLayer> route_layers;
+    if (plan.route) {
+        log.info("plan: officer visits");
+        RouteJob rj = *plan.route;
+        rj.out_dir = out.file("route").string();
+        rj.threads = job.threads;
+        summary["steps"]["route"] = run_route(rj, log, &route_layers);
+        files.push_back("route/");
+    }
+
     std::vector<const OutLayer*> all;
     for (const auto& l : cov_layers) all.push_back(&l);
     for (const auto& l : site_layers) all.push_back(&l);
+    for (const auto& l : route_layers) all.push_back(&l);
     if (gpkg) {
         log.info("plan: nightout.gpkg");
         for (auto& name : write_layers(all, Format::GeoPackage, out)) files.push_back(std::move(name));
@@ -153,7 +173,9 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
         if (!l.value_field.empty()) rl.shares.push_back({l.value_field, "after the new sites"});
         report.layers.push_back(rl);
     }
+    for (const auto& l : route_layers) report.layers.push_back({&l, true, "", {}});
     if (plan.site) add_site_headline(report, summary["steps"]["site"]);
+    if (plan.route) add_route_headline(report, summary["steps"]["route"]);
     if (!report.tables.empty()) report.tables.front().limit = plan.table_rows;
     // The plan's own credits first; the automatic OpenStreetMap credit only when they lack one.
     const bool plan_credits_osm = std::any_of(plan.attribution.begin(), plan.attribution.end(),

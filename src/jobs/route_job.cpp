@@ -121,7 +121,7 @@ std::pair<double, double> parse_window(const std::string& text) {
 
 }  // namespace
 
-nlohmann::json run_route(const RouteJob& job, Log& log) {
+nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers) {
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
     if (job.events.path.empty()) throw_usage("--events is required: event points with start/end times (HH:MM)");
@@ -401,6 +401,8 @@ nlohmann::json run_route(const RouteJob& job, Log& log) {
     auto leg_length = [&](int a, int b) { return length[static_cast<std::size_t>(a) * n + b]; };
 
     OutLayer rl("routes", OutGeom::Line);
+    rl.kind = LayerKind::Routes;
+    rl.title = "Officer routes";
     const std::size_t r_id = rl.add_field("officer_id", FieldType::String), r_name = rl.add_field("officer_name", FieldType::String);
     const std::size_t r_visits = rl.add_field("visits", FieldType::Integer), r_prio = rl.add_field("priority_visited", FieldType::Real);
     const std::size_t r_depart = rl.add_field("depart", FieldType::String), r_back = rl.add_field("back", FieldType::String);
@@ -409,6 +411,8 @@ nlohmann::json run_route(const RouteJob& job, Log& log) {
     const std::size_t r_stroke = rl.add_field("stroke", FieldType::String, false, true), r_width = rl.add_field("stroke-width", FieldType::Real, false, true);
     const std::size_t r_title = rl.add_field("title", FieldType::String, false, true);
     OutLayer sl("stops", OutGeom::Point);
+    sl.kind = LayerKind::Stops;
+    sl.title = "Officer visits";
     const std::size_t s_off = sl.add_field("officer_id", FieldType::String), s_order = sl.add_field("order", FieldType::Integer);
     const std::size_t s_event = sl.add_field("event_id", FieldType::String), s_ename = sl.add_field("event_name", FieldType::String);
     const std::size_t s_arr = sl.add_field("arrival", FieldType::String), s_start = sl.add_field("start", FieldType::String);
@@ -553,6 +557,10 @@ nlohmann::json run_route(const RouteJob& job, Log& log) {
 
     std::vector<std::string> files;
     for (auto& name : write_layers({&rl, &sl}, Format::GeoJSON, out)) files.push_back(std::move(name));
+    if (layers) {
+        layers->push_back(rl);
+        layers->push_back(sl);
+    }
     write_csv(sl, out.file("stops.csv"));
     write_csv(ul, out.file("unvisited.csv"));
     files.push_back("stops.csv");

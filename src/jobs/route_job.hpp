@@ -6,12 +6,14 @@
 #include "core/log.hpp"
 #include "network/network.hpp"
 #include "read/dataset.hpp"
+#include "write/layer.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nightout {
 
@@ -34,7 +36,9 @@ struct RouteJob {
     unsigned threads = 0;
 };
 
-nlohmann::json run_route(const RouteJob& job, Log& log);
+// Runs the job and returns summary.json's content; `layers`, when given, receives the
+// routes and stops layers (for a plan's report and GeoPackage).
+nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
 struct RouteBenchmarkJob {
     std::string solomon, tsplib;      // one of them

@@ -150,10 +150,6 @@ Plan read_plan(const fs::path& file) {
         }
     }
 
-    // [route]: officer visit plans are a separate command still being built.
-    if (const auto* n = root.get("route"))
-        r.fail(n, "route", "officer visit plans are not yet available in this version of nightout; remove the [route] section");
-
     // [inputs]
     const toml::table* inputs = r.table(root, "inputs");
     if (!inputs) throw_input(file.string() + ": needs an [inputs] table with at least areas and events");
@@ -298,6 +294,51 @@ Plan read_plan(const fs::path& file) {
         if (const auto* n = st->get("time_limit")) sj.time_limit_s = r.number(*n, "site.time_limit", "seconds, e.g. 60");
         if (const auto* n = st->get("seed")) sj.seed = static_cast<std::uint64_t>(r.number(*n, "site.seed", "a whole number"));
         plan.site = std::move(sj);
+    }
+
+    // [route]: officer visits to the events, from the stations
+    if (const toml::table* rt = r.table(root, "route")) {
+        r.only(*rt, "route", {"officers", "stations", "window", "duration", "speed", "profile", "balance", "time_limit", "iterations", "seed"});
+        RouteJob rj;
+        rj.events = cj.events;
+        rj.stations = cj.stations;
+        const auto* off = rt->get("officers");
+        if (!off) r.fail(root.get("route"), "route", "needs officers = \"officers.csv\" (id, start station, shift_start, shift_end)");
+        rj.officers = r.input(*off, "route.officers");
+        if (const auto* n = rt->get("stations")) rj.stations = r.input(*n, "route.stations");
+        if (const auto* n = rt->get("window")) rj.window = r.text(*n, "route.window", "a default event window, e.g. \"18:00-21:00\"");
+        if (const auto* n = rt->get("duration")) {
+            rj.duration_min = r.number(*n, "route.duration", "minutes per visit, e.g. 15");
+            if (!(rj.duration_min >= 0)) r.fail(n, "route.duration", "expected minutes per visit, e.g. 15");
+        }
+        if (const auto* n = rt->get("speed")) {
+            rj.speed_kmh = r.number(*n, "route.speed", "km/h in straight lines, e.g. 30");
+            if (!(rj.speed_kmh > 0)) r.fail(n, "route.speed", "expected a positive speed in km/h, e.g. 30");
+        }
+        // Officers drive: with a [network] the route step uses its streets with its own profile.
+        if (!cj.network.path.empty()) {
+            rj.network = cj.network;
+            rj.network.profile = "drive";
+            rj.max_snap_m = cj.max_snap_m;
+        }
+        if (const auto* n = rt->get("profile")) {
+            if (cj.network.path.empty()) r.fail(n, "route.profile", "a profile needs a [network] table (path)");
+            rj.network.profile = r.text(*n, "route.profile", "walk, bike, drive or a profile file");
+        }
+        rj.network.profile_given = !rj.network.path.empty();
+        if (const auto* n = rt->get("balance")) rj.balance = r.boolean(*n, "route.balance");
+        if (const auto* n = rt->get("time_limit")) {
+            rj.time_limit_s = r.number(*n, "route.time_limit", "seconds, e.g. 10");
+            if (!(rj.time_limit_s > 0)) r.fail(n, "route.time_limit", "expected a positive number of seconds, e.g. 10");
+        }
+        if (const auto* n = rt->get("iterations")) {
+            const double it = r.number(*n, "route.iterations", "a whole number of solver iterations, e.g. 50000");
+            if (!(it >= 1) || it != static_cast<double>(static_cast<std::uint64_t>(it)))
+                r.fail(n, "route.iterations", "expected a whole number of solver iterations, e.g. 50000");
+            rj.iterations = static_cast<std::uint64_t>(it);
+        }
+        if (const auto* n = rt->get("seed")) rj.seed = static_cast<std::uint64_t>(r.number(*n, "route.seed", "a whole number"));
+        plan.route = std::move(rj);
     }
 
     // [report]

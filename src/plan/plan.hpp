@@ -8,10 +8,11 @@
 //   [travel]   station x event distance tables
 //   [site]     model, k, radius, candidates, keep_events, grid, exact, time_limit, seed
 //   [report]   basemap, basemap_attribution, rows
-//   [route]    officer visits: not yet available (an error says so)
+//   [route]    officers, stations, window, duration, speed, profile, balance, time_limit, iterations, seed
 #pragma once
 
 #include "jobs/coverage_job.hpp"
+#include "jobs/route_job.hpp"
 #include "jobs/site_job.hpp"
 #include "write/vector_writer.hpp"
 
@@ -34,6 +35,7 @@ struct Plan {
     bool travel = false;
     std::optional<SiteJob> site;  // demand = the areas; candidates, model, ...
     bool keep_events = true;      // site: the events are existing (required) sites
+    std::optional<RouteJob> route;  // officer visits to the events
     std::string basemap_url, basemap_attribution;
     std::size_t table_rows = 25;
 };
