@@ -122,6 +122,12 @@ private:
     double lower_bound_vehicles_ = 1;
     std::uint64_t iterations_ = 0;
     int last_seed_ = 0;
+    int blink_countdown_ = 0;
+    // Places looked at before the next blink: geometric with success probability beta.
+    int next_blink(double beta) {
+        const double u = rng_.uniform();
+        return static_cast<int>(std::min(1e9, std::floor(std::log(1 - u) / std::log(1 - beta))));
+    }
     std::vector<char> pick_;
 
 public:
@@ -338,20 +344,31 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                 class_seen_[vclass_[v]] = stamp_;
             }
             if (m + 1 > veh.max_visits || r.load + job.demand > veh.capacity) continue;
+            // Walk the route's edges (a, b) once, carrying a's node and service time.
+            int a = veh.start;
+            double a_svc = 0;
             for (int k = 0; k <= m; ++k) {
+                const Job* bj = k < m ? &p_.jobs[r.seq[k]] : nullptr;
+                const int b = bj ? bj->node : veh.end;
                 if (r.e[k] > job.close) break;  // later positions start even later
-                if (beta > 0 && rng_.uniform() < beta) continue;
-                const int a = node(r, v, k), b = node(r, v, k + 1);
-                const double ta = p_.t(a, nj), tb = p_.t(nj, b);
-                const double arrive = r.e[k] + svc(r, k) + ta;
-                if (!(arrive <= job.close)) continue;
-                const double next_arrive = std::max(arrive, job.open) + job.service + tb;
-                if (!(next_arrive <= r.l[k + 1])) continue;
-                const double dt = ta + tb - (m == 0 ? 0.0 : p_.t(a, b));
-                double delta = dt;
-                if (p_.balance) delta = term(v, r.travel + dt, r.service + job.service) - r.term;
-                if (m == 0) delta += vehicle_unit_;
-                if (delta < best) best = delta, best_v = v, best_k = k;
+                const bool skip = beta > 0 && --blink_countdown_ < 0;
+                if (skip) blink_countdown_ = next_blink(beta);  // a blink: this place is not looked at
+                if (!skip) {
+                    const double ta = p_.t(a, nj), tb = p_.t(nj, b);
+                    const double arrive = r.e[k] + a_svc + ta;
+                    if (arrive <= job.close) {
+                        const double next_arrive = std::max(arrive, job.open) + job.service + tb;
+                        if (next_arrive <= r.l[k + 1]) {
+                            const double dt = ta + tb - (m == 0 ? 0.0 : p_.t(a, b));
+                            double delta = dt;
+                            if (p_.balance) delta = term(v, r.travel + dt, r.service + job.service) - r.term;
+                            if (m == 0) delta += vehicle_unit_;
+                            if (delta < best) best = delta, best_v = v, best_k = k;
+                        }
+                    }
+                }
+                a = b;
+                a_svc = bj ? bj->service : 0.0;
             }
         }
         if (best_v < 0) {
