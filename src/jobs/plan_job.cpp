@@ -194,11 +194,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     summary["outputs"] = files;
     summary["warnings"] = log.warnings();
     summary["run_time_s"] = round_to(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0.001);
-    {
-        std::ofstream js(out.file("summary.json"));
-        js << std::setw(2) << summary << '\n';
-        if (!js.flush()) throw_output(out.file("summary.json").string() + ": cannot write");
-    }
+    write_json(out.file("summary.json"), summary);
     out.commit();
     log.info("wrote " + out_dir + "/report.html");
     return summary;

@@ -1,6 +1,10 @@
 #include "jobs/report.hpp"
 
+#include "core/error.hpp"
+
 #include <cmath>
+#include <fstream>
+#include <iomanip>
 
 namespace nightout {
 
@@ -32,6 +36,12 @@ std::string csv_field(const std::string& s) {
         q += c;
     }
     return q + '"';
+}
+
+void write_json(const std::filesystem::path& path, const nlohmann::json& doc) {
+    std::ofstream js(path);
+    js << std::setw(2) << doc << '\n';
+    if (!js.flush()) throw_output(path.string() + ": cannot write");
 }
 
 }  // namespace nightout

@@ -666,11 +666,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     summary["outputs"] = files;
     summary["warnings"] = log.warnings();
     summary["run_time_s"] = round_to(seconds_since(started), 0.001);
-    {
-        std::ofstream js(out.file("summary.json"));
-        js << std::setw(2) << summary << '\n';
-        if (!js.flush()) throw_output(out.file("summary.json").string() + ": cannot write");
-    }
+    write_json(out.file("summary.json"), summary);
     out.commit();
     log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
     if (layers_out)
