@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "geo/dissolve.hpp"
 
 #include <algorithm>
 #include <future>
@@ -438,7 +439,8 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                 if (full) {
                     rr.gap_m2[i] = 0;
                 } else {
-                    std::vector<GeomPtr> parts;
+                    std::vector<GeomPtr> cut_parts;
+                    std::vector<const GEOSGeometry*> parts;
                     // Straight lines: only pieces that touch the area matter (the box query also
                     // returns its neighbours'), and when they all lie inside it no overlay is needed.
                     PreparedPtr prepared = given_reach ? nullptr : prepare(ctx, poly);
@@ -448,28 +450,28 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                         else if (!given_reach) {
                             if (GEOSPreparedIntersects_r(ctx, prepared.get(), pieces[k].get()) != 1) continue;
                             if (all_inside && GEOSPreparedContains_r(ctx, prepared.get(), pieces[k].get()) != 1) all_inside = false;
-                            parts.push_back(clone(ctx, pieces[k].get()));
+                            parts.push_back(pieces[k].get());
                         }
                         else {
                             // Service areas can be city-sized: cut them to the area's box first.
                             const Box c = box.expanded(1.0);
                             GeomPtr cut = own(ctx, GEOSClipByRect_r(ctx, pieces[k].get(), c.xmin, c.ymin, c.xmax, c.ymax), "clip");
-                            if (!is_empty(ctx, cut.get())) parts.push_back(std::move(cut));
+                            if (is_empty(ctx, cut.get())) continue;
+                            parts.push_back(cut.get());
+                            cut_parts.push_back(std::move(cut));
                         }
                     if (given_reach && parts.empty()) {
                         gap = clone(ctx, poly);  // no reach here at all
                         rr.gap_m2[i] = pareas.area_m2[i];
                     } else if (!parts.empty()) {
-                        // The pieces form an exact coverage: dissolve them with the coverage union,
-                        // falling back to a snap-rounded overlay union should GEOS reject them.
-                        GeomPtr merged;
-                        if (parts.size() == 1) {
-                            merged = std::move(parts.front());
-                        } else {
-                            GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(parts));
-                            GEOSGeometry* dissolved = GEOSCoverageUnion_r(ctx, all.get());
-                            if (!dissolved) dissolved = GEOSUnaryUnionPrec_r(ctx, all.get(), 1e-3);
-                            merged = own(ctx, dissolved, "union");
+                        // The pieces form an exact coverage: dissolve them as one, falling back
+                        // to a snap-rounded overlay union should they not.
+                        GeomPtr merged = parts.size() == 1 ? clone(ctx, parts.front()) : dissolve_coverage(ctx, parts);
+                        if (!merged) {
+                            std::vector<GeomPtr> copies;
+                            for (const GEOSGeometry* p : parts) copies.push_back(clone(ctx, p));
+                            GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(copies));
+                            merged = own(ctx, GEOSUnaryUnionPrec_r(ctx, all.get(), 1e-3), "union");
                         }
                         // A network gives the reach (subtract it); straight lines give what is not reached (keep it).
                         if (given_reach) gap = own(ctx, GEOSDifference_r(ctx, poly, merged.get()), "gap");

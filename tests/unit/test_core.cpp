@@ -4,6 +4,7 @@
 #include "analyse/study.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
+#include "geo/dissolve.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/spatial_index.hpp"
 #include "support.hpp"
@@ -174,3 +175,91 @@ BOOST_AUTO_TEST_CASE(geojson_right_hand_rule_and_antimeridian) {
     doc = nlohmann::json::parse(nightout::test::read_text(dir.path() / "across.geojson"));
     BOOST_TEST(doc["features"][0]["geometry"]["type"].get<std::string>() == "MultiPolygon");
 }
+
+BOOST_AUTO_TEST_SUITE(coverage_dissolve)
+
+GeomPtr wkt(const GeosContext& ctx, const std::string& text) {
+    GEOSWKTReader* r = GEOSWKTReader_create_r(ctx);
+    GeomPtr g = own(ctx, GEOSWKTReader_read_r(ctx, r, text.c_str()), "wkt");
+    GEOSWKTReader_destroy_r(ctx, r);
+    return g;
+}
+
+GeomPtr square(const GeosContext& ctx, double x, double y, double s = 1) {
+    std::ostringstream o;
+    o << "POLYGON((" << x << ' ' << y << ',' << x + s << ' ' << y << ',' << x + s << ' ' << y + s << ',' << x << ' ' << y + s << ',' << x << ' ' << y << "))";
+    return wkt(ctx, o.str());
+}
+
+// dissolve_coverage against hand-worked unions and against GEOS's coverage union.
+void check(const GeosContext& ctx, const std::vector<GeomPtr>& parts, double area_expected, int polygons, int holes) {
+    std::vector<const GEOSGeometry*> raw;
+    for (const auto& p : parts) raw.push_back(p.get());
+    GeomPtr d = dissolve_coverage(ctx, raw);
+    BOOST_REQUIRE(d);
+    BOOST_CHECK(GEOSisValid_r(ctx, d.get()) == 1);
+    BOOST_CHECK_CLOSE(area(ctx, d.get()), area_expected, 1e-9);
+    BOOST_CHECK_EQUAL(GEOSGetNumGeometries_r(ctx, d.get()), polygons);
+    int h = 0;
+    for (int k = 0; k < GEOSGetNumGeometries_r(ctx, d.get()); ++k) h += GEOSGetNumInteriorRings_r(ctx, GEOSGetGeometryN_r(ctx, d.get(), k));
+    BOOST_CHECK_EQUAL(h, holes);
+    std::vector<GeomPtr> copies;
+    for (const auto& p : parts) copies.push_back(clone(ctx, p.get()));
+    GeomPtr all = collect(ctx, GEOS_GEOMETRYCOLLECTION, std::move(copies));
+    GeomPtr reference = own(ctx, GEOSCoverageUnion_r(ctx, all.get()), "coverage union");
+    BOOST_CHECK(GEOSEquals_r(ctx, d.get(), reference.get()) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(hand_worked_unions) {
+    GeosContext ctx;
+    {  // two squares side by side: one 2 x 1 rectangle
+        std::vector<GeomPtr> p;
+        p.push_back(square(ctx, 0, 0));
+        p.push_back(square(ctx, 1, 0));
+        check(ctx, p, 2, 1, 0);
+    }
+    {  // eight squares around an empty middle: one polygon with a hole
+        std::vector<GeomPtr> p;
+        for (int x = 0; x < 3; ++x)
+            for (int y = 0; y < 3; ++y)
+                if (x != 1 || y != 1) p.push_back(square(ctx, x, y));
+        check(ctx, p, 8, 1, 1);
+    }
+    {  // the same ring with an island in its hole: two polygons
+        std::vector<GeomPtr> p;
+        for (int x = 0; x < 3; ++x)
+            for (int y = 0; y < 3; ++y)
+                if (x != 1 || y != 1) p.push_back(square(ctx, x, y));
+        p.push_back(square(ctx, 1.25, 1.25, 0.5));
+        check(ctx, p, 8.25, 2, 1);
+    }
+    {  // squares meeting at one corner stay two polygons
+        std::vector<GeomPtr> p;
+        p.push_back(square(ctx, 0, 0));
+        p.push_back(square(ctx, 1, 1));
+        check(ctx, p, 2, 2, 0);
+    }
+    {  // an L of three squares and a triangle whose tip touches the L's hole-like notch
+        std::vector<GeomPtr> p;
+        p.push_back(square(ctx, 0, 0));
+        p.push_back(square(ctx, 1, 0));
+        p.push_back(square(ctx, 0, 1));
+        p.push_back(wkt(ctx, "MULTIPOLYGON(((1 1,2 1,2 2,1 1)),((5 5,6 5,6 6,5 5)))"));
+        check(ctx, p, 4, 2, 0);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(not_a_coverage_is_refused) {
+    GeosContext ctx;
+    // A square lying on half of a rectangle, sharing one edge: the linework is not noded,
+    // the area would change, so the caller must use an overlay union.
+    GeomPtr a = wkt(ctx, "POLYGON((0 0,2 0,2 1,0 1,0 0))"), b = square(ctx, 0, 0);
+    BOOST_CHECK(!dissolve_coverage(ctx, {a.get(), b.get()}));
+    // A shared edge with a vertex only one side has (not noded alike): refused as well.
+    GeomPtr c = wkt(ctx, "POLYGON((1 0,2 0,2 1,1 1,1 0.5,1 0))");
+    GeomPtr d = wkt(ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))");
+    GeomPtr r = dissolve_coverage(ctx, {c.get(), d.get()});
+    BOOST_CHECK(!r || std::fabs(area(ctx, r.get()) - 2) < 1e-9);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
