@@ -52,10 +52,52 @@ GeomPtr polygon(const GeosContext& ctx, const std::vector<XY>& ring) {
 // least as close to its site as to any other event. A point lies within R of some
 // event exactly when it lies within R of its own cell's site, so the reach of all
 // events is the union of the disjoint pieces (cell ∩ disc): no overlapping discs to union.
-struct Cells {
+}  // namespace
+
+struct VoronoiCells {
     std::vector<XY> site;
     std::vector<std::vector<XY>> ring;  // counter-clockwise, not closed
+    // Shared edges, found once for every radius: edge k of cell i (from ring[i][k] to the next
+    // vertex) is undirected edge edge_of[i][k] >> 1, run backwards when its low bit is set.
+    // Each edge is measured from its owner, the lowest cell that has it, from `from` to `to`.
+    struct Edge {
+        std::uint32_t owner;
+        XY from, to;
+    };
+    std::vector<Edge> edges;
+    std::vector<std::vector<std::uint32_t>> edge_of;
 };
+
+namespace {
+
+using Cells = VoronoiCells;
+
+// Vertex ids by exact coordinates, so shared edges are recognised: neighbouring cells get
+// the very same vertices from GEOS.
+void find_shared_edges(Cells& c) {
+    struct XYHash {
+        std::size_t operator()(const XY& p) const { return std::hash<double>()(p.x) * 31 + std::hash<double>()(p.y); }
+    };
+    std::unordered_map<XY, std::uint32_t, XYHash> vertex_id;
+    std::unordered_map<std::uint64_t, std::uint32_t> edge_id;
+    const std::size_t n = c.site.size();
+    c.edge_of.assign(n, {});
+    std::vector<std::uint32_t> ids;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& ring = c.ring[i];
+        ids.clear();
+        for (const XY& p : ring) ids.push_back(vertex_id.try_emplace(p, static_cast<std::uint32_t>(vertex_id.size())).first->second);
+        for (std::size_t k = 0; k < ring.size(); ++k) {
+            const std::size_t k1 = (k + 1) % ring.size();
+            const std::uint32_t a = ids[k], b = ids[k1];
+            const std::uint64_t key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
+            auto [it, added] = edge_id.try_emplace(key, static_cast<std::uint32_t>(c.edges.size()));
+            // Cells are visited in order, so the first to add an edge is its owner.
+            if (added) c.edges.push_back({static_cast<std::uint32_t>(i), a < b ? ring[k] : ring[k1], a < b ? ring[k1] : ring[k]});
+            c.edge_of[i].push_back((it->second << 1) | (a < b ? 0u : 1u));
+        }
+    }
+}
 
 Cells voronoi_cells(const GeosContext& ctx, const ProjectedPoints& events, const Box& envelope) {
     Cells c;
@@ -68,7 +110,10 @@ Cells voronoi_cells(const GeosContext& ctx, const ProjectedPoints& events, const
     const std::vector<XY> frame{{envelope.xmin, envelope.ymin}, {envelope.xmax, envelope.ymin}, {envelope.xmax, envelope.ymax},
                                 {envelope.xmin, envelope.ymax}};
     c.ring.assign(c.site.size(), frame);
-    if (c.site.size() < 2) return c;
+    if (c.site.size() < 2) {
+        find_shared_edges(c);
+        return c;
+    }
     std::vector<GeomPtr> pts;
     for (const XY& p : c.site) pts.push_back(make_point(ctx, p.x, p.y));
     GeomPtr mp = collect(ctx, GEOS_MULTIPOINT, std::move(pts));
@@ -102,6 +147,7 @@ Cells voronoi_cells(const GeosContext& ctx, const ProjectedPoints& events, const
             }
         }
     }
+    find_shared_edges(c);
     return c;
 }
 
@@ -114,51 +160,27 @@ Cells voronoi_cells(const GeosContext& ctx, const ProjectedPoints& events, const
 // regular `vertices`-gon inscribed in the circle, as a GEOS buffer would.
 std::vector<GeomPtr> uncovered_pieces(const ContextPool& pool, const Cells& cells, double r, int vertices, std::vector<Box>& boxes) {
     const std::size_t n = cells.site.size();
-    // Vertex ids by exact coordinates, so shared edges are recognised.
-    struct XYHash {
-        std::size_t operator()(const XY& p) const { return std::hash<double>()(p.x) * 31 + std::hash<double>()(p.y); }
-    };
-    std::unordered_map<XY, std::uint32_t, XYHash> vertex_id;
-    std::vector<std::vector<std::uint32_t>> ids(n);
-    for (std::size_t i = 0; i < n; ++i)
-        for (const XY& p : cells.ring[i]) ids[i].push_back(vertex_id.try_emplace(p, static_cast<std::uint32_t>(vertex_id.size())).first->second);
-    // Each undirected edge: the lowest cell that has it decides its inside interval.
-    struct Edge {
-        std::size_t owner = SIZE_MAX;
+    // The part of each shared edge inside the circle, computed once from its owner's site.
+    struct Inside {
         bool inside = false;
-        XY p0, p1;  // the inside part, in the direction lower vertex id -> higher
         double t0 = 0, t1 = 0;
+        XY p0, p1;  // in the edge's direction, from -> to
     };
-    std::unordered_map<std::uint64_t, Edge> edges;
-    auto key = [](std::uint32_t a, std::uint32_t b) { return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b); };
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t k = 0; k < ids[i].size(); ++k) {
-            Edge& e = edges[key(ids[i][k], ids[i][(k + 1) % ids[i].size()])];
-            e.owner = std::min(e.owner, i);
-        }
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto& ring = cells.ring[i];
-        for (std::size_t k = 0; k < ring.size(); ++k) {
-            std::uint32_t a = ids[i][k], b = ids[i][(k + 1) % ring.size()];
-            Edge& e = edges[key(a, b)];
-            if (e.owner != i) continue;
-            const XY& P = a < b ? ring[k] : ring[(k + 1) % ring.size()];
-            const XY& Q = a < b ? ring[(k + 1) % ring.size()] : ring[k];
-            const XY& c = cells.site[i];
+    std::vector<Inside> edge_inside(cells.edges.size());
+    parallel_for(cells.edges.size(), pool.size(), [&](unsigned) {
+        return [&](std::size_t j) {
+            const auto& [owner, P, Q] = cells.edges[j];
+            const XY& c = cells.site[owner];
             double dx = Q.x - P.x, dy = Q.y - P.y, fx = P.x - c.x, fy = P.y - c.y;
             double qa = dx * dx + dy * dy, qb = 2 * (dx * fx + dy * fy), qc = fx * fx + fy * fy - r * r;
             double disc = qb * qb - 4 * qa * qc;
-            if (qa <= 0 || disc <= 0) continue;
+            if (qa <= 0 || disc <= 0) return;
             double sq = std::sqrt(disc);
             double t0 = std::max(0.0, (-qb - sq) / (2 * qa)), t1 = std::min(1.0, (-qb + sq) / (2 * qa));
-            if (!(t0 < t1)) continue;
-            e.inside = true;
-            e.t0 = t0;
-            e.t1 = t1;
-            e.p0 = t0 == 0 ? P : XY{P.x + t0 * dx, P.y + t0 * dy};
-            e.p1 = t1 == 1 ? Q : XY{P.x + t1 * dx, P.y + t1 * dy};
-        }
-    }
+            if (!(t0 < t1)) return;
+            edge_inside[j] = {true, t0, t1, t0 == 0 ? P : XY{P.x + t0 * dx, P.y + t0 * dy}, t1 == 1 ? Q : XY{P.x + t1 * dx, P.y + t1 * dy}};
+        };
+    });
 
     const std::vector<XY> unit = unit_circle(vertices);
     std::vector<GeomPtr> pieces(n);
@@ -176,10 +198,10 @@ std::vector<GeomPtr> uncovered_pieces(const ContextPool& pool, const Cells& cell
             };
             std::vector<Part> parts(m);
             for (std::size_t k = 0; k < m; ++k) {
-                std::uint32_t ia = ids[i][k], ib = ids[i][(k + 1) % m];
-                const Edge& e = edges[key(ia, ib)];
+                const std::uint32_t code = cells.edge_of[i][k];
+                const Inside& e = edge_inside[code >> 1];
                 if (!e.inside) parts[k] = {false, 0, 0, {}, {}};
-                else if (ia < ib) parts[k] = {true, e.t0, e.t1, e.p0, e.p1};
+                else if ((code & 1) == 0) parts[k] = {true, e.t0, e.t1, e.p0, e.p1};
                 else parts[k] = {true, 1 - e.t1, 1 - e.t0, e.p1, e.p0};
             }
             auto arc = [&](const XY& from, const XY& to, std::vector<XY>& out) {
@@ -311,10 +333,58 @@ double population_in(const GeosContext& ctx, const PopulationSource& pop, const 
 
 }  // namespace
 
+EventCells::EventCells(const ProjectedAreas& pareas, const ProjectedPoints& events, double max_radius_m, double scale_bound) {
+    // The frame reaches past the areas and events by the largest radius so no piece is cut short.
+    Box frame = pareas.boxes.empty() ? Box{0, 0, 0, 0} : pareas.boxes.front();
+    for (const Box& b : pareas.boxes) frame = {std::min(frame.xmin, b.xmin), std::min(frame.ymin, b.ymin), std::max(frame.xmax, b.xmax), std::max(frame.ymax, b.ymax)};
+    for (const XY& p : events.xy) frame = {std::min(frame.xmin, p.x), std::min(frame.ymin, p.y), std::max(frame.xmax, p.x), std::max(frame.ymax, p.y)};
+    pending_ = std::async(std::launch::async, [&events, envelope = frame.expanded(2 * max_radius_m * scale_bound + 10)] {
+        GeosContext own_ctx;  // GEOS handles are not shared between threads
+        return std::make_unique<VoronoiCells>(voronoi_cells(own_ctx, events, envelope));
+    });
+}
+
+EventCells::~EventCells() {
+    if (pending_.valid()) pending_.wait();
+}
+
+const VoronoiCells& EventCells::get() {
+    if (pending_.valid()) cells_ = pending_.get();
+    return *cells_;
+}
+
+EventsInAreas locate_events(const ContextPool& pool, const ProjectedAreas& pareas, const ProjectedPoints& events) {
+    const std::size_t n = pareas.geoms.size();
+    std::vector<Box> boxes;
+    boxes.reserve(events.xy.size());
+    for (const XY& p : events.xy) boxes.push_back({p.x, p.y, p.x, p.y});
+    const BoxIndex index(pool.main(), boxes);
+    std::vector<std::vector<std::size_t>> inside(n);
+    parallel_for(n, pool.size(), [&](unsigned t) {
+        return [&, t](std::size_t i) {
+            const GeosContext& ctx = pool[t];
+            PreparedPtr prepared = prepare(ctx, pareas.geoms[i].get());
+            for (std::size_t e : index.query(ctx, pareas.boxes[i])) {
+                GeomPtr pt = make_point(ctx, events.xy[e].x, events.xy[e].y);
+                if (GEOSPreparedIntersects_r(ctx, prepared.get(), pt.get()) == 1) inside[i].push_back(e);
+            }
+        };
+    });
+    EventsInAreas located;
+    located.per_area.assign(n, 0);
+    located.area_of_event.assign(events.xy.size(), -1);
+    for (std::size_t i = 0; i < n; ++i) {
+        located.per_area[i] = static_cast<int>(inside[i].size());
+        for (std::size_t e : inside[i])
+            if (located.area_of_event[e] < 0) located.area_of_event[e] = static_cast<long>(i);
+    }
+    return located;
+}
+
 CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& pareas,
                                 const ProjectedPoints& events, const LocalProjection& projection,
                                 const PopulationSource& population, const CoverageOptions& options, Log& log,
-                                std::vector<Reach>* given_reach) {
+                                EventCells* event_cells, std::vector<Reach>* given_reach) {
     const std::size_t n = pareas.geoms.size();
     const unsigned threads = pool.size();
     const GeosContext& main = pool.main();
@@ -326,41 +396,13 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
     std::unique_ptr<BoxIndex> pop_index;
     if (population.kind == PopulationSource::Kind::Layer) pop_index = std::make_unique<BoxIndex>(main, population.layer_boxes);
 
-    // Voronoi cells of the events, shared by every radius; the frame reaches past the
-    // areas and events by the largest radius so no piece is cut short. GEOS builds the
-    // diagram on one thread, so it runs beside the per-area steps below.
-    double r_max = 0;
-    for (const Distance& r : options.radii) r_max = std::max(r_max, r.meters);
-    Box frame = pareas.boxes.front();
-    for (const Box& b : pareas.boxes) frame = {std::min(frame.xmin, b.xmin), std::min(frame.ymin, b.ymin), std::max(frame.xmax, b.xmax), std::max(frame.ymax, b.ymax)};
-    for (const XY& p : events.xy) frame = {std::min(frame.xmin, p.x), std::min(frame.ymin, p.y), std::max(frame.xmax, p.x), std::max(frame.ymax, p.y)};
-    std::future<Cells> cells_future;
-    if (!given_reach)
-        cells_future = std::async(std::launch::async, [&events, envelope = frame.expanded(2 * r_max * k + 10)] {
-            GeosContext own_ctx;  // GEOS handles are not shared between threads
-            return voronoi_cells(own_ctx, events, envelope);
-        });
-
-    // Events per area, and each event's area (the first area, by input order, that holds it).
-    res.events_inside.assign(n, 0);
-    res.event_area.assign(events.xy.size(), -1);
-    {
-        std::vector<std::vector<std::size_t>> inside(n);
-        parallel_for(n, threads, [&](unsigned t) {
-            return [&, t](std::size_t i) {
-                const GeosContext& ctx = pool[t];
-                PreparedPtr prepared = prepare(ctx, pareas.geoms[i].get());
-                for (std::size_t e : event_index.query(ctx, pareas.boxes[i])) {
-                    GeomPtr pt = make_point(ctx, events.xy[e].x, events.xy[e].y);
-                    if (GEOSPreparedIntersects_r(ctx, prepared.get(), pt.get()) == 1) inside[i].push_back(e);
-                }
-            };
-        });
-        for (std::size_t i = 0; i < n; ++i) {
-            res.events_inside[i] = static_cast<int>(inside[i].size());
-            for (std::size_t e : inside[i])
-                if (res.event_area[e] < 0) res.event_area[e] = static_cast<long>(i);
-        }
+    // Straight lines: the events' Voronoi cells, built in the background if not yet started.
+    std::unique_ptr<EventCells> own_cells;
+    if (!given_reach && !event_cells) {
+        double r_max = 0;
+        for (const Distance& r : options.radii) r_max = std::max(r_max, r.meters);
+        own_cells = std::make_unique<EventCells>(pareas, events, r_max, k);
+        event_cells = own_cells.get();
     }
 
     // Nearest event from each area's representative point (geodesic).
@@ -401,7 +443,8 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
     }
     const bool has_pop = population.kind != PopulationSource::Kind::None;
 
-    const Cells cells = given_reach ? Cells{} : cells_future.get();
+    const Cells empty_cells;
+    const Cells& cells = given_reach ? empty_cells : event_cells->get();
 
     for (std::size_t ri = 0; ri < options.radii.size(); ++ri) {
         const Distance& radius = options.radii[ri];

@@ -6,6 +6,8 @@
 #include "core/log.hpp"
 #include "core/units.hpp"
 
+#include <future>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -42,10 +44,15 @@ struct RadiusResult {
 struct CoverageResult {
     std::vector<RadiusResult> per_radius;  // aligned with options.radii
     std::vector<double> population;        // per area; empty without population
-    std::vector<int> events_inside;
     std::vector<Nearest> nearest_event;  // from each area's representative point
-    std::vector<long> event_area;        // area index holding each event, -1 when none
 };
+
+// Which area holds each event: the first by input order when areas overlap.
+struct EventsInAreas {
+    std::vector<int> per_area;        // events inside each area
+    std::vector<long> area_of_event;  // area index holding each event, -1 when none
+};
+EventsInAreas locate_events(const ContextPool& pool, const ProjectedAreas& pareas, const ProjectedPoints& events);
 
 // The reach of all events for one break, in the local projection, as polygons that
 // do not overlap (or form an exact coverage), each with its bounding box.
@@ -54,11 +61,31 @@ struct Reach {
     std::vector<Box> boxes;
 };
 
-// Straight-line coverage by default; with `reach` (one per entry of options.radii, whose
-// labels then name the breaks) the given reach is used instead, e.g. network service areas.
+struct VoronoiCells;
+
+// The Voronoi cells of the events, from which the straight-line reach at every radius is cut.
+// GEOS builds them on one thread, so construction starts the work in the background: make
+// this as soon as the areas and events are projected, and do other work meanwhile. The
+// events must outlive it.
+class EventCells {
+public:
+    EventCells(const ProjectedAreas& pareas, const ProjectedPoints& events, double max_radius_m, double scale_bound);
+    ~EventCells();
+    EventCells(const EventCells&) = delete;
+    EventCells& operator=(const EventCells&) = delete;
+    const VoronoiCells& get();  // waits for the background work; rethrows its error
+
+private:
+    std::future<std::unique_ptr<VoronoiCells>> pending_;
+    std::unique_ptr<VoronoiCells> cells_;
+};
+
+// Straight-line coverage by default, from `cells` when given (else they are built here); with
+// `reach` (one per entry of options.radii, whose labels then name the breaks) the given reach is
+// used instead, e.g. network service areas.
 CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& pareas,
                                 const ProjectedPoints& events, const LocalProjection& projection,
                                 const PopulationSource& population, const CoverageOptions& options, Log& log,
-                                std::vector<Reach>* reach = nullptr);
+                                EventCells* cells = nullptr, std::vector<Reach>* reach = nullptr);
 
 }  // namespace nightout

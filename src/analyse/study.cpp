@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace nightout {
 
@@ -36,42 +37,55 @@ ProjectedAreas project_areas(const ContextPool& pool, const Transform& to_local,
     out.area_m2.resize(n);
     out.rep_lonlat.resize(n);
     out.rep_xy.resize(n);
-    const GeosContext& main = pool.main();
-    // PROJ objects are not thread-safe: project on one thread, measure in parallel.
-    for (std::size_t i = 0; i < n; ++i) {
-        const Feature& f = areas.features[i];
-        GeomPtr g = to_local.forward(main, f.geom.get(), areas.path + ": " + f.where);
-        if (GEOSisValid_r(main, g.get()) != 1) {
-            // Projection can fold a polygon that was valid in lon/lat (rare, near-degenerate rings).
-            g = own(main, GEOSMakeValid_r(main, g.get()), "make valid");
-        }
-        out.boxes[i] = bounds(main, g.get());
-        // The representative point is found in metric space, where a centroid means what it should.
-        GeomPtr rep = representative_point(main, g.get());
-        point_xy(main, rep.get(), out.rep_xy[i].x, out.rep_xy[i].y);
-        LonLat ll{out.rep_xy[i].x, out.rep_xy[i].y};
-        if (!to_local.inverse(ll.lon, ll.lat)) throw_input(areas.path + ": " + f.where + ": cannot be projected");
-        out.rep_lonlat[i] = ll;
-        out.geoms[i] = std::move(g);
-    }
+    // PROJ objects are not thread-safe: each thread but the first gets its own copy.
     parallel_for(n, threads, [&](unsigned t) {
-        return [&, t](std::size_t i) { out.area_m2[i] = area(pool[t], out.geoms[i].get()); };
+        std::shared_ptr<ProjContext> proj;
+        std::shared_ptr<Transform> copy;
+        if (t > 0) {
+            proj = std::make_shared<ProjContext>();
+            copy = std::make_shared<Transform>(*proj, to_local);
+        }
+        const Transform& tr = t > 0 ? *copy : to_local;
+        return [&, t, proj, copy](std::size_t i) {
+            const GeosContext& ctx = pool[t];
+            const Feature& f = areas.features[i];
+            GeomPtr g = tr.forward(ctx, f.geom.get(), areas.path + ": " + f.where);
+            if (GEOSisValid_r(ctx, g.get()) != 1) {
+                // Projection can fold a polygon that was valid in lon/lat (rare, near-degenerate rings).
+                g = own(ctx, GEOSMakeValid_r(ctx, g.get()), "make valid");
+            }
+            out.boxes[i] = bounds(ctx, g.get());
+            // The representative point is found in metric space, where a centroid means what it should.
+            GeomPtr rep = representative_point(ctx, g.get());
+            point_xy(ctx, rep.get(), out.rep_xy[i].x, out.rep_xy[i].y);
+            LonLat ll{out.rep_xy[i].x, out.rep_xy[i].y};
+            if (!tr.inverse(ll.lon, ll.lat)) throw_input(areas.path + ": " + f.where + ": cannot be projected");
+            out.rep_lonlat[i] = ll;
+            out.area_m2[i] = area(ctx, g.get());
+            out.geoms[i] = std::move(g);
+        };
     });
     return out;
 }
 
 ProjectedPoints project_points(const GeosContext& ctx, const Transform& to_local, const Dataset& points) {
+    const std::size_t n = points.features.size();
     ProjectedPoints out;
-    out.lonlat.reserve(points.features.size());
-    out.xy.reserve(points.features.size());
-    for (const auto& f : points.features) {
-        LonLat ll;
-        point_xy(ctx, f.geom.get(), ll.lon, ll.lat);
-        XY xy{ll.lon, ll.lat};
-        if (!to_local.forward(xy.x, xy.y)) throw_input(points.path + ": " + f.where + ": cannot be projected");
-        out.lonlat.push_back(ll);
-        out.xy.push_back(xy);
+    out.lonlat.resize(n);
+    std::vector<double> x(n), y(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        point_xy(ctx, points.features[i].geom.get(), out.lonlat[i].lon, out.lonlat[i].lat);
+        x[i] = out.lonlat[i].lon;
+        y[i] = out.lonlat[i].lat;
     }
+    // One PROJ call for all points; should any fail, name the first that does.
+    if (!to_local.forward_many(x, y))
+        for (std::size_t i = 0; i < n; ++i) {
+            double px = out.lonlat[i].lon, py = out.lonlat[i].lat;
+            if (!to_local.forward(px, py)) throw_input(points.path + ": " + points.features[i].where + ": cannot be projected");
+        }
+    out.xy.resize(n);
+    for (std::size_t i = 0; i < n; ++i) out.xy[i] = {x[i], y[i]};
     return out;
 }
 

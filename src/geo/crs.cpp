@@ -25,6 +25,10 @@ Transform::Transform(const ProjContext& ctx, const std::string& from, const std:
     if (!pj_) throw_input("cannot normalize axis order of CRS '" + from.substr(0, 80) + "'");
 }
 
+Transform::Transform(const ProjContext& ctx, const Transform& other) : pj_(proj_clone(ctx.get(), other.pj_)) {
+    if (!pj_) throw_internal("cannot copy a coordinate transformation for another thread");
+}
+
 Transform::~Transform() { proj_destroy(pj_); }
 
 namespace {

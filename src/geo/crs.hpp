@@ -31,6 +31,8 @@ class Transform {
 public:
     // `from` and `to` are anything proj_create accepts: "EPSG:2264", WKT, a PROJ string.
     Transform(const ProjContext& ctx, const std::string& from, const std::string& to);
+    // The same transformation for use with another context (another thread).
+    Transform(const ProjContext& ctx, const Transform& other);
     ~Transform();
     Transform(const Transform&) = delete;
     Transform& operator=(const Transform&) = delete;

@@ -78,8 +78,299 @@ PopulationSource load_population(const CoverageJob& job, const Dataset& areas, c
     return pop;
 }
 
+// Each event with the area holding it, its nearest station and (network mode) its road position.
+OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Dataset& areas, const EventsInAreas& located,
+                      const Dataset* stations, const NearestFacility* nearest_station, const std::vector<Snapped>* snap) {
+    OutLayer ev{"events", OutGeom::Point};
+    ev.kind = LayerKind::Events;
+    ev.title = "Events";
+    const std::size_t e_id = ev.add_field("id", FieldType::String), e_name = ev.add_field("name", FieldType::String);
+    const std::size_t e_area = ev.add_field("area_id", FieldType::String), e_area_name = ev.add_field("area_name", FieldType::String);
+    std::size_t e_st = 0, e_st_name = 0, e_st_m = 0;
+    if (stations) {
+        e_st = ev.add_field("nearest_station_id", FieldType::String);
+        e_st_name = ev.add_field("nearest_station_name", FieldType::String);
+        e_st_m = ev.add_field("nearest_station_m", FieldType::Real);
+    }
+    const std::size_t es_colour = ev.add_field("marker-color", FieldType::String, false, true);
+    const std::size_t es_size = ev.add_field("marker-size", FieldType::String, false, true);
+    const std::size_t es_title = ev.add_field("title", FieldType::String, false, true);
+    const std::size_t es_desc = ev.add_field("description", FieldType::String, false, true);
+    std::size_t e_net = 0, e_snap = 0;
+    if (snap) {
+        e_net = ev.add_field("network_status", FieldType::String);
+        e_snap = ev.add_field("snap_m", FieldType::Real);
+    }
+    auto ev_inputs = add_input_fields(ev, events);
+    for (std::size_t i = 0; i < events.features.size(); ++i) {
+        const Feature& f = events.features[i];
+        std::vector<Value> row(ev.fields.size());
+        row[e_id] = f.id;
+        if (snap) {
+            row[e_net] = std::string((*snap)[i].ok ? "ok" : "off_network");
+            row[e_snap] = round_to((*snap)[i].snap_m, 0.01);
+        }
+        row[e_name] = text_or_null(f.name);
+        const long a = located.area_of_event[i];
+        std::string desc = "Outside every area";
+        if (a >= 0) {
+            const Feature& area = areas.features[static_cast<std::size_t>(a)];
+            row[e_area] = area.id;
+            row[e_area_name] = text_or_null(area.name);
+            desc = "In " + (area.name.empty() ? "area " + area.id : area.name);
+        }
+        if (stations && nearest_station->of_point[i].found) {
+            const auto& n = nearest_station->of_point[i];
+            const Feature& st = stations->features[n.index];
+            row[e_st] = st.id;
+            row[e_st_name] = text_or_null(st.name);
+            row[e_st_m] = round_to(n.meters, 0.001);
+            desc += "; nearest station " + (st.name.empty() ? st.id : st.name) + " at " + thousands(n.meters) + " m (straight line)";
+        }
+        row[es_colour] = std::string(style::kEventColour);
+        row[es_size] = std::string("small");
+        row[es_title] = f.name.empty() ? "Event " + f.id : f.name;
+        row[es_desc] = desc;
+        fill_input_fields(row, ev_inputs, f);
+        ev.rows.push_back(std::move(row));
+        ev.wkb.push_back(to_wkb(ctx, f.geom.get()));
+    }
+    return ev;
+}
 
-std::vector<unsigned char> wkb_of(const GeosContext& ctx, const GEOSGeometry* g) { return to_wkb(ctx, g); }
+// Each station with the events it is nearest to.
+OutLayer stations_layer(const GeosContext& ctx, const Dataset& stations, const NearestFacility& nearest) {
+    OutLayer st{"stations", OutGeom::Point};
+    st.kind = LayerKind::Stations;
+    st.title = "Police stations";
+    const std::size_t s_id = st.add_field("id", FieldType::String), s_name = st.add_field("name", FieldType::String);
+    const std::size_t s_n = st.add_field("events_nearest", FieldType::Integer);
+    const std::size_t s_mean = st.add_field("events_nearest_mean_m", FieldType::Real);
+    const std::size_t s_max = st.add_field("events_nearest_max_m", FieldType::Real);
+    const std::size_t ss_colour = st.add_field("marker-color", FieldType::String, false, true);
+    const std::size_t ss_symbol = st.add_field("marker-symbol", FieldType::String, false, true);
+    const std::size_t ss_size = st.add_field("marker-size", FieldType::String, false, true);
+    const std::size_t ss_title = st.add_field("title", FieldType::String, false, true);
+    const std::size_t ss_desc = st.add_field("description", FieldType::String, false, true);
+    auto st_inputs = add_input_fields(st, stations);
+    for (std::size_t j = 0; j < stations.features.size(); ++j) {
+        const Feature& f = stations.features[j];
+        std::vector<Value> row(st.fields.size());
+        row[s_id] = f.id;
+        row[s_name] = text_or_null(f.name);
+        row[s_n] = static_cast<std::int64_t>(nearest.points_served[j]);
+        row[s_mean] = round_to(nearest.mean_m[j], 0.001);
+        row[s_max] = round_to(nearest.max_m[j], 0.001);
+        row[ss_colour] = std::string(style::kStationColour);
+        row[ss_symbol] = std::string("police");
+        row[ss_size] = std::string("medium");
+        row[ss_title] = f.name.empty() ? "Station " + f.id : f.name;
+        row[ss_desc] = "Nearest station for " + std::to_string(nearest.points_served[j]) + " event(s); farthest " +
+                       thousands(nearest.max_m[j]) + " m";
+        fill_input_fields(row, st_inputs, f);
+        st.rows.push_back(std::move(row));
+        st.wkb.push_back(to_wkb(ctx, f.geom.get()));
+    }
+    return st;
+}
+
+// Each area with its coverage at every radius (or break), rank and colour.
+OutLayer neighborhoods_layer(const GeosContext& ctx, const Dataset& areas, const Dataset& events, const ProjectedAreas& pareas,
+                             const CoverageResult& cov, const EventsInAreas& located, const std::vector<Distance>& radii,
+                             const std::vector<bool>* road_access) {
+    const bool has_pop = !cov.population.empty();
+    const Distance& main_radius = radii.back();  // colours follow the widest break as given last
+    OutLayer nb{"neighborhoods", OutGeom::Polygon};
+    nb.kind = LayerKind::Areas;
+    nb.title = "Neighborhoods";
+    nb.value_field = "covered_share" + suffix(radii, main_radius);
+    const std::size_t c_id = nb.add_field("id", FieldType::String), c_name = nb.add_field("name", FieldType::String);
+    const std::size_t c_area = nb.add_field("area_m2", FieldType::Real);
+    std::size_t c_pop = 0;
+    if (has_pop) c_pop = nb.add_field("population", FieldType::Real);
+    const std::size_t c_inside = nb.add_field("events_inside", FieldType::Integer);
+    std::size_t c_road = 0;
+    if (road_access) c_road = nb.add_field("road_access", FieldType::Integer, true);
+    const std::size_t c_near_id = nb.add_field("nearest_event_id", FieldType::String);
+    const std::size_t c_near_m = nb.add_field("nearest_event_m", FieldType::Real);
+    struct RadiusCols {
+        std::size_t covered, share, pop_cov = 0, pop_unc = 0, rank, under;
+    };
+    std::vector<RadiusCols> rc;
+    for (const auto& r : radii) {
+        RadiusCols c{};
+        std::string s = suffix(radii, r);
+        c.covered = nb.add_field("covered_m2" + s, FieldType::Real);
+        c.share = nb.add_field("covered_share" + s, FieldType::Real);
+        if (has_pop) {
+            c.pop_cov = nb.add_field("population_covered" + s, FieldType::Real);
+            c.pop_unc = nb.add_field("population_uncovered" + s, FieldType::Real);
+        }
+        c.rank = nb.add_field("rank" + s, FieldType::Integer);
+        c.under = nb.add_field("underserved" + s, FieldType::Integer, true);
+        rc.push_back(c);
+    }
+    const std::size_t s_fill = nb.add_field("fill", FieldType::String, false, true);
+    const std::size_t s_fill_op = nb.add_field("fill-opacity", FieldType::Real, false, true);
+    const std::size_t s_stroke = nb.add_field("stroke", FieldType::String, false, true);
+    const std::size_t s_stroke_w = nb.add_field("stroke-width", FieldType::Real, false, true);
+    const std::size_t s_title = nb.add_field("title", FieldType::String, false, true);
+    const std::size_t s_desc = nb.add_field("description", FieldType::String, false, true);
+    auto nb_inputs = add_input_fields(nb, areas);
+
+    for (std::size_t i = 0; i < areas.features.size(); ++i) {
+        const Feature& f = areas.features[i];
+        std::vector<Value> row(nb.fields.size());
+        row[c_id] = f.id;
+        row[c_name] = text_or_null(f.name);
+        row[c_area] = round_to(pareas.area_m2[i], 0.01);
+        if (has_pop) row[c_pop] = round_to(cov.population[i], 0.01);
+        row[c_inside] = static_cast<std::int64_t>(located.per_area[i]);
+        if (road_access) row[c_road] = static_cast<std::int64_t>((*road_access)[i] ? 1 : 0);
+        if (cov.nearest_event[i].found) {
+            row[c_near_id] = events.features[cov.nearest_event[i].index].id;
+            row[c_near_m] = round_to(cov.nearest_event[i].meters, 0.001);
+        }
+        std::string desc;
+        for (std::size_t k = 0; k < radii.size(); ++k) {
+            const RadiusResult& rr = cov.per_radius[k];
+            double share = pareas.area_m2[i] > 0 ? rr.covered_m2[i] / pareas.area_m2[i] : 0;
+            row[rc[k].covered] = round_to(rr.covered_m2[i], 0.01);
+            row[rc[k].share] = round_to(std::clamp(share, 0.0, 1.0), 1e-6);
+            if (has_pop) {
+                row[rc[k].pop_cov] = round_to(rr.population_covered[i], 0.01);
+                row[rc[k].pop_unc] = round_to(cov.population[i] - rr.population_covered[i], 0.01);
+            }
+            row[rc[k].rank] = static_cast<std::int64_t>(rr.rank[i]);
+            row[rc[k].under] = static_cast<std::int64_t>(rr.underserved[i] ? 1 : 0);
+            desc += (desc.empty() ? "" : "; ") + percent(share) + " within " + radii[k].label;
+            if (has_pop) desc += " (" + thousands(rr.population_covered[i]) + " of " + thousands(cov.population[i]) + " residents)";
+        }
+        const std::size_t km = radii.size() - 1;
+        double main_share = pareas.area_m2[i] > 0 ? cov.per_radius[km].covered_m2[i] / pareas.area_m2[i] : 0;
+        row[s_fill] = style::coverage_colour(main_share);
+        row[s_fill_op] = 0.6;
+        row[s_stroke] = std::string(style::kOutline);
+        row[s_stroke_w] = 1.0;
+        row[s_title] = f.name.empty() ? "Area " + f.id : f.name;
+        row[s_desc] = desc + "; " + std::to_string(located.per_area[i]) + " event(s) inside; rank " +
+                      std::to_string(cov.per_radius[km].rank[i]) + " of " + std::to_string(areas.features.size()) + " by uncovered " +
+                      (has_pop ? "residents" : "area") + " at " + main_radius.label;
+        fill_input_fields(row, nb_inputs, f);
+        nb.rows.push_back(std::move(row));
+        nb.wkb.push_back(to_wkb(ctx, f.geom.get()));
+    }
+    return nb;
+}
+
+// The unreached part of each area, one feature per area and radius (or break).
+OutLayer gaps_layer(const ContextPool& pool, const std::string& local_crs, const Dataset& areas, const ProjectedAreas& pareas,
+                    const CoverageResult& cov, const std::vector<Distance>& radii) {
+    const bool has_pop = !cov.population.empty();
+    OutLayer gaps{"gaps", OutGeom::Polygon};
+    gaps.kind = LayerKind::Gaps;
+    gaps.title = "Gaps";
+    const std::size_t g_area = gaps.add_field("area_id", FieldType::String), g_name = gaps.add_field("area_name", FieldType::String);
+    const std::size_t g_radius = gaps.add_field("radius", FieldType::String), g_radius_m = gaps.add_field("radius_m", FieldType::Real);
+    const std::size_t g_m2 = gaps.add_field("gap_m2", FieldType::Real), g_share = gaps.add_field("share_of_area", FieldType::Real);
+    std::size_t g_pop = 0;
+    if (has_pop) g_pop = gaps.add_field("population", FieldType::Real);
+    const std::size_t gs_fill = gaps.add_field("fill", FieldType::String, false, true);
+    const std::size_t gs_op = gaps.add_field("fill-opacity", FieldType::Real, false, true);
+    const std::size_t gs_stroke = gaps.add_field("stroke", FieldType::String, false, true);
+    const std::size_t gs_title = gaps.add_field("title", FieldType::String, false, true);
+    const std::size_t gs_desc = gaps.add_field("description", FieldType::String, false, true);
+    struct Item {
+        std::size_t radius, area;
+    };
+    std::vector<Item> items;
+    for (std::size_t k = 0; k < radii.size(); ++k)
+        for (std::size_t i = 0; i < areas.features.size(); ++i)
+            if (cov.per_radius[k].gaps[i]) items.push_back({k, i});
+    // Back to lon/lat in parallel: PROJ objects are per thread, so each thread makes its own.
+    gaps.wkb.resize(items.size());
+    parallel_for(items.size(), pool.size(), [&](unsigned t) {
+        auto proj = std::make_shared<ProjContext>();
+        auto to_local = std::make_shared<Transform>(*proj, kWgs84, local_crs);
+        return [&, t, proj, to_local](std::size_t n) {
+            const auto [k, i] = items[n];
+            GeomPtr g = to_local->inverse(pool[t], cov.per_radius[k].gaps[i].get(), "gap of area " + areas.features[i].id);
+            gaps.wkb[n] = to_wkb(pool[t], g.get());
+        };
+    });
+    for (const auto& [k, i] : items) {
+        const RadiusResult& rr = cov.per_radius[k];
+        const Feature& f = areas.features[i];
+        std::vector<Value> row(gaps.fields.size());
+        row[g_area] = f.id;
+        row[g_name] = text_or_null(f.name);
+        row[g_radius] = radii[k].label;
+        if (radii[k].meters > 0) row[g_radius_m] = radii[k].meters;  // unset for travel-time breaks
+        row[g_m2] = round_to(rr.gap_m2[i], 0.01);
+        row[g_share] = round_to(pareas.area_m2[i] > 0 ? rr.gap_m2[i] / pareas.area_m2[i] : 0, 1e-6);
+        if (has_pop) row[g_pop] = round_to(rr.gap_population[i], 0.01);
+        row[gs_fill] = std::string(style::kGapFill);
+        row[gs_op] = 0.45;
+        row[gs_stroke] = std::string(style::kGapFill);
+        row[gs_title] = "Gap beyond " + radii[k].label + ": " + (f.name.empty() ? "area " + f.id : f.name);
+        row[gs_desc] = thousands(rr.gap_m2[i]) + " m2 not within " + radii[k].label + " of an event" +
+                       (has_pop ? "; about " + thousands(rr.gap_population[i]) + " residents" : "");
+        gaps.rows.push_back(std::move(row));
+    }
+    return gaps;
+}
+
+// Network mode: the area reached within each break, dissolved or one per event.
+OutLayer service_areas_layer(const GeosContext& ctx, const Transform& to_local, const CoverageJob& job, const std::vector<Distance>& radii,
+                             const Dataset& events, const std::string& profile, const ServiceAreas& by_event,
+                             const std::vector<Reach>& reach) {
+    OutLayer sa{"service_areas", OutGeom::Polygon};
+    sa.kind = LayerKind::ServiceAreas;
+    sa.title = "Service areas";
+    const bool per_event = job.service_areas != "dissolve";
+    const std::size_t a_break = sa.add_field("break", FieldType::String), a_limit = sa.add_field("limit", FieldType::Real);
+    const std::size_t a_unit = sa.add_field("unit", FieldType::String);
+    std::size_t a_event = 0, a_event_name = 0;
+    if (per_event) {
+        a_event = sa.add_field("event_id", FieldType::String);
+        a_event_name = sa.add_field("event_name", FieldType::String);
+    }
+    const std::size_t a_m2 = sa.add_field("area_m2", FieldType::Real);
+    const std::size_t a_fill = sa.add_field("fill", FieldType::String, false, true), a_op = sa.add_field("fill-opacity", FieldType::Real, false, true);
+    const std::size_t a_title = sa.add_field("title", FieldType::String, false, true);
+    auto add = [&](std::size_t k, const GEOSGeometry* local, long event) {
+        std::vector<Value> row(sa.fields.size());
+        row[a_break] = radii[k].label;
+        row[a_limit] = job.minutes.empty() ? radii[k].meters : job.minutes[k];
+        row[a_unit] = std::string(job.minutes.empty() ? "m" : "min");
+        row[a_m2] = round_to(area(ctx, local), 0.01);
+        row[a_fill] = std::string("#3182bd");
+        row[a_op] = 0.25;
+        std::string who = "an event";
+        if (event >= 0) {
+            const Feature& f = events.features[static_cast<std::size_t>(event)];
+            row[a_event] = f.id;
+            row[a_event_name] = text_or_null(f.name);
+            who = f.name.empty() ? "event " + f.id : f.name;
+        }
+        row[a_title] = "Within " + radii[k].label + " of " + who + " (" + profile + ")";
+        sa.rows.push_back(std::move(row));
+        sa.wkb.push_back(to_wkb(ctx, to_local.inverse(ctx, local, "service area").get()));
+    };
+    for (std::size_t k = 0; k < radii.size(); ++k) {
+        if (per_event) {
+            for (const auto& [e, poly] : by_event.by_event[k]) add(k, poly.get(), static_cast<long>(e));
+            continue;
+        }
+        std::vector<GeomPtr> parts;
+        for (const auto& p : reach[k].pieces)
+            if (p) parts.push_back(clone(ctx, p.get()));
+        if (parts.empty()) continue;
+        GeomPtr all = collect(ctx, GEOS_MULTIPOLYGON, std::move(parts));
+        add(k, all.get(), -1);
+    }
+    return sa;
+}
 
 }  // namespace
 
@@ -188,291 +479,49 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
                               " m: no event can reach them over the network (field road_access = false)");
         phase_done("network");
     }
-    CoverageResult cov = compute_coverage(pool, pareas, pevents, projection, population, options, log, by_network ? &network_reach : nullptr);
-    phase_done("coverage");
-
+    // Straight lines: the events' Voronoi cells take one thread a while; they are built in the background.
+    std::unique_ptr<EventCells> cells;
+    if (!by_network) {
+        double r_max = 0;
+        for (const Distance& r : options.radii) r_max = std::max(r_max, r.meters);
+        cells = std::make_unique<EventCells>(pareas, pevents, r_max, projection.scale_bound());
+    }
+    // Where each event lies and its nearest station do not depend on the coverage: their
+    // layers are written in the background while the coverage is computed.
+    const EventsInAreas located = locate_events(pool, pareas, pevents);
     std::unique_ptr<NearestFacility> nearest_station;
-    ProjectedPoints pstations;
     if (stations) {
-        pstations = project_points(ctx, to_local, *stations);
+        const ProjectedPoints pstations = project_points(ctx, to_local, *stations);
         nearest_station = std::make_unique<NearestFacility>(nearest_facilities(pool, pevents, pstations, projection.scale_bound()));
     }
+    OutLayer ev = events_layer(ctx, events, areas, located, stations.get(), nearest_station.get(), by_network ? &event_snap : nullptr);
+    OutLayer st{"stations", OutGeom::Point};
+    if (stations) st = stations_layer(ctx, *stations, *nearest_station);
+    LayerWriter writer(out, job.formats);
+    writer.add(ev);
+    if (stations) writer.add(st);
+    phase_done("events_and_stations");
+
+    CoverageResult cov = compute_coverage(pool, pareas, pevents, projection, population, options, log, cells.get(), by_network ? &network_reach : nullptr);
+    phase_done("coverage");
 
     const auto& radii = options.radii;
     const bool has_pop = !cov.population.empty();
-    const Distance& main_radius = radii.back();  // colours follow the widest break as given last
-
-    // neighborhoods
-    OutLayer nb{"neighborhoods", OutGeom::Polygon};
-    nb.kind = LayerKind::Areas;
-    nb.title = "Neighborhoods";
-    nb.value_field = "covered_share" + suffix(radii, main_radius);
-    const std::size_t c_id = nb.add_field("id", FieldType::String), c_name = nb.add_field("name", FieldType::String);
-    const std::size_t c_area = nb.add_field("area_m2", FieldType::Real);
-    std::size_t c_pop = 0;
-    if (has_pop) c_pop = nb.add_field("population", FieldType::Real);
-    const std::size_t c_inside = nb.add_field("events_inside", FieldType::Integer);
-    std::size_t c_road = 0;
-    if (by_network) c_road = nb.add_field("road_access", FieldType::Integer, true);
-    const std::size_t c_near_id = nb.add_field("nearest_event_id", FieldType::String);
-    const std::size_t c_near_m = nb.add_field("nearest_event_m", FieldType::Real);
-    struct RadiusCols {
-        std::size_t covered, share, pop_cov = 0, pop_unc = 0, rank, under;
-    };
-    std::vector<RadiusCols> rc;
-    for (const auto& r : radii) {
-        RadiusCols c{};
-        std::string s = suffix(radii, r);
-        c.covered = nb.add_field("covered_m2" + s, FieldType::Real);
-        c.share = nb.add_field("covered_share" + s, FieldType::Real);
-        if (has_pop) {
-            c.pop_cov = nb.add_field("population_covered" + s, FieldType::Real);
-            c.pop_unc = nb.add_field("population_uncovered" + s, FieldType::Real);
-        }
-        c.rank = nb.add_field("rank" + s, FieldType::Integer);
-        c.under = nb.add_field("underserved" + s, FieldType::Integer, true);
-        rc.push_back(c);
-    }
-    const std::size_t s_fill = nb.add_field("fill", FieldType::String, false, true);
-    const std::size_t s_fill_op = nb.add_field("fill-opacity", FieldType::Real, false, true);
-    const std::size_t s_stroke = nb.add_field("stroke", FieldType::String, false, true);
-    const std::size_t s_stroke_w = nb.add_field("stroke-width", FieldType::Real, false, true);
-    const std::size_t s_title = nb.add_field("title", FieldType::String, false, true);
-    const std::size_t s_desc = nb.add_field("description", FieldType::String, false, true);
-    auto nb_inputs = add_input_fields(nb, areas);
-
-    for (std::size_t i = 0; i < areas.features.size(); ++i) {
-        const Feature& f = areas.features[i];
-        std::vector<Value> row(nb.fields.size());
-        row[c_id] = f.id;
-        row[c_name] = text_or_null(f.name);
-        row[c_area] = round_to(pareas.area_m2[i], 0.01);
-        if (has_pop) row[c_pop] = round_to(cov.population[i], 0.01);
-        row[c_inside] = static_cast<std::int64_t>(cov.events_inside[i]);
-        if (by_network) row[c_road] = static_cast<std::int64_t>(road_access[i] ? 1 : 0);
-        if (cov.nearest_event[i].found) {
-            row[c_near_id] = events.features[cov.nearest_event[i].index].id;
-            row[c_near_m] = round_to(cov.nearest_event[i].meters, 0.001);
-        }
-        std::string desc;
-        for (std::size_t k = 0; k < radii.size(); ++k) {
-            const RadiusResult& rr = cov.per_radius[k];
-            double share = pareas.area_m2[i] > 0 ? rr.covered_m2[i] / pareas.area_m2[i] : 0;
-            row[rc[k].covered] = round_to(rr.covered_m2[i], 0.01);
-            row[rc[k].share] = round_to(std::clamp(share, 0.0, 1.0), 1e-6);
-            if (has_pop) {
-                row[rc[k].pop_cov] = round_to(rr.population_covered[i], 0.01);
-                row[rc[k].pop_unc] = round_to(cov.population[i] - rr.population_covered[i], 0.01);
-            }
-            row[rc[k].rank] = static_cast<std::int64_t>(rr.rank[i]);
-            row[rc[k].under] = static_cast<std::int64_t>(rr.underserved[i] ? 1 : 0);
-            desc += (desc.empty() ? "" : "; ") + percent(share) + " within " + radii[k].label;
-            if (has_pop) desc += " (" + thousands(rr.population_covered[i]) + " of " + thousands(cov.population[i]) + " residents)";
-        }
-        const std::size_t km = radii.size() - 1;
-        double main_share = pareas.area_m2[i] > 0 ? cov.per_radius[km].covered_m2[i] / pareas.area_m2[i] : 0;
-        row[s_fill] = style::coverage_colour(main_share);
-        row[s_fill_op] = 0.6;
-        row[s_stroke] = std::string(style::kOutline);
-        row[s_stroke_w] = 1.0;
-        row[s_title] = f.name.empty() ? "Area " + f.id : f.name;
-        row[s_desc] = desc + "; " + std::to_string(cov.events_inside[i]) + " event(s) inside; rank " +
-                      std::to_string(cov.per_radius[km].rank[i]) + " of " + std::to_string(areas.features.size()) + " by uncovered " +
-                      (has_pop ? "residents" : "area") + " at " + main_radius.label;
-        fill_input_fields(row, nb_inputs, f);
-        nb.rows.push_back(std::move(row));
-        nb.wkb.push_back(wkb_of(ctx, f.geom.get()));
-    }
-
-    // gaps
-    OutLayer gaps{"gaps", OutGeom::Polygon};
-    gaps.kind = LayerKind::Gaps;
-    gaps.title = "Gaps";
-    const std::size_t g_area = gaps.add_field("area_id", FieldType::String), g_name = gaps.add_field("area_name", FieldType::String);
-    const std::size_t g_radius = gaps.add_field("radius", FieldType::String), g_radius_m = gaps.add_field("radius_m", FieldType::Real);
-    const std::size_t g_m2 = gaps.add_field("gap_m2", FieldType::Real), g_share = gaps.add_field("share_of_area", FieldType::Real);
-    std::size_t g_pop = 0;
-    if (has_pop) g_pop = gaps.add_field("population", FieldType::Real);
-    const std::size_t gs_fill = gaps.add_field("fill", FieldType::String, false, true);
-    const std::size_t gs_op = gaps.add_field("fill-opacity", FieldType::Real, false, true);
-    const std::size_t gs_stroke = gaps.add_field("stroke", FieldType::String, false, true);
-    const std::size_t gs_title = gaps.add_field("title", FieldType::String, false, true);
-    const std::size_t gs_desc = gaps.add_field("description", FieldType::String, false, true);
-    for (std::size_t k = 0; k < radii.size(); ++k) {
-        const RadiusResult& rr = cov.per_radius[k];
-        for (std::size_t i = 0; i < areas.features.size(); ++i) {
-            if (!rr.gaps[i]) continue;
-            const Feature& f = areas.features[i];
-            GeomPtr g = to_local.inverse(ctx, rr.gaps[i].get(), "gap of area " + f.id);
-            std::vector<Value> row(gaps.fields.size());
-            row[g_area] = f.id;
-            row[g_name] = text_or_null(f.name);
-            row[g_radius] = radii[k].label;
-            if (radii[k].meters > 0) row[g_radius_m] = radii[k].meters;  // unset for travel-time breaks
-            row[g_m2] = round_to(rr.gap_m2[i], 0.01);
-            row[g_share] = round_to(pareas.area_m2[i] > 0 ? rr.gap_m2[i] / pareas.area_m2[i] : 0, 1e-6);
-            if (has_pop) row[g_pop] = round_to(rr.gap_population[i], 0.01);
-            row[gs_fill] = std::string(style::kGapFill);
-            row[gs_op] = 0.45;
-            row[gs_stroke] = std::string(style::kGapFill);
-            row[gs_title] = "Gap beyond " + radii[k].label + ": " + (f.name.empty() ? "area " + f.id : f.name);
-            row[gs_desc] = thousands(rr.gap_m2[i]) + " m2 not within " + radii[k].label + " of an event" +
-                           (has_pop ? "; about " + thousands(rr.gap_population[i]) + " residents" : "");
-            gaps.rows.push_back(std::move(row));
-            gaps.wkb.push_back(wkb_of(ctx, g.get()));
-        }
-    }
-
-    // events
-    OutLayer ev{"events", OutGeom::Point};
-    ev.kind = LayerKind::Events;
-    ev.title = "Events";
-    const std::size_t e_id = ev.add_field("id", FieldType::String), e_name = ev.add_field("name", FieldType::String);
-    const std::size_t e_area = ev.add_field("area_id", FieldType::String), e_area_name = ev.add_field("area_name", FieldType::String);
-    std::size_t e_st = 0, e_st_name = 0, e_st_m = 0;
-    if (stations) {
-        e_st = ev.add_field("nearest_station_id", FieldType::String);
-        e_st_name = ev.add_field("nearest_station_name", FieldType::String);
-        e_st_m = ev.add_field("nearest_station_m", FieldType::Real);
-    }
-    const std::size_t es_colour = ev.add_field("marker-color", FieldType::String, false, true);
-    const std::size_t es_size = ev.add_field("marker-size", FieldType::String, false, true);
-    const std::size_t es_title = ev.add_field("title", FieldType::String, false, true);
-    const std::size_t es_desc = ev.add_field("description", FieldType::String, false, true);
-    std::size_t e_net = 0, e_snap = 0;
-    if (by_network) {
-        e_net = ev.add_field("network_status", FieldType::String);
-        e_snap = ev.add_field("snap_m", FieldType::Real);
-    }
-    auto ev_inputs = add_input_fields(ev, events);
-    for (std::size_t i = 0; i < events.features.size(); ++i) {
-        const Feature& f = events.features[i];
-        std::vector<Value> row(ev.fields.size());
-        row[e_id] = f.id;
-        if (by_network) {
-            row[e_net] = std::string(event_snap[i].ok ? "ok" : "off_network");
-            row[e_snap] = round_to(event_snap[i].snap_m, 0.01);
-        }
-        row[e_name] = text_or_null(f.name);
-        if (cov.event_area[i] >= 0) {
-            row[e_area] = areas.features[cov.event_area[i]].id;
-            row[e_area_name] = text_or_null(areas.features[cov.event_area[i]].name);
-        }
-        std::string desc = cov.event_area[i] >= 0 ? "In " + (areas.features[cov.event_area[i]].name.empty() ? "area " + areas.features[cov.event_area[i]].id
-                                                                                                             : areas.features[cov.event_area[i]].name)
-                                                  : std::string("Outside every area");
-        if (stations && nearest_station->of_point[i].found) {
-            const auto& n = nearest_station->of_point[i];
-            row[e_st] = stations->features[n.index].id;
-            row[e_st_name] = text_or_null(stations->features[n.index].name);
-            row[e_st_m] = round_to(n.meters, 0.001);
-            desc += "; nearest station " + (stations->features[n.index].name.empty() ? stations->features[n.index].id : stations->features[n.index].name) +
-                    " at " + thousands(n.meters) + " m (straight line)";
-        }
-        row[es_colour] = std::string(style::kEventColour);
-        row[es_size] = std::string("small");
-        row[es_title] = f.name.empty() ? "Event " + f.id : f.name;
-        row[es_desc] = desc;
-        fill_input_fields(row, ev_inputs, f);
-        ev.rows.push_back(std::move(row));
-        ev.wkb.push_back(wkb_of(ctx, f.geom.get()));
-    }
-
-    // stations
-    OutLayer st{"stations", OutGeom::Point};
-    st.kind = LayerKind::Stations;
-    st.title = "Police stations";
-    if (stations) {
-        const std::size_t s_id = st.add_field("id", FieldType::String), s_name = st.add_field("name", FieldType::String);
-        const std::size_t s_n = st.add_field("events_nearest", FieldType::Integer);
-        const std::size_t s_mean = st.add_field("events_nearest_mean_m", FieldType::Real);
-        const std::size_t s_max = st.add_field("events_nearest_max_m", FieldType::Real);
-        const std::size_t ss_colour = st.add_field("marker-color", FieldType::String, false, true);
-        const std::size_t ss_symbol = st.add_field("marker-symbol", FieldType::String, false, true);
-        const std::size_t ss_size = st.add_field("marker-size", FieldType::String, false, true);
-        const std::size_t ss_title = st.add_field("title", FieldType::String, false, true);
-        const std::size_t ss_desc = st.add_field("description", FieldType::String, false, true);
-        auto st_inputs = add_input_fields(st, *stations);
-        for (std::size_t j = 0; j < stations->features.size(); ++j) {
-            const Feature& f = stations->features[j];
-            std::vector<Value> row(st.fields.size());
-            row[s_id] = f.id;
-            row[s_name] = text_or_null(f.name);
-            row[s_n] = static_cast<std::int64_t>(nearest_station->points_served[j]);
-            row[s_mean] = round_to(nearest_station->mean_m[j], 0.001);
-            row[s_max] = round_to(nearest_station->max_m[j], 0.001);
-            row[ss_colour] = std::string(style::kStationColour);
-            row[ss_symbol] = std::string("police");
-            row[ss_size] = std::string("medium");
-            row[ss_title] = f.name.empty() ? "Station " + f.id : f.name;
-            row[ss_desc] = "Nearest station for " + std::to_string(nearest_station->points_served[j]) + " event(s); farthest " +
-                           thousands(nearest_station->max_m[j]) + " m";
-            fill_input_fields(row, st_inputs, f);
-            st.rows.push_back(std::move(row));
-            st.wkb.push_back(wkb_of(ctx, f.geom.get()));
-        }
-    }
-
-    phase_done("stations_and_layers");
-    log.info("writing outputs");
-    // service areas (network mode): per break, dissolved or one per event
+    // Each layer starts writing as soon as it is built.
+    OutLayer nb = neighborhoods_layer(ctx, areas, events, pareas, cov, located, radii, by_network ? &road_access : nullptr);
+    writer.add(nb);
+    OutLayer gaps = gaps_layer(pool, projection.proj_string(), areas, pareas, cov, radii);
+    writer.add(gaps);
     OutLayer sa{"service_areas", OutGeom::Polygon};
-    sa.kind = LayerKind::ServiceAreas;
-    sa.title = "Service areas";
     if (by_network) {
-        const bool per_event = job.service_areas != "dissolve";
-        const std::size_t a_break = sa.add_field("break", FieldType::String), a_limit = sa.add_field("limit", FieldType::Real);
-        const std::size_t a_unit = sa.add_field("unit", FieldType::String);
-        std::size_t a_event = 0, a_event_name = 0;
-        if (per_event) {
-            a_event = sa.add_field("event_id", FieldType::String);
-            a_event_name = sa.add_field("event_name", FieldType::String);
-        }
-        const std::size_t a_m2 = sa.add_field("area_m2", FieldType::Real);
-        const std::size_t a_fill = sa.add_field("fill", FieldType::String, false, true), a_op = sa.add_field("fill-opacity", FieldType::Real, false, true);
-        const std::size_t a_title = sa.add_field("title", FieldType::String, false, true);
-        auto add = [&](std::size_t k, const GEOSGeometry* local, long event) {
-            std::vector<Value> row(sa.fields.size());
-            row[a_break] = radii[k].label;
-            row[a_limit] = job.minutes.empty() ? radii[k].meters : job.minutes[k];
-            row[a_unit] = std::string(job.minutes.empty() ? "m" : "min");
-            row[a_m2] = round_to(area(ctx, local), 0.01);
-            row[a_fill] = std::string("#3182bd");
-            row[a_op] = 0.25;
-            std::string who = "an event";
-            if (event >= 0) {
-                const Feature& f = events.features[static_cast<std::size_t>(event)];
-                row[a_event] = f.id;
-                row[a_event_name] = text_or_null(f.name);
-                who = f.name.empty() ? "event " + f.id : f.name;
-            }
-            row[a_title] = "Within " + radii[k].label + " of " + who + " (" + net->graph.profile + ")";
-            sa.rows.push_back(std::move(row));
-            sa.wkb.push_back(wkb_of(ctx, to_local.inverse(ctx, local, "service area").get()));
-        };
-        for (std::size_t k = 0; k < radii.size(); ++k) {
-            if (per_event) {
-                for (const auto& [e, poly] : areas_by_event.by_event[k]) add(k, poly.get(), static_cast<long>(e));
-                continue;
-            }
-            std::vector<GeomPtr> parts;
-            for (const auto& p : network_reach[k].pieces)
-                if (p) parts.push_back(clone(ctx, p.get()));
-            if (parts.empty()) continue;
-            GeomPtr all = collect(ctx, GEOS_MULTIPOLYGON, std::move(parts));
-            add(k, all.get(), -1);
-        }
+        sa = service_areas_layer(ctx, to_local, job, radii, events, net->graph.profile, areas_by_event, network_reach);
+        writer.add(sa);
     }
-
-    std::vector<const OutLayer*> layers{&nb, &gaps, &ev};
-    if (by_network) layers.push_back(&sa);
-    if (stations) layers.push_back(&st);
-    std::vector<std::string> files;
-    for (Format f : job.formats)
-        for (auto& name : write_layers(layers, f, out)) files.push_back(std::move(name));
-    phase_done("write_layers");
+    phase_done("layers");
+    log.info("writing outputs");
     write_csv(nb, out.file("neighborhoods.csv"));
-    phase_done("write_csv");
+    std::vector<std::string> files = writer.finish();
+    phase_done("write_layers");
     files.push_back("neighborhoods.csv");
     files.push_back("summary.json");
 
@@ -513,8 +562,8 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     double total_pop = has_pop ? std::accumulate(cov.population.begin(), cov.population.end(), 0.0) : 0.0;
     totals["areas"] = areas.features.size();
     totals["events"] = events.features.size();
-    totals["events_outside_areas"] = std::count(cov.event_area.begin(), cov.event_area.end(), -1L);
-    totals["areas_without_events"] = std::count(cov.events_inside.begin(), cov.events_inside.end(), 0);
+    totals["events_outside_areas"] = std::count(located.area_of_event.begin(), located.area_of_event.end(), -1L);
+    totals["areas_without_events"] = std::count(located.per_area.begin(), located.per_area.end(), 0);
     totals["area_m2"] = round_to(total_area, 0.01);
     if (has_pop) totals["population"] = round_to(total_pop, 0.01);
     for (std::size_t k = 0; k < radii.size(); ++k) {

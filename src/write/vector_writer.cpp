@@ -1,7 +1,6 @@
 #include "write/vector_writer.hpp"
 
 #include "core/error.hpp"
-#include "core/parallel.hpp"
 #include "write/qgis_style.hpp"
 
 #include <cpl_error.h>
@@ -12,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -35,7 +35,11 @@ std::string gdal_error() {
 }
 
 GDALDriver* driver(const char* name) {
-    GDALAllRegister();
+    static const bool registered = [] {
+        GDALAllRegister();
+        return true;
+    }();
+    (void)registered;
     GDALDriver* d = GetGDALDriverManager()->GetDriverByName(name);
     if (!d) throw_internal(std::string("GDAL driver ") + name + " is not available");
     return d;
@@ -297,56 +301,116 @@ std::vector<std::string> shapefile_field_names(const OutLayer& layer) {
     return names;
 }
 
-std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers, Format format, const OutputDir& dir,
-                                      const std::string& gpkg_name) {
-    GdalErrorScope quiet;
-    std::vector<std::string> written;
-    if (format == Format::GeoPackage) {
-        auto path = dir.file(gpkg_name);
-        auto ds = create("GPKG", path);
-        for (const OutLayer* l : layers) write_layer(ds.get(), *l, format, path.string(), nullptr);
-        write_layer_styles(ds.get(), layers, path.string());
-        close(ds, path);
-        return {gpkg_name};
+namespace {
+
+const char* file_extension(Format format) {
+    switch (format) {
+    case Format::GeoJSON: return ".geojson";
+    case Format::FlatGeobuf: return ".fgb";
+    case Format::Shapefile: return ".shp";
+    case Format::KML: return ".kml";
+    case Format::GeoPackage: return ".gpkg";
     }
-    const std::string ext = format == Format::GeoJSON ? ".geojson" : format == Format::FlatGeobuf ? ".fgb"
-                            : format == Format::Shapefile ? ".shp" : ".kml";
-    const char* drv = format == Format::GeoJSON ? "GeoJSON" : format == Format::FlatGeobuf ? "FlatGeobuf"
-                      : format == Format::Shapefile ? "ESRI Shapefile" : "KML";
-    std::vector<const OutLayer*> todo;
-    for (const OutLayer* l : layers)
-        if (l->geom != OutGeom::None) todo.push_back(l);
-    std::vector<std::vector<std::string>> names(todo.size());
-    if (format == Format::Shapefile) {
-        std::ofstream map_csv(dir.file("shapefile_fields.csv"));
-        map_csv << "layer,field,shapefile_field\n";
-        for (std::size_t k = 0; k < todo.size(); ++k) {
-            names[k] = shapefile_field_names(*todo[k]);
-            for (std::size_t i = 0; i < names[k].size(); ++i)
-                if (!todo[k]->fields[i].style) map_csv << todo[k]->name << ',' << todo[k]->fields[i].name << ',' << names[k][i] << '\n';
-        }
-        if (!map_csv.flush()) throw_output(dir.file("shapefile_fields.csv").string() + ": cannot write");
-        written.push_back("shapefile_fields.csv");
+    return ".geojson";
+}
+
+const char* driver_name(Format format) {
+    switch (format) {
+    case Format::GeoJSON: return "GeoJSON";
+    case Format::FlatGeobuf: return "FlatGeobuf";
+    case Format::Shapefile: return "ESRI Shapefile";
+    case Format::KML: return "KML";
+    case Format::GeoPackage: return "GPKG";
     }
-    // One file per layer: independent GDAL datasets, written in parallel.
-    parallel_for(todo.size(), default_threads(), [&](unsigned) {
-        return [&](std::size_t k) {
-            GdalErrorScope quiet_here;  // GDAL's error state is per thread
-            auto path = dir.file(todo[k]->name + ext);
-            auto ds = create(drv, path);
-            write_layer(ds.get(), *todo[k], format, path.string(), format == Format::Shapefile ? &names[k] : nullptr);
+    return "GeoJSON";
+}
+
+}  // namespace
+
+LayerWriter::LayerWriter(const OutputDir& dir, std::vector<Format> formats, std::string gpkg_name)
+    : dir_(dir), formats_(std::move(formats)), gpkg_name_(std::move(gpkg_name)) {}
+
+LayerWriter::~LayerWriter() {
+    for (auto& task : tasks_)
+        if (task.valid()) task.wait();  // the layers they read must outlive them; errors went unasked
+}
+
+void LayerWriter::add(const OutLayer& layer) {
+    layers_.push_back(&layer);
+    if (layer.geom == OutGeom::None) return;
+    for (Format format : formats_) {
+        if (format == Format::GeoPackage) continue;  // one file for all layers: written by finish()
+        // One file per layer: independent GDAL datasets, each written by its own thread.
+        tasks_.push_back(std::async(std::launch::async, [this, &layer, format] {
+            GdalErrorScope quiet;  // GDAL's error state is per thread
+            const std::vector<std::string> names = format == Format::Shapefile ? shapefile_field_names(layer) : std::vector<std::string>{};
+            auto path = dir_.file(layer.name + file_extension(format));
+            auto ds = create(driver_name(format), path);
+            write_layer(ds.get(), layer, format, path.string(), format == Format::Shapefile ? &names : nullptr);
             close(ds, path);
-        };
-    });
-    for (const OutLayer* l : todo) {
+        }));
+    }
+}
+
+std::vector<std::string> LayerWriter::finish() {
+    std::vector<std::string> written;
+    for (Format format : formats_) {
+        if (format != Format::GeoPackage) continue;
+        GdalErrorScope quiet;
+        auto path = dir_.file(gpkg_name_);
+        auto ds = create("GPKG", path);
+        for (const OutLayer* l : layers_) write_layer(ds.get(), *l, format, path.string(), nullptr);
+        write_layer_styles(ds.get(), layers_, path.string());
+        close(ds, path);
+    }
+    // Every task is waited for before the first error is passed on.
+    std::exception_ptr error;
+    for (auto& task : tasks_) {
+        try {
+            task.get();
+        } catch (...) {
+            if (!error) error = std::current_exception();
+        }
+    }
+    tasks_.clear();
+    if (error) std::rethrow_exception(error);
+
+    for (Format format : formats_) {
+        if (format == Format::GeoPackage) {
+            written.push_back(gpkg_name_);
+            continue;
+        }
         if (format == Format::Shapefile) {
+            // dBASE names are at most 10 characters: the map gives each field's full name.
+            std::ofstream map_csv(dir_.file("shapefile_fields.csv"));
+            map_csv << "layer,field,shapefile_field\n";
+            for (const OutLayer* l : layers_) {
+                if (l->geom == OutGeom::None) continue;
+                const auto names = shapefile_field_names(*l);
+                for (std::size_t i = 0; i < names.size(); ++i)
+                    if (!l->fields[i].style) map_csv << l->name << ',' << l->fields[i].name << ',' << names[i] << '\n';
+            }
+            if (!map_csv.flush()) throw_output(dir_.file("shapefile_fields.csv").string() + ": cannot write");
+            written.push_back("shapefile_fields.csv");
+        }
+        for (const OutLayer* l : layers_) {
+            if (l->geom == OutGeom::None) continue;
+            if (format != Format::Shapefile) {
+                written.push_back(l->name + file_extension(format));
+                continue;
+            }
             for (const char* side : {".shp", ".shx", ".dbf", ".prj", ".cpg"})
-                if (std::filesystem::exists(dir.file(l->name + side))) written.push_back(l->name + side);
-        } else {
-            written.push_back(l->name + ext);
+                if (std::filesystem::exists(dir_.file(l->name + side))) written.push_back(l->name + side);
         }
     }
     return written;
+}
+
+std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers, Format format, const OutputDir& dir,
+                                      const std::string& gpkg_name) {
+    LayerWriter writer(dir, {format}, gpkg_name);
+    for (const OutLayer* l : layers) writer.add(*l);
+    return writer.finish();
 }
 
 void write_layer_file(const OutLayer& layer, Format format, const std::filesystem::path& path) {

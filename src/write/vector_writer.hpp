@@ -6,6 +6,7 @@
 #include "write/output_dir.hpp"
 
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,29 @@ enum class Format { GeoJSON, GeoPackage, FlatGeobuf, Shapefile, KML };
 // "geojson", "gpkg", "fgb", "shp", "kml"; throws a Usage error otherwise.
 Format parse_format(const std::string& name);
 std::string format_key(Format f);
+
+// Writes layers into the staging folder in the background as they become ready, so that
+// writing overlaps the work still to come: each file of a layer is written by its own
+// thread. A GeoPackage holds every layer, so it is written by finish(), in the order added.
+class LayerWriter {
+public:
+    LayerWriter(const OutputDir& dir, std::vector<Format> formats, std::string gpkg_name = "nightout.gpkg");
+    ~LayerWriter();  // waits for writes still running (finish() reports their errors)
+    LayerWriter(const LayerWriter&) = delete;
+    LayerWriter& operator=(const LayerWriter&) = delete;
+
+    // Starts writing the layer; it must stay alive, unchanged, until finish() returns.
+    void add(const OutLayer& layer);
+    // Waits for every write, rethrows the first error, and returns the file names written.
+    std::vector<std::string> finish();
+
+private:
+    const OutputDir& dir_;
+    std::vector<Format> formats_;
+    std::string gpkg_name_;
+    std::vector<const OutLayer*> layers_;
+    std::vector<std::future<void>> tasks_;
+};
 
 // Writes the layers into the staging folder; returns the file names written.
 std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers, Format format, const OutputDir& dir,
