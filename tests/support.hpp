@@ -87,6 +87,19 @@ inline std::string feature_collection(const std::vector<std::pair<std::string, s
     return s + "]}";
 }
 
+// A local azimuthal CRS in metres (centred at 47 N, 9 E) for hand-made layers.
+inline constexpr const char* kLocalMetresCrs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+
+// A hand-made street layer (CSV with WKT, in kLocalMetresCrs): two river banks 100 m apart
+// (y = 0 and y = 100, x from 0 to 1,000 m) joined by one bridge at x = 900. Walking from
+// (100, 0) to the far bank at (100, 100) takes 800 + 100 + 800 = 1,700 m.
+inline std::string river_streets_csv() {
+    return "id,wkt\n"
+           "a1,\"LINESTRING(0 0,900 0)\"\na2,\"LINESTRING(900 0,1000 0)\"\n"
+           "b1,\"LINESTRING(0 100,900 100)\"\nb2,\"LINESTRING(900 100,1000 100)\"\n"
+           "bridge,\"LINESTRING(900 0,900 100)\"\n";
+}
+
 inline std::string source_dir() { return NIGHTOUT_SOURCE_DIR; }
 
 // ogr2ogr through GDAL's library: converts `src` to `dst` with the given options

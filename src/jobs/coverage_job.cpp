@@ -5,6 +5,7 @@
 #include "analyse/service_area.hpp"
 #include "analyse/travel.hpp"
 #include "network/search.hpp"
+#include "network/table.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "report/report_html.hpp"
@@ -92,10 +93,7 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
         e_st_name = ev.add_field("nearest_station_name", FieldType::String);
         e_st_m = ev.add_field("nearest_station_m", FieldType::Real);
     }
-    const std::size_t es_colour = ev.add_field("marker-color", FieldType::String, false, true);
-    const std::size_t es_size = ev.add_field("marker-size", FieldType::String, false, true);
-    const std::size_t es_title = ev.add_field("title", FieldType::String, false, true);
-    const std::size_t es_desc = ev.add_field("description", FieldType::String, false, true);
+    const MarkerFields em = add_marker_fields(ev);
     std::size_t e_net = 0, e_snap = 0;
     if (snap) {
         e_net = ev.add_field("network_status", FieldType::String);
@@ -127,10 +125,11 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
             row[e_st_m] = round_to(n.meters, 0.001);
             desc += "; nearest station " + (st.name.empty() ? st.id : st.name) + " at " + thousands(n.meters) + " m (straight line)";
         }
-        row[es_colour] = std::string(style::kEventColour);
-        row[es_size] = std::string("small");
-        row[es_title] = f.name.empty() ? "Event " + f.id : f.name;
-        row[es_desc] = desc;
+        row[em.colour] = std::string(style::kEventColour);
+        row[em.symbol] = std::string("circle");
+        row[em.size] = std::string("small");
+        row[em.title] = f.name.empty() ? "Event " + f.id : f.name;
+        row[em.description] = desc;
         fill_input_fields(row, ev_inputs, f);
         ev.rows.push_back(std::move(row));
         ev.wkb.push_back(to_wkb(ctx, f.geom.get()));
@@ -147,11 +146,7 @@ OutLayer stations_layer(const GeosContext& ctx, const Dataset& stations, const N
     const std::size_t s_n = st.add_field("events_nearest", FieldType::Integer);
     const std::size_t s_mean = st.add_field("events_nearest_mean_m", FieldType::Real);
     const std::size_t s_max = st.add_field("events_nearest_max_m", FieldType::Real);
-    const std::size_t ss_colour = st.add_field("marker-color", FieldType::String, false, true);
-    const std::size_t ss_symbol = st.add_field("marker-symbol", FieldType::String, false, true);
-    const std::size_t ss_size = st.add_field("marker-size", FieldType::String, false, true);
-    const std::size_t ss_title = st.add_field("title", FieldType::String, false, true);
-    const std::size_t ss_desc = st.add_field("description", FieldType::String, false, true);
+    const MarkerFields sm = add_marker_fields(st);
     auto st_inputs = add_input_fields(st, stations);
     for (std::size_t j = 0; j < stations.features.size(); ++j) {
         const Feature& f = stations.features[j];
@@ -161,11 +156,11 @@ OutLayer stations_layer(const GeosContext& ctx, const Dataset& stations, const N
         row[s_n] = static_cast<std::int64_t>(nearest.points_served[j]);
         row[s_mean] = round_to(nearest.mean_m[j], 0.001);
         row[s_max] = round_to(nearest.max_m[j], 0.001);
-        row[ss_colour] = std::string(style::kStationColour);
-        row[ss_symbol] = std::string("police");
-        row[ss_size] = std::string("medium");
-        row[ss_title] = f.name.empty() ? "Station " + f.id : f.name;
-        row[ss_desc] = "Nearest station for " + std::to_string(nearest.points_served[j]) + " event(s); farthest " +
+        row[sm.colour] = std::string(style::kStationColour);
+        row[sm.symbol] = std::string("police");
+        row[sm.size] = std::string("medium");
+        row[sm.title] = f.name.empty() ? "Station " + f.id : f.name;
+        row[sm.description] = "Nearest station for " + std::to_string(nearest.points_served[j]) + " event(s); farthest " +
                        thousands(nearest.max_m[j]) + " m";
         fill_input_fields(row, st_inputs, f);
         st.rows.push_back(std::move(row));
@@ -451,18 +446,9 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
             if (!to_local.forward_many(x, y)) throw_input(job.network.path + ": road coordinates cannot be projected");
             for (std::size_t i = 0; i < x.size(); ++i) shape_xy[i] = {x[i], y[i]};
         }
-        Snapper snapper(g);
-        std::vector<std::string> off;
-        for (std::size_t i = 0; i < events.features.size(); ++i) {
-            event_snap.push_back(snapper.snap(pevents.lonlat[i].lon, pevents.lonlat[i].lat, job.max_snap_m));
-            if (!event_snap.back().ok) off.push_back(events.features[i].id);
-        }
-        if (!off.empty()) {
-            std::string list;
-            for (std::size_t i = 0; i < off.size() && i < 5; ++i) list += (i ? ", " : "") + off[i];
-            log.warn(job.events.path + ": " + std::to_string(off.size()) + " event(s) more than " + std::to_string(std::lround(job.max_snap_m)) +
-                     " m from any road reach no one by the network (" + list + (off.size() > 5 ? ", ...)" : ")"));
-        }
+        PointSet event_points{pevents.lonlat, {}, "event"};
+        for (const Feature& f : events.features) event_points.ids.push_back(f.id);
+        event_snap = snap_points(Snapper(g), event_points, job.max_snap_m, log, "reach no one by the network");
         ServiceAreaOptions so;
         so.metric = job.minutes.empty() ? Metric::Distance : Metric::Duration;
         for (std::size_t k = 0; k < options.radii.size(); ++k)

@@ -419,7 +419,7 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
     const std::size_t s_dep = sl.add_field("departure", FieldType::String), s_wait = sl.add_field("waiting_min", FieldType::Real);
     const std::size_t s_travel = sl.add_field("travel_min", FieldType::Real), s_prio = sl.add_field("priority", FieldType::Real);
     const std::size_t s_wstart = sl.add_field("window_start", FieldType::String), s_wend = sl.add_field("window_end", FieldType::String);
-    const std::size_t s_colour = sl.add_field("marker-color", FieldType::String, false, true), s_title = sl.add_field("title", FieldType::String, false, true);
+    const MarkerFields sm = add_marker_fields(sl);
     std::unique_ptr<Dijkstra> dijkstra;
     if (on_network) dijkstra = std::make_unique<Dijkstra>(net->graph, net->graph.duration_s);
     double total_length = 0, total_prio = 0, visited_prio = 0;
@@ -474,8 +474,12 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
                 row[s_prio] = e.priority;
                 row[s_wstart] = clock_text(e.open);
                 row[s_wend] = clock_text(e.close);
-                row[s_colour] = colour;
-                row[s_title] = o.id + " #" + std::to_string(order) + ": " + (f.name.empty() ? f.id : f.name) + " at " + clock_text(st.start);
+                row[sm.colour] = colour;
+                row[sm.symbol] = std::string("circle");
+                row[sm.size] = std::string("small");
+                row[sm.title] = o.id + " #" + std::to_string(order) + ": " + (f.name.empty() ? f.id : f.name) + " at " + clock_text(st.start);
+                row[sm.description] = "Arrive " + clock_text(st.arrival) + ", visit " + clock_text(st.start) + "-" + clock_text(st.departure) +
+                                      " (party " + clock_text(e.open) + "-" + clock_text(e.close) + ")";
                 sl.rows.push_back(std::move(row));
                 sl.wkb.push_back(to_wkb(ctx, make_point(ctx, e.ll.lon, e.ll.lat).get()));
                 prev = e.node;

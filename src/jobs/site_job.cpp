@@ -368,11 +368,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     const std::size_t s_max_after = sl.add_field(cost_name("max_distance_after_m"), FieldType::Real);
     const std::size_t s_served = sl.add_field("demand_served", FieldType::Real);
     const std::size_t s_served_mean = sl.add_field(cost_name("served_mean_distance_m"), FieldType::Real);
-    const std::size_t ss_colour = sl.add_field("marker-color", FieldType::String, false, true);
-    const std::size_t ss_symbol = sl.add_field("marker-symbol", FieldType::String, false, true);
-    const std::size_t ss_size = sl.add_field("marker-size", FieldType::String, false, true);
-    const std::size_t ss_title = sl.add_field("title", FieldType::String, false, true);
-    const std::size_t ss_desc = sl.add_field("description", FieldType::String, false, true);
+    const MarkerFields sm = add_marker_fields(sl);
     std::vector<double> served(sites.size(), 0), served_cost(sites.size(), 0);
     for (std::size_t i = 0; i < dpoints.size(); ++i)
         if (alloc[i] >= 0) served[alloc[i]] += problem.weight[i], served_cost[alloc[i]] += problem.weight[i] * problem.cost.at(i, alloc[i]);
@@ -385,9 +381,9 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
         row[s_status] = std::string(sites[j].required ? "existing" : "new");
         row[s_served] = round_to(served[j], 0.01);
         if (served[j] > 0) row[s_served_mean] = round_to(served_cost[j] / served[j], 0.001);
-        row[ss_colour] = std::string(sites[j].required ? style::kEventColour : kNewSiteColour);
-        row[ss_symbol] = std::string(sites[j].required ? "circle" : "star");
-        row[ss_size] = std::string(sites[j].required ? "small" : "large");
+        row[sm.colour] = std::string(sites[j].required ? style::kEventColour : kNewSiteColour);
+        row[sm.symbol] = std::string(sites[j].required ? "circle" : "star");
+        row[sm.size] = std::string(sites[j].required ? "small" : "large");
         return row;
     };
     std::vector<double> d = before;
@@ -412,8 +408,8 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
         row[s_mean_after] = round_to(total_weight > 0 ? sum / total_weight : 0, 0.001);
         row[s_max_after] = round_to(worst, 0.001);
         const std::string title = f.name.empty() ? sites[j].source + " " + f.id : f.name;
-        row[ss_title] = "#" + std::to_string(r + 1) + " " + title;
-        row[ss_desc] = "New site #" + std::to_string(r + 1) + " (" + sites[j].source + "): " +
+        row[sm.title] = "#" + std::to_string(r + 1) + " " + title;
+        row[sm.description] = "New site #" + std::to_string(r + 1) + " (" + sites[j].source + "): " +
                        (has_radius ? "reaches " + thousands(marginal) + " more people within " + reach_label
                                    : "nearest site for " + thousands(marginal) + " more people") +
                        "; serves " + thousands(served[j]) + " people in all";
@@ -425,8 +421,8 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     for (int j : required_cols) {
         const Feature& f = sites[j].ds->features[sites[j].feature];
         std::vector<Value> row = site_row(j);
-        row[ss_title] = (f.name.empty() ? sites[j].source + " " + f.id : f.name) + " (existing)";
-        row[ss_desc] = "Existing site (" + sites[j].source + "), always open; serves " + thousands(served[j]) + " people";
+        row[sm.title] = (f.name.empty() ? sites[j].source + " " + f.id : f.name) + " (existing)";
+        row[sm.description] = "Existing site (" + sites[j].source + "), always open; serves " + thousands(served[j]) + " people";
         sl.rows.push_back(std::move(row));
         sl.wkb.push_back(to_wkb(ctx, f.geom.get()));
     }

@@ -4,7 +4,7 @@
 
 namespace nightout {
 
-std::vector<Snapped> snap_points(const Snapper& snapper, const PointSet& set, double max_snap_m, Log& log) {
+std::vector<Snapped> snap_points(const Snapper& snapper, const PointSet& set, double max_snap_m, Log& log, const std::string& consequence) {
     const auto& points = set.points;
     const auto& ids = set.ids;
     std::vector<Snapped> out;
@@ -19,7 +19,7 @@ std::vector<Snapped> snap_points(const Snapper& snapper, const PointSet& set, do
         for (std::size_t i = 0; i < far.size() && i < 5; ++i) list += (i ? ", " : "") + far[i];
         if (far.size() > 5) list += ", ...";
         log.warn(std::to_string(far.size()) + " " + set.what + " point(s) lie more than " + std::to_string(static_cast<long>(max_snap_m)) +
-                 " m from any routable road and are reported unreachable (" + list + ")");
+                 " m from any routable road and " + consequence + " (" + list + ")");
     }
     return out;
 }

@@ -35,7 +35,9 @@ struct TravelTable {
 TravelTable travel_table(const Network& net, Metric metric, const PointSet& from, const PointSet& to, double max_snap_m, unsigned threads,
                          Log& log);
 
-// Snaps points, warning once (naming the first few ids) about those too far from any road.
-std::vector<Snapped> snap_points(const Snapper& snapper, const PointSet& points, double max_snap_m, Log& log);
+// Snaps points, warning once (naming the first few ids) about those too far from any road
+// and what follows for them (`consequence`).
+std::vector<Snapped> snap_points(const Snapper& snapper, const PointSet& points, double max_snap_m, Log& log,
+                                 const std::string& consequence = "are reported unreachable");
 
 }  // namespace nightout

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "report/assets.hpp"
+#include "write/style.hpp"
 #include "write/vector_writer.hpp"
 
 #include <algorithm>
@@ -135,6 +136,7 @@ std::string render_report(const Report& report) {
     meta["headline"] = nlohmann::json::array();
     for (const auto& h : report.headline) meta["headline"].push_back({{"label", h.label}, {"value", h.value}, {"note", h.note}});
     meta["attribution"] = report.attribution;
+    meta["coverage_ramp"] = std::vector<std::string>(std::begin(style::kCoverageRamp), std::end(style::kCoverageRamp));
     meta["basemap"] = nullptr;
     if (!report.basemap_url.empty()) meta["basemap"] = {{"url", report.basemap_url}, {"attribution", report.basemap_attribution}};
     meta["table"] = nullptr;

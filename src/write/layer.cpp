@@ -35,4 +35,14 @@ std::size_t OutLayer::add_field(std::string name, FieldType type, bool boolean, 
     return fields.size() - 1;
 }
 
+MarkerFields add_marker_fields(OutLayer& layer) {
+    MarkerFields m{};
+    m.colour = layer.add_field("marker-color", FieldType::String, false, true);
+    m.symbol = layer.add_field("marker-symbol", FieldType::String, false, true);
+    m.size = layer.add_field("marker-size", FieldType::String, false, true);
+    m.title = layer.add_field("title", FieldType::String, false, true);
+    m.description = layer.add_field("description", FieldType::String, false, true);
+    return m;
+}
+
 }  // namespace nightout

@@ -41,4 +41,11 @@ struct OutLayer {
     int find(const std::string& name) const;
 };
 
+// The simplestyle-spec marker properties of a point layer (kept in GeoJSON and KML only):
+// marker-color, marker-symbol, marker-size, title and description, in that order.
+struct MarkerFields {
+    std::size_t colour, symbol, size, title, description;
+};
+MarkerFields add_marker_fields(OutLayer& layer);
+
 }  // namespace nightout

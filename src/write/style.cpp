@@ -3,21 +3,20 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 namespace nightout::style {
 
 std::string coverage_colour(double share) {
-    struct Rgb {
-        double r, g, b;
-    };
-    // ColorBrewer RdYlGn end and middle colours.
-    constexpr Rgb low{215, 48, 39}, mid{254, 224, 139}, high{26, 152, 80};
-    double t = std::clamp(std::isfinite(share) ? share : 0.0, 0.0, 1.0);
-    Rgb a = t < 0.5 ? low : mid, b = t < 0.5 ? mid : high;
-    double u = t < 0.5 ? t / 0.5 : (t - 0.5) / 0.5;
+    auto channel = [](const char* hex, int k) { return static_cast<double>(std::stoi(std::string(hex + 1 + 2 * k, 2), nullptr, 16)); };
+    const double t = std::clamp(std::isfinite(share) ? share : 0.0, 0.0, 1.0);
+    const char* a = kCoverageRamp[t < 0.5 ? 0 : 1];
+    const char* b = kCoverageRamp[t < 0.5 ? 1 : 2];
+    const double u = t < 0.5 ? t / 0.5 : (t - 0.5) / 0.5;
+    int rgb[3];
+    for (int k = 0; k < 3; ++k) rgb[k] = static_cast<int>(std::lround(channel(a, k) + (channel(b, k) - channel(a, k)) * u));
     char buf[8];
-    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", static_cast<int>(std::lround(a.r + (b.r - a.r) * u)),
-                  static_cast<int>(std::lround(a.g + (b.g - a.g) * u)), static_cast<int>(std::lround(a.b + (b.b - a.b) * u)));
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
     return buf;
 }
 

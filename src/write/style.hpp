@@ -5,7 +5,11 @@
 
 namespace nightout::style {
 
-// Red (0) through yellow (0.5) to green (1), as "#rrggbb".
+// The coverage ramp's colours at shares 0, 0.5 and 1 (ColorBrewer RdYlGn ends and middle),
+// as "#rrggbb". The report's map interpolates between the same stops.
+inline constexpr const char* kCoverageRamp[3] = {"#d73027", "#fee08b", "#1a9850"};
+
+// Red (0) through yellow (0.5) to green (1), as "#rrggbb": linear between kCoverageRamp's stops.
 std::string coverage_colour(double share);
 
 // Distinct colours for categories (officers' routes): ColorBrewer Dark2 and Set1, then

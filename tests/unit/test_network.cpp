@@ -115,12 +115,8 @@ BOOST_AUTO_TEST_CASE(grid_one_way_closed_road_and_maxspeed) {
 BOOST_AUTO_TEST_CASE(river_with_one_bridge) {
     TempDir dir;
     // Two banks 100 m apart, one bridge at x = 900; metres in a local azimuthal CRS.
-    const std::string lines =
-        "id,wkt\n"
-        "a1,\"LINESTRING(0 0,900 0)\"\na2,\"LINESTRING(900 0,1000 0)\"\n"
-        "b1,\"LINESTRING(0 100,900 100)\"\nb2,\"LINESTRING(900 100,1000 100)\"\n"
-        "bridge,\"LINESTRING(900 0,900 100)\"\n";
-    const std::string crs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+    const std::string lines = river_streets_csv();
+    const std::string crs = kLocalMetresCrs;
     NetworkTravelJob job;
     job.from.path = write_file(dir / "p.csv", "id,x,y\np,100,0\n");
     job.to.path = write_file(dir / "q.csv", "id,x,y\nq,100,100\nfar,100,600\n");
@@ -280,13 +276,10 @@ BOOST_AUTO_TEST_CASE(bad_network_inputs) {
 // uncovered although it is 100 m away; an area with no road near it is flagged.
 BOOST_AUTO_TEST_CASE(network_coverage_follows_streets) {
     TempDir dir;
-    const std::string crs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+    const std::string crs = kLocalMetresCrs;
     CoverageJob job;
     job.network.path = write_file(dir / "streets.csv",
-                                  "id,wkt\n"
-                                  "a1,\"LINESTRING(0 0,900 0)\"\na2,\"LINESTRING(900 0,1000 0)\"\n"
-                                  "b1,\"LINESTRING(0 100,900 100)\"\nb2,\"LINESTRING(900 100,1000 100)\"\n"
-                                  "bridge,\"LINESTRING(900 0,900 100)\"\n");
+                                  river_streets_csv());
     job.network.crs = crs;
     job.network.profile = "walk";
     job.areas.path = write_file(dir / "areas.csv",
@@ -360,7 +353,7 @@ BOOST_AUTO_TEST_CASE(service_area_modes) {
 // Centerline fields: one-way (ESRI FT/TF), speed in km/h and road class; bike profile rules from OSM tags.
 BOOST_AUTO_TEST_CASE(centerline_fields_and_bike_profile) {
     TempDir dir;
-    const std::string crs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+    const std::string crs = kLocalMetresCrs;
     // A square block 0..1000 m: the south side one-way eastwards (FT), the east side 50 km/h,
     // the west side a footway (not usable by car), the north side against its digitization (TF).
     const std::string lines = "id,oneway,speed,class,wkt\n"

@@ -348,13 +348,10 @@ BOOST_AUTO_TEST_CASE(job_writes_every_output) {
 // park by street wins. Hand-worked: walking at 5 km/h, 500 m along the bank = 360 s.
 BOOST_AUTO_TEST_CASE(network_costs_follow_streets) {
     TempDir dir;
-    const std::string crs = "+proj=aeqd +lat_0=47 +lon_0=9 +datum=WGS84 +units=m +no_defs +type=crs";
+    const std::string crs = kLocalMetresCrs;
     SiteJob job;
     job.network.path = write_file(dir / "streets.csv",
-                                  "id,wkt\n"
-                                  "a1,\"LINESTRING(0 0,900 0)\"\na2,\"LINESTRING(900 0,1000 0)\"\n"
-                                  "b1,\"LINESTRING(0 100,900 100)\"\nb2,\"LINESTRING(900 100,1000 100)\"\n"
-                                  "bridge,\"LINESTRING(900 0,900 100)\"\n");
+                                  river_streets_csv());
     job.network.crs = crs;
     job.network.profile = "walk";
     job.network.profile_given = true;

@@ -18,11 +18,14 @@
     });
   }
 
-  // Red (0) through yellow (0.5) to green (1): the same ramp as the GeoJSON fill and the QGIS styles.
+  // Red (0) through yellow (0.5) to green (1): the stops come from nightout (style::kCoverageRamp),
+  // the same ramp as the GeoJSON fill and the QGIS styles.
+  var RAMP = (data.coverage_ramp || ['#d73027', '#fee08b', '#1a9850']).map(function (hex) {
+    return [1, 3, 5].map(function (k) { return parseInt(hex.substr(k, 2), 16); });
+  });
   function coverageColour(share) {
     var t = Math.min(1, Math.max(0, isFinite(share) ? share : 0));
-    var low = [215, 48, 39], mid = [254, 224, 139], high = [26, 152, 80];
-    var a = t < 0.5 ? low : mid, b = t < 0.5 ? mid : high, u = t < 0.5 ? t / 0.5 : (t - 0.5) / 0.5;
+    var a = t < 0.5 ? RAMP[0] : RAMP[1], b = t < 0.5 ? RAMP[1] : RAMP[2], u = t < 0.5 ? t / 0.5 : (t - 0.5) / 0.5;
     var hex = '#';
     for (var i = 0; i < 3; ++i) {
       var v = Math.round(a[i] + (b[i] - a[i]) * u);
