@@ -483,6 +483,8 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     OutLayer ev = events_layer(ctx, events, areas, located, stations.get(), nearest_station.get(), by_network ? &event_snap : nullptr);
     OutLayer st{"stations", OutGeom::Point};
     if (stations) st = stations_layer(ctx, *stations, *nearest_station);
+    // Declared before the writer, which may still be writing them should an error unwind the stack.
+    OutLayer nb{"neighborhoods", OutGeom::Polygon}, gaps{"gaps", OutGeom::Polygon}, sa{"service_areas", OutGeom::Polygon};
     LayerWriter writer(out, job.formats);
     writer.add(ev);
     if (stations) writer.add(st);
@@ -494,11 +496,10 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     const auto& radii = options.radii;
     const bool has_pop = !cov.population.empty();
     // Each layer starts writing as soon as it is built.
-    OutLayer nb = neighborhoods_layer(ctx, areas, events, pareas, cov, located, radii, by_network ? &road_access : nullptr);
+    nb = neighborhoods_layer(ctx, areas, events, pareas, cov, located, radii, by_network ? &road_access : nullptr);
     writer.add(nb);
-    OutLayer gaps = gaps_layer(pool, projection.proj_string(), areas, pareas, cov, radii);
+    gaps = gaps_layer(pool, projection.proj_string(), areas, pareas, cov, radii);
     writer.add(gaps);
-    OutLayer sa{"service_areas", OutGeom::Polygon};
     if (by_network) {
         sa = service_areas_layer(ctx, to_local, job, radii, events, net->graph.profile, areas_by_event, network_reach);
         writer.add(sa);

@@ -28,7 +28,8 @@ public:
     LayerWriter(const LayerWriter&) = delete;
     LayerWriter& operator=(const LayerWriter&) = delete;
 
-    // Starts writing the layer; it must stay alive, unchanged, until finish() returns.
+    // Starts writing the layer; it must stay alive and unchanged until finish() returns or,
+    // should an error come first, until the writer is destroyed (declare layers before it).
     void add(const OutLayer& layer);
     // Waits for every write, rethrows the first error, and returns the file names written.
     std::vector<std::string> finish();
