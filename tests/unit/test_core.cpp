@@ -9,6 +9,7 @@
 #include "geo/spatial_index.hpp"
 #include "support.hpp"
 #include "geo/geos.hpp"
+#include "write/output_dir.hpp"
 #include "write/vector_writer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -260,6 +261,68 @@ BOOST_AUTO_TEST_CASE(not_a_coverage_is_refused) {
     GeomPtr d = wkt(ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))");
     GeomPtr r = dissolve_coverage(ctx, {c.get(), d.get()});
     BOOST_CHECK(!r || std::fabs(area(ctx, r.get()) - 2) < 1e-9);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(background_writing)
+
+// Layers written in the background: a failing layer fails finish() after every other write
+// has ended, and nothing reaches the destination folder.
+BOOST_AUTO_TEST_CASE(a_failed_layer_fails_the_whole_output) {
+    nightout::test::TempDir dir;
+    GeosContext ctx;
+    auto point_layer = [&](const std::string& name, std::size_t n) {
+        OutLayer l(name, OutGeom::Point);
+        l.add_field("id", FieldType::String);
+        for (std::size_t i = 0; i < n; ++i) {
+            l.rows.push_back({std::to_string(i)});
+            l.wkb.push_back(to_wkb(ctx, make_point(ctx, 9.5 + 1e-4 * i, 47.1).get()));
+        }
+        return l;
+    };
+    OutLayer good = point_layer("good", 20000), bad = point_layer("bad", 3);
+    bad.wkb[1] = {1, 2, 3};  // not WKB
+    const auto out_path = dir.path() / "out";
+    {
+        OutputDir out(out_path);
+        LayerWriter writer(out, {Format::GeoJSON, Format::FlatGeobuf});
+        writer.add(good);
+        writer.add(bad);
+        BOOST_CHECK_THROW(writer.finish(), Error);
+    }
+    BOOST_TEST(!std::filesystem::exists(out_path / "good.geojson"));
+    // The same layers without the bad one: both formats written, in the order added.
+    {
+        OutputDir out(out_path);
+        OutLayer other = point_layer("other", 5);
+        LayerWriter writer(out, {Format::GeoJSON, Format::FlatGeobuf});
+        writer.add(good);
+        writer.add(other);
+        const std::vector<std::string> expected{"good.geojson", "other.geojson", "good.fgb", "other.fgb"};
+        BOOST_TEST(writer.finish() == expected, boost::test_tools::per_element());
+        out.commit();
+    }
+    BOOST_TEST(nightout::test::read_back(out_path / "good.geojson").size() == 20000u);
+    BOOST_TEST(nightout::test::read_back(out_path / "other.fgb").size() == 5u);
+}
+
+// A writer dropped without finish() (an error elsewhere) waits for its writes to end.
+BOOST_AUTO_TEST_CASE(an_unfinished_writer_waits) {
+    nightout::test::TempDir dir;
+    GeosContext ctx;
+    OutLayer l("pts", OutGeom::Point);
+    l.add_field("id", FieldType::String);
+    for (int i = 0; i < 5000; ++i) {
+        l.rows.push_back({std::to_string(i)});
+        l.wkb.push_back(to_wkb(ctx, make_point(ctx, 1e-3 * i, 0).get()));
+    }
+    OutputDir out(dir.path() / "out");
+    {
+        LayerWriter writer(out, {Format::GeoJSON});
+        writer.add(l);
+    }
+    BOOST_TEST(std::filesystem::exists(out.file("pts.geojson")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
