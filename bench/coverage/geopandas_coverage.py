@@ -35,7 +35,7 @@ ap.add_argument("events")
 ap.add_argument("out")
 ap.add_argument("radii", help="comma-separated, metres: 400m,800m")
 ap.add_argument("--areas-id", default="id")
-ap.add_argument("--population-field", default="p1")
+ap.add_argument("--population-field", default="", help="the areas' population field (none: no population)")
 args = ap.parse_args()
 radii = [(r.strip().removesuffix("m") + "m", float(r.strip().removesuffix("m"))) for r in args.radii.split(",")]
 
@@ -55,7 +55,7 @@ lap("project")
 
 out = areas.copy()
 out.insert(1, "area_m2", area_m2.round(2))
-pop = areas[args.population_field].astype(float).to_numpy()
+pop = areas[args.population_field].astype(float).to_numpy() if args.population_field else np.zeros(len(areas))
 gap_frames = []
 for label, meters in radii:
     # One union of all buffers (GEOS cascaded union), then per area: clip the union to the

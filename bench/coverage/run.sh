@@ -3,22 +3,30 @@
 #   bench/coverage/run.sh [DATA_DIR]      (default: ../shared/data/charlotte from the repo root)
 # Builds nothing: times build/nightout (or $NIGHTOUT). Each tool runs end to end (load, compute,
 # write); best wall clock of $RUNS runs (hyperfine if installed). nightout's -q still prints a
-# 3-line summary on stdout, which is dropped. Env: NIGHTOUT, PYTHON, RUNS, TOL, OUT.
+# 3-line summary on stdout, which is dropped. Env: NIGHTOUT, PYTHON, RUNS, TOL, OUT, RADII, and for
+# other data AREAS, EVENTS (files; default DATA_DIR's Charlotte names), AREAS_ID (default id),
+# EVENTS_ID (default parcel_id for Charlotte, else the events' own ids) and POP (the areas'
+# population field; default p1 for Charlotte, else none).
 # Exits non-zero if per-area covered_share differs by more than $TOL at any radius, or the
 # two tools chose different projections.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA=$(cd "${1:-$ROOT/../shared/data/charlotte}" && pwd)
 PY=${PYTHON:-/usr/bin/python3}   # Debian's python: geopandas, shapely, pyproj from apt
-RUNS=${RUNS:-3} TOL=${TOL:-0.002} RADII=400m,800m
+RUNS=${RUNS:-3} TOL=${TOL:-0.002} RADII=${RADII:-400m,800m}
 OUT=${OUT:-$(mktemp -d /tmp/bench-coverage.XXXXXX)}
-AREAS=$DATA/neighborhood_profile_areas.geojson EVENTS=$DATA/tax_exempt_properties.geojson
+if [ -z "${AREAS:-}" ] && [ -z "${EVENTS:-}" ]; then
+  EVENTS_ID=${EVENTS_ID-parcel_id} POP=${POP-p1}   # the Charlotte files' fields
+fi
+AREAS=${AREAS:-$DATA/neighborhood_profile_areas.geojson} EVENTS=${EVENTS:-$DATA/tax_exempt_properties.geojson}
+AREAS_ID=${AREAS_ID:-id} EVENTS_ID=${EVENTS_ID:-} POP=${POP:-}
 NIGHTOUT=${NIGHTOUT:-$ROOT/build/nightout}   # override to time another build of nightout
 [ -x "$NIGHTOUT" ] || { echo "$NIGHTOUT missing: build it first" >&2; exit 2; }
 
-NO=("$NIGHTOUT" coverage -q --areas "$AREAS" --events "$EVENTS" --events-id parcel_id
-    --population-field p1 --radius "$RADII" --out "$OUT/nightout")
-GP=("$PY" "$ROOT/bench/coverage/geopandas_coverage.py" "$AREAS" "$EVENTS" "$OUT/geopandas" "$RADII")
+NO=("$NIGHTOUT" coverage -q --areas "$AREAS" --areas-id "$AREAS_ID" --events "$EVENTS" --radius "$RADII" --out "$OUT/nightout")
+GP=("$PY" "$ROOT/bench/coverage/geopandas_coverage.py" "$AREAS" "$EVENTS" "$OUT/geopandas" "$RADII" --areas-id "$AREAS_ID")
+[ -n "$EVENTS_ID" ] && NO+=(--events-id "$EVENTS_ID")
+[ -n "$POP" ] && NO+=(--population-field "$POP") && GP+=(--population-field "$POP")
 
 if command -v hyperfine >/dev/null; then
   hyperfine -w 1 -r "$RUNS" --export-json "$OUT/hyperfine.json" -n nightout "${NO[*]@Q} >/dev/null" -n geopandas "${GP[*]@Q}" >&2
@@ -35,11 +43,12 @@ else
 fi
 
 # Compare per-area covered_share at every radius (joined on the area id) and print the table.
-"$PY" - "$OUT" "$RADII" "$TOL" "$T_NO" "$T_GP" <<'EOF'
+"$PY" - "$OUT" "$RADII" "$TOL" "$T_NO" "$T_GP" "$AREAS_ID" <<'EOF'
 import json, sys
-out, radii, tol, t_no, t_gp = sys.argv[1], sys.argv[2].split(","), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
-load = lambda tool: {str(f["properties"]["id"]): f["properties"] for f in json.load(open(f"{out}/{tool}/neighborhoods.geojson"))["features"]}
-no, gp = load("nightout"), load("geopandas")
+out, radii, tol, t_no, t_gp, id_field = sys.argv[1], sys.argv[2].split(","), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+# nightout writes the area id as "id"; the peer keeps the input's own id field.
+load = lambda tool, key: {str(f["properties"][key]): f["properties"] for f in json.load(open(f"{out}/{tool}/neighborhoods.geojson"))["features"]}
+no, gp = load("nightout", "id"), load("geopandas", id_field)
 ok = no.keys() == gp.keys()
 proj_no = json.load(open(f"{out}/nightout/summary.json"))["parameters"]["projection"]["proj"]
 proj_gp = json.load(open(f"{out}/geopandas/summary.json"))["projection"]
