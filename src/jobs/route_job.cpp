@@ -119,35 +119,9 @@ std::pair<double, double> parse_window(const std::string& text) {
     return {*a, *b};
 }
 
-}  // namespace
-
-nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers) {
-    const auto started = Clock::now();
-    // Options first, so that a bad command line fails before any file is read.
-    if (job.events.path.empty()) throw_usage("--events is required: event points with start/end times (HH:MM)");
-    if (job.officers.path.empty()) throw_usage("--officers is required: a table of officers or teams (id, start, shift_start, shift_end)");
-    if (job.out_dir.empty()) throw_usage("--out is required: the output folder");
-    if (!(job.duration_min > 0 && job.duration_min < 24 * 60)) throw_usage("--duration: expected a visit length in minutes above 0 (default 15)");
-    if (!(job.speed_kmh > 0 && job.speed_kmh <= 300)) throw_usage("--speed: expected km/h above 0 and at most 300 (default 30)");
-    if (job.iterations == 0 && !(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
-    std::optional<std::pair<double, double>> default_window;
-    if (!job.window.empty()) default_window = parse_window(job.window);
-
-    OutputDir out(job.out_dir);
-    const unsigned threads = job.threads ? job.threads : default_threads();
-    GeosContext ctx;
-    ProjContext pctx;
-
-    // read
-    log.info("reading inputs");
-    Dataset events = read_dataset(ctx, pctx, job.events, GeomKind::Point, "events", log);
-    Table officers_table = read_table(job.officers, "officers");
-    std::optional<Dataset> stations;
-    if (!job.stations.path.empty()) stations = read_dataset(ctx, pctx, job.stations, GeomKind::Point, "stations", log);
-    if (events.features.empty()) throw_input(events.path + ": no events");
-    if (officers_table.rows.empty()) throw_input(officers_table.path + ": no officers");
-
-    // prepare: events
+// Each event's window, visit length and priority from its fields (or the default window).
+std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, const Dataset& events,
+                                 const std::optional<std::pair<double, double>>& default_window) {
     const int f_start = field_ci(events, job.start_field), f_end = field_ci(events, job.end_field);
     const int f_dur = field_ci(events, job.duration_field), f_prio = field_ci(events, job.priority_field);
     if ((f_start < 0 || f_end < 0) && !default_window)
@@ -195,8 +169,11 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
         if (e.close - e.open < e.service) e.reason = "window shorter than the visit";
     }
 
-    // prepare: officers
-    const Table& T = officers_table;
+    return ev;
+}
+
+// Each officer or team: start and end (a station or coordinates), shift and visit cap.
+std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const std::optional<Dataset>& stations) {
     auto col = [&](std::initializer_list<const char*> names) {
         for (const char* n : names)
             if (T.field(n) >= 0) return T.field(n);
@@ -274,8 +251,24 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
         officers.push_back(std::move(o));
     }
 
-    // prepare: places (officer locations first, then events) and the travel-time matrix
+    return officers;
+}
+
+// The places (officer locations first, then events) and the travel times and lengths between
+// them, over the road network or in straight lines; events off the network get their reason.
+struct TravelMatrix {
+    std::size_t n = 0;  // places
     std::vector<LonLat> places;
+    std::vector<double> time, length;  // row-major n x n: seconds, metres
+    std::optional<Network> net;
+    std::vector<Snapped> snaps;
+    nlohmann::json description;
+};
+
+TravelMatrix travel_matrix(const RouteJob& job, const Table& T, const Dataset& events, std::vector<Officer>& officers, std::vector<Event>& ev,
+                           unsigned threads, Log& log) {
+    TravelMatrix m;
+    std::vector<LonLat>& places = m.places;
     auto place_of = [&](const LonLat& ll) {
         for (std::size_t i = 0; i < places.size(); ++i)
             if (places[i].lon == ll.lon && places[i].lat == ll.lat) return static_cast<int>(i);
@@ -329,7 +322,19 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
         travel_json = {{"mode", "straight line (geodesic on WGS84)"}, {"speed_kmh", job.speed_kmh}};
     }
 
-    // analyse: the problem holds the events that can be visited at all
+    m.n = n;
+    m.time = std::move(time);
+    m.length = std::move(length);
+    m.net = std::move(net);
+    m.snaps = std::move(snaps);
+    m.description = std::move(travel_json);
+    return m;
+}
+
+// The routing problem: one vehicle per officer, one job per event that can be visited at all
+// (the others get their reason); event_of_job maps jobs back to events.
+route::Problem routing_problem(const RouteJob& job, const std::vector<Officer>& officers, std::vector<Event>& ev, const std::vector<double>& time,
+                               std::size_t n, std::vector<int>& event_of_job) {
     route::Problem p;
     p.nodes = n;
     p.time = time;
@@ -341,7 +346,6 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
         v.max_visits = o.max_visits;
         p.vehicles.push_back(v);
     }
-    std::vector<int> event_of_job;
     for (std::size_t i = 0; i < ev.size(); ++i) {
         Event& e = ev[i];
         if (!e.reason.empty()) continue;
@@ -374,6 +378,53 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
         event_of_job.push_back(static_cast<int>(i));
         p.jobs.push_back(j);
     }
+    return p;
+}
+
+}  // namespace
+
+nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers) {
+    const auto started = Clock::now();
+    // Options first, so that a bad command line fails before any file is read.
+    if (job.events.path.empty()) throw_usage("--events is required: event points with start/end times (HH:MM)");
+    if (job.officers.path.empty()) throw_usage("--officers is required: a table of officers or teams (id, start, shift_start, shift_end)");
+    if (job.out_dir.empty()) throw_usage("--out is required: the output folder");
+    if (!(job.duration_min > 0 && job.duration_min < 24 * 60)) throw_usage("--duration: expected a visit length in minutes above 0 (default 15)");
+    if (!(job.speed_kmh > 0 && job.speed_kmh <= 300)) throw_usage("--speed: expected km/h above 0 and at most 300 (default 30)");
+    if (job.iterations == 0 && !(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
+    std::optional<std::pair<double, double>> default_window;
+    if (!job.window.empty()) default_window = parse_window(job.window);
+
+    OutputDir out(job.out_dir);
+    const unsigned threads = job.threads ? job.threads : default_threads();
+    GeosContext ctx;
+    ProjContext pctx;
+
+    // read
+    log.info("reading inputs");
+    Dataset events = read_dataset(ctx, pctx, job.events, GeomKind::Point, "events", log);
+    Table officers_table = read_table(job.officers, "officers");
+    std::optional<Dataset> stations;
+    if (!job.stations.path.empty()) stations = read_dataset(ctx, pctx, job.stations, GeomKind::Point, "stations", log);
+    if (events.features.empty()) throw_input(events.path + ": no events");
+    if (officers_table.rows.empty()) throw_input(officers_table.path + ": no officers");
+
+    // prepare
+    std::vector<Event> ev = event_windows(ctx, job, events, default_window);
+    const Table& T = officers_table;
+    std::vector<Officer> officers = read_officers(ctx, T, stations);
+    TravelMatrix travel = travel_matrix(job, T, events, officers, ev, threads, log);
+    const std::size_t n = travel.n;
+    const std::vector<double>& time = travel.time;
+    const std::vector<double>& length = travel.length;
+    const bool on_network = travel.net.has_value();
+    const std::optional<Network>& net = travel.net;
+    const std::vector<Snapped>& snaps = travel.snaps;
+    const std::vector<LonLat>& places = travel.places;
+    const nlohmann::json& travel_json = travel.description;
+    // analyse
+    std::vector<int> event_of_job;
+    const route::Problem p = routing_problem(job, officers, ev, time, n, event_of_job);
     route::SolverOptions so;
     so.seed = job.seed;
     so.iterations = job.iterations;
