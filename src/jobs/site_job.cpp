@@ -164,6 +164,65 @@ double parse_share(const std::string& text, const std::string& what) {
     return v;
 }
 
+namespace {
+
+// Costs over the road network (travel time or street distance) from each demand point to each
+// site, row-major. The graph is one strongly connected component, so only points off the network
+// lack routes: such demand points and sites leave the problem (dpoints and sites shrink) and are
+// reported. Returns what summary.json says of the network.
+nlohmann::json network_costs(const SiteJob& job, bool by_time, std::vector<DemandPoint>& dpoints, std::vector<SitePoint>& sites,
+                             std::vector<double>& costs, unsigned threads, Log& log) {
+    std::vector<LonLat> from, to;
+    for (const auto& d : dpoints) from.push_back(d.lonlat);
+    for (const auto& s : sites) to.push_back(s.lonlat);
+    nlohmann::json network_info;
+    NetworkOptions no = job.network;
+    no.build_hierarchy = by_time && dpoints.size() >= 64 && sites.size() >= 64;
+    Network net = open_network(no, log);
+    log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (network " +
+             (by_time ? "travel time" : "distance") + ", " + net.graph.profile + ")");
+    PointSet dset{from, {}, "demand"}, sset{to, {}, "site"};
+    for (const auto& d : dpoints) dset.ids.push_back(d.id);
+    for (const auto& s : sites) sset.ids.push_back(s.ds->features[s.feature].id);
+    TravelTable table = travel_table(net, by_time ? Metric::Duration : Metric::Distance, dset, sset, job.max_snap_m, threads, log);
+    std::vector<std::size_t> keep_rows, keep_cols;
+    std::vector<std::string> lost_required;
+    double lost_weight = 0;
+    for (std::size_t i = 0; i < dpoints.size(); ++i) {
+        if (table.from[i].ok) keep_rows.push_back(i);
+        else lost_weight += dpoints[i].weight;
+    }
+    for (std::size_t j = 0; j < sites.size(); ++j) {
+        if (table.to[j].ok) keep_cols.push_back(j);
+        else if (sites[j].required) lost_required.push_back(sset.ids[j]);
+    }
+    if (!lost_required.empty())
+        log.warn(std::to_string(lost_required.size()) + " required site(s) lie off the road network and cannot serve anyone: " + lost_required.front() +
+                 (lost_required.size() > 1 ? ", ..." : ""));
+    if (keep_rows.empty()) throw_input(job.demand.path + ": no demand point lies within " + std::to_string(static_cast<long>(job.max_snap_m)) + " m of a road of " + job.network.path);
+    costs.reserve(keep_rows.size() * keep_cols.size());
+    for (std::size_t i : keep_rows)
+        for (std::size_t j : keep_cols) costs.push_back(table.at(i, j));
+    std::vector<DemandPoint> kept_d;
+    for (std::size_t i : keep_rows) kept_d.push_back(dpoints[i]);
+    std::vector<SitePoint> kept_s;
+    for (std::size_t j : keep_cols) kept_s.push_back(sites[j]);
+    network_info = {{"path", job.network.path},
+                    {"profile", net.graph.profile},
+                    {"nodes", net.graph.nodes()},
+                    {"edges", net.graph.edges()},
+                    {"method", table.method},
+                    {"max_snap_m", job.max_snap_m},
+                    {"off_network_demand_points", dpoints.size() - kept_d.size()},
+                    {"off_network_demand", round_to(lost_weight, 0.01)},
+                    {"off_network_sites", sites.size() - kept_s.size()}};
+    dpoints = std::move(kept_d);
+    sites = std::move(kept_s);
+    return network_info;
+}
+
+}  // namespace
+
 nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers_out) {
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
@@ -244,10 +303,6 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     if (pairs > kMaxPairs)
         throw_usage(std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites = " + thousands(static_cast<double>(pairs)) +
                     " distances, more than the " + thousands(kMaxPairs) + " this release holds in memory; use a coarser --grid or fewer candidates");
-    std::vector<LonLat> from, to;
-    for (const auto& d : dpoints) from.push_back(d.lonlat);
-    for (const auto& s : sites) to.push_back(s.lonlat);
-
     site::Problem problem;
     problem.model = model;
     // Time costs with --minutes, or on a network without --radius; distances otherwise.
@@ -255,56 +310,12 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     nlohmann::json network_info;
     if (!by_network) {
         log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (straight-line)");
-        problem.cost.values = distance_matrix(from, to, threads, log);
-    } else {
-        NetworkOptions no = job.network;
-        no.build_hierarchy = by_time && dpoints.size() >= 64 && sites.size() >= 64;
-        Network net = open_network(no, log);
-        log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (network " +
-                 (by_time ? "travel time" : "distance") + ", " + net.graph.profile + ")");
-        PointSet dset{from, {}, "demand"}, sset{to, {}, "site"};
-        for (const auto& d : dpoints) dset.ids.push_back(d.id);
-        for (const auto& s : sites) sset.ids.push_back(s.ds->features[s.feature].id);
-        TravelTable table = travel_table(net, by_time ? Metric::Duration : Metric::Distance, dset, sset, job.max_snap_m, threads, log);
-        // The graph is one strongly connected component, so only points off the network
-        // lack routes: such demand points and sites leave the problem, and are reported.
-        std::vector<std::size_t> keep_rows, keep_cols;
-        std::vector<std::string> lost_required;
-        double lost_weight = 0;
-        for (std::size_t i = 0; i < dpoints.size(); ++i) {
-            if (table.from[i].ok) keep_rows.push_back(i);
-            else lost_weight += dpoints[i].weight;
-        }
-        for (std::size_t j = 0; j < sites.size(); ++j) {
-            if (table.to[j].ok) keep_cols.push_back(j);
-            else if (sites[j].required) lost_required.push_back(sset.ids[j]);
-        }
-        if (!lost_required.empty())
-            log.warn(std::to_string(lost_required.size()) + " required site(s) lie off the road network and cannot serve anyone: " + lost_required.front() +
-                     (lost_required.size() > 1 ? ", ..." : ""));
-        if (keep_rows.empty()) throw_input(job.demand.path + ": no demand point lies within " + std::to_string(static_cast<long>(job.max_snap_m)) + " m of a road of " + job.network.path);
-        problem.cost.values.reserve(keep_rows.size() * keep_cols.size());
-        for (std::size_t i : keep_rows)
-            for (std::size_t j : keep_cols) problem.cost.values.push_back(table.at(i, j));
-        std::vector<DemandPoint> kept_d;
-        for (std::size_t i : keep_rows) kept_d.push_back(dpoints[i]);
-        std::vector<SitePoint> kept_s;
-        for (std::size_t j : keep_cols) kept_s.push_back(sites[j]);
-        network_info = {{"path", job.network.path},
-                        {"profile", net.graph.profile},
-                        {"nodes", net.graph.nodes()},
-                        {"edges", net.graph.edges()},
-                        {"method", table.method},
-                        {"max_snap_m", job.max_snap_m},
-                        {"off_network_demand_points", dpoints.size() - kept_d.size()},
-                        {"off_network_demand", round_to(lost_weight, 0.01)},
-                        {"off_network_sites", sites.size() - kept_s.size()}};
-        dpoints = std::move(kept_d);
-        sites = std::move(kept_s);
-        from.clear();
-        to.clear();
+        std::vector<LonLat> from, to;
         for (const auto& d : dpoints) from.push_back(d.lonlat);
         for (const auto& s : sites) to.push_back(s.lonlat);
+        problem.cost.values = distance_matrix(from, to, threads, log);
+    } else {
+        network_info = network_costs(job, by_time, dpoints, sites, problem.cost.values, threads, log);
     }
     problem.cost.rows = dpoints.size();
     problem.cost.cols = sites.size();
