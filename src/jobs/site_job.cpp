@@ -221,6 +221,187 @@ nlohmann::json network_costs(const SiteJob& job, bool by_time, std::vector<Deman
     return network_info;
 }
 
+// Field names say what the costs are: "distance_m" or, for travel times, "time_s".
+std::string cost_field(std::string name, bool by_time) {
+    if (!by_time) return name;
+    name.replace(name.find("distance"), 8, "time");
+    name.back() = 's';
+    return name;
+}
+
+// What the output layers are made from, once the sites are chosen.
+struct SiteOutputs {
+    const GeosContext& ctx;
+    const SiteJob& job;
+    const Dataset& demand;
+    const std::vector<DemandPoint>& dpoints;
+    const std::vector<SitePoint>& sites;
+    const site::Problem& problem;
+    const std::vector<int>& alloc;  // per demand point: its site (column), -1 when none
+    bool by_time, has_radius, areas;
+    double R;  // the coverage threshold in the cost's unit (0 without one)
+    std::string reach_label, unit;
+};
+
+// A line from each demand point to the site serving it.
+OutLayer allocation_layer(const SiteOutputs& o) {
+    const GeosContext& ctx = o.ctx;
+    const Dataset& demand = o.demand;
+    const std::vector<DemandPoint>& dpoints = o.dpoints;
+    const std::vector<SitePoint>& sites = o.sites;
+    const site::Problem& problem = o.problem;
+    const std::vector<int>& alloc = o.alloc;
+    const bool has_radius = o.has_radius;
+    const double R = o.R;
+    OutLayer al{"allocation", OutGeom::Line};
+    al.kind = LayerKind::Allocation;
+    al.title = "Allocation (demand to site)";
+    const std::size_t a_demand = al.add_field("demand_id", FieldType::String), a_area = al.add_field("demand_name", FieldType::String);
+    const std::size_t a_site = al.add_field("site_id", FieldType::String), a_site_name = al.add_field("site_name", FieldType::String);
+    const std::size_t a_status = al.add_field("site_status", FieldType::String);
+    const std::size_t a_weight = al.add_field("demand", FieldType::Real), a_dist = al.add_field(cost_field("distance_m", o.by_time), FieldType::Real);
+    std::size_t a_cov = 0;
+    if (has_radius) a_cov = al.add_field("covered", FieldType::Integer, true);
+    const std::size_t as_stroke = al.add_field("stroke", FieldType::String, false, true);
+    const std::size_t as_width = al.add_field("stroke-width", FieldType::Real, false, true);
+    for (std::size_t i = 0; i < dpoints.size(); ++i) {
+        const int j = alloc[i];
+        if (j < 0) continue;
+        const Feature& f = sites[j].ds->features[sites[j].feature];
+        std::vector<Value> row(al.fields.size());
+        row[a_demand] = dpoints[i].id;
+        row[a_area] = text_or_null(demand.features[dpoints[i].feature].name);
+        row[a_site] = f.id;
+        row[a_site_name] = text_or_null(f.name);
+        row[a_status] = std::string(sites[j].required ? "existing" : "new");
+        row[a_weight] = round_to(problem.weight[i], 0.01);
+        row[a_dist] = round_to(problem.cost.at(i, j), 0.001);
+        const bool covered = problem.cost.at(i, j) <= R;
+        if (has_radius) row[a_cov] = static_cast<std::int64_t>(covered ? 1 : 0);
+        row[as_stroke] = std::string(!has_radius || covered ? "#4d4d4d" : style::kGapFill);
+        row[as_width] = 1.0;
+        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, 2, 2);
+        GEOSCoordSeq_setXY_r(ctx, seq, 0, dpoints[i].lonlat.lon, dpoints[i].lonlat.lat);
+        GEOSCoordSeq_setXY_r(ctx, seq, 1, sites[j].lonlat.lon, sites[j].lonlat.lat);
+        GeomPtr line = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "allocation line");
+        al.rows.push_back(std::move(row));
+        al.wkb.push_back(to_wkb(ctx, line.get()));
+    }
+
+    return al;
+}
+
+// Each demand feature before and after the new sites (grid cells add up to their area).
+OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, const std::vector<double>& after,
+                      const std::vector<int>& required_cols) {
+    const GeosContext& ctx = o.ctx;
+    const SiteJob& job = o.job;
+    const Dataset& demand = o.demand;
+    const std::vector<DemandPoint>& dpoints = o.dpoints;
+    const std::vector<SitePoint>& sites = o.sites;
+    const site::Problem& problem = o.problem;
+    const std::vector<int>& alloc = o.alloc;
+    const bool has_radius = o.has_radius, areas = o.areas;
+    const double R = o.R;
+    const std::string& reach_label = o.reach_label;
+    const std::string& unit = o.unit;
+    const std::size_t nf = demand.features.size();
+    std::vector<double> pop(nf, 0), cov_b(nf, 0), cov_a(nf, 0), sum_b(nf, 0), sum_a(nf, 0);
+    std::vector<int> cells(nf, 0);
+    std::vector<std::vector<double>> serve_share(nf);
+    for (std::size_t i = 0; i < dpoints.size(); ++i) {
+        const std::size_t f = dpoints[i].feature;
+        const double w = problem.weight[i];
+        pop[f] += w;
+        ++cells[f];
+        if (before[i] <= R) cov_b[f] += w;
+        if (after[i] <= R) cov_a[f] += w;
+        sum_b[f] += (dpoints.size() == nf ? 1.0 : w) * before[i];
+        sum_a[f] += (dpoints.size() == nf ? 1.0 : w) * after[i];
+    }
+    OutLayer dl{areas ? "neighborhoods" : "demand", areas ? OutGeom::Polygon : OutGeom::Point};
+    dl.kind = LayerKind::Demand;
+    dl.title = areas ? "Neighborhoods after the new sites" : "Demand";
+    if (has_radius) dl.value_field = "covered_share_after";
+    const std::size_t d_id = dl.add_field("id", FieldType::String), d_name = dl.add_field("name", FieldType::String);
+    const std::size_t d_pop = dl.add_field("demand", FieldType::Real);
+    std::size_t d_cells = 0;
+    if (job.grid) d_cells = dl.add_field("demand_points", FieldType::Integer);
+    const std::size_t d_before = dl.add_field(cost_field("distance_before_m", o.by_time), FieldType::Real), d_after = dl.add_field(cost_field("distance_after_m", o.by_time), FieldType::Real);
+    const std::size_t d_site = dl.add_field("site_id", FieldType::String);
+    std::size_t d_cb = 0, d_ca = 0, d_sb = 0, d_sa = 0, d_new = 0;
+    if (has_radius) {
+        d_cb = dl.add_field("covered_before", FieldType::Real);
+        d_ca = dl.add_field("covered_after", FieldType::Real);
+        d_sb = dl.add_field("covered_share_before", FieldType::Real);
+        d_sa = dl.add_field("covered_share_after", FieldType::Real);
+        d_new = dl.add_field("newly_covered", FieldType::Real);
+    }
+    const std::size_t ds_fill = dl.add_field(areas ? "fill" : "marker-color", FieldType::String, false, true);
+    std::size_t ds_op = 0, ds_stroke = 0;
+    if (areas) {
+        ds_op = dl.add_field("fill-opacity", FieldType::Real, false, true);
+        ds_stroke = dl.add_field("stroke", FieldType::String, false, true);
+    }
+    const std::size_t ds_title = dl.add_field("title", FieldType::String, false, true);
+    const std::size_t ds_desc = dl.add_field("description", FieldType::String, false, true);
+    double max_after = 0;
+    for (double v : after) max_after = std::max(max_after, v);
+    // The site serving most of each feature's demand.
+    std::vector<int> main_site(nf, -1);
+    {
+        std::vector<double> best(nf, -1);
+        std::vector<std::vector<std::pair<int, double>>> by(nf);
+        for (std::size_t i = 0; i < dpoints.size(); ++i) {
+            auto& v = by[dpoints[i].feature];
+            auto it = std::find_if(v.begin(), v.end(), [&](const auto& e) { return e.first == alloc[i]; });
+            if (it == v.end()) v.push_back({alloc[i], problem.weight[i]});
+            else it->second += problem.weight[i];
+        }
+        for (std::size_t f = 0; f < nf; ++f)
+            for (auto& [j, w] : by[f])
+                if (w > best[f] || (w == best[f] && j < main_site[f])) best[f] = w, main_site[f] = j;
+    }
+    for (std::size_t f = 0; f < nf; ++f) {
+        const Feature& feat = demand.features[f];
+        const double denom = dpoints.size() == nf ? 1.0 : pop[f];
+        std::vector<Value> row(dl.fields.size());
+        row[d_id] = feat.id;
+        row[d_name] = text_or_null(feat.name);
+        row[d_pop] = round_to(pop[f], 0.01);
+        if (job.grid) row[d_cells] = static_cast<std::int64_t>(cells[f]);
+        // Mean over the feature's demand points, weighted by people (one point: its own distance).
+        if (!required_cols.empty() && denom > 0) row[d_before] = round_to(sum_b[f] / denom, 0.001);
+        if (denom > 0) row[d_after] = round_to(sum_a[f] / denom, 0.001);
+        if (main_site[f] >= 0) row[d_site] = sites[main_site[f]].ds->features[sites[main_site[f]].feature].id;
+        double share_after = 0;
+        if (has_radius) {
+            row[d_cb] = round_to(cov_b[f], 0.01);
+            row[d_ca] = round_to(cov_a[f], 0.01);
+            row[d_sb] = pop[f] > 0 ? round_to(cov_b[f] / pop[f], 1e-6) : 0.0;
+            share_after = pop[f] > 0 ? cov_a[f] / pop[f] : 0.0;
+            row[d_sa] = round_to(share_after, 1e-6);
+            row[d_new] = round_to(cov_a[f] - cov_b[f], 0.01);
+        } else {
+            share_after = max_after > 0 && denom > 0 ? 1 - (sum_a[f] / denom) / max_after : 1;  // green near a site, red far
+        }
+        row[ds_fill] = style::coverage_colour(std::clamp(share_after, 0.0, 1.0));
+        if (areas) {
+            row[ds_op] = 0.6;
+            row[ds_stroke] = std::string(style::kOutline);
+        }
+        row[ds_title] = feat.name.empty() ? "Area " + feat.id : feat.name;
+        std::string desc = thousands(pop[f]) + " people";
+        if (has_radius) desc += "; within " + reach_label + ": " + thousands(cov_b[f]) + " before, " + thousands(cov_a[f]) + " after";
+        if (denom > 0) desc += "; nearest site " + thousands(sum_a[f] / denom) + " " + unit;
+        row[ds_desc] = desc;
+        dl.rows.push_back(std::move(row));
+        dl.wkb.push_back(to_wkb(ctx, feat.geom.get()));
+    }
+
+    return dl;
+}
+
 }  // namespace
 
 nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers_out) {
@@ -354,13 +535,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
         std::snprintf(buf, sizeof buf, "%g min", *job.minutes);
         reach_label = buf;
     }
-    // Field names say what the costs are: "distance_m" or, for travel times, "time_s".
-    auto cost_name = [by_time](std::string name) {
-        if (!by_time) return name;
-        name.replace(name.find("distance"), 8, "time");
-        name.back() = 's';
-        return name;
-    };
+    auto cost_name = [by_time](std::string name) { return cost_field(std::move(name), by_time); };
     const std::string unit = problem.cost.unit;
     const double R = problem.radius;
     const double total_weight = std::accumulate(problem.weight.begin(), problem.weight.end(), 0.0);
@@ -438,136 +613,10 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
         sl.wkb.push_back(to_wkb(ctx, f.geom.get()));
     }
 
-    // write: allocation lines from each demand point to its site
-    OutLayer al{"allocation", OutGeom::Line};
-    al.kind = LayerKind::Allocation;
-    al.title = "Allocation (demand to site)";
-    const std::size_t a_demand = al.add_field("demand_id", FieldType::String), a_area = al.add_field("demand_name", FieldType::String);
-    const std::size_t a_site = al.add_field("site_id", FieldType::String), a_site_name = al.add_field("site_name", FieldType::String);
-    const std::size_t a_status = al.add_field("site_status", FieldType::String);
-    const std::size_t a_weight = al.add_field("demand", FieldType::Real), a_dist = al.add_field(cost_name("distance_m"), FieldType::Real);
-    std::size_t a_cov = 0;
-    if (has_radius) a_cov = al.add_field("covered", FieldType::Integer, true);
-    const std::size_t as_stroke = al.add_field("stroke", FieldType::String, false, true);
-    const std::size_t as_width = al.add_field("stroke-width", FieldType::Real, false, true);
-    for (std::size_t i = 0; i < dpoints.size(); ++i) {
-        const int j = alloc[i];
-        if (j < 0) continue;
-        const Feature& f = sites[j].ds->features[sites[j].feature];
-        std::vector<Value> row(al.fields.size());
-        row[a_demand] = dpoints[i].id;
-        row[a_area] = text_or_null(demand.features[dpoints[i].feature].name);
-        row[a_site] = f.id;
-        row[a_site_name] = text_or_null(f.name);
-        row[a_status] = std::string(sites[j].required ? "existing" : "new");
-        row[a_weight] = round_to(problem.weight[i], 0.01);
-        row[a_dist] = round_to(problem.cost.at(i, j), 0.001);
-        const bool covered = problem.cost.at(i, j) <= R;
-        if (has_radius) row[a_cov] = static_cast<std::int64_t>(covered ? 1 : 0);
-        row[as_stroke] = std::string(!has_radius || covered ? "#4d4d4d" : style::kGapFill);
-        row[as_width] = 1.0;
-        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, 2, 2);
-        GEOSCoordSeq_setXY_r(ctx, seq, 0, dpoints[i].lonlat.lon, dpoints[i].lonlat.lat);
-        GEOSCoordSeq_setXY_r(ctx, seq, 1, sites[j].lonlat.lon, sites[j].lonlat.lat);
-        GeomPtr line = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "allocation line");
-        al.rows.push_back(std::move(row));
-        al.wkb.push_back(to_wkb(ctx, line.get()));
-    }
-
-    // write: demand before/after, per input feature (cells add up to their area)
+    const SiteOutputs o{ctx, job, demand, dpoints, sites, problem, alloc, by_time, has_radius, areas, R, reach_label, unit};
+    OutLayer al = allocation_layer(o);
+    OutLayer dl = demand_layer(o, before, after, required_cols);
     const std::size_t nf = demand.features.size();
-    std::vector<double> pop(nf, 0), cov_b(nf, 0), cov_a(nf, 0), sum_b(nf, 0), sum_a(nf, 0);
-    std::vector<int> cells(nf, 0);
-    std::vector<std::vector<double>> serve_share(nf);
-    for (std::size_t i = 0; i < dpoints.size(); ++i) {
-        const std::size_t f = dpoints[i].feature;
-        const double w = problem.weight[i];
-        pop[f] += w;
-        ++cells[f];
-        if (before[i] <= R) cov_b[f] += w;
-        if (after[i] <= R) cov_a[f] += w;
-        sum_b[f] += (dpoints.size() == nf ? 1.0 : w) * before[i];
-        sum_a[f] += (dpoints.size() == nf ? 1.0 : w) * after[i];
-    }
-    OutLayer dl{areas ? "neighborhoods" : "demand", areas ? OutGeom::Polygon : OutGeom::Point};
-    dl.kind = LayerKind::Demand;
-    dl.title = areas ? "Neighborhoods after the new sites" : "Demand";
-    if (has_radius) dl.value_field = "covered_share_after";
-    const std::size_t d_id = dl.add_field("id", FieldType::String), d_name = dl.add_field("name", FieldType::String);
-    const std::size_t d_pop = dl.add_field("demand", FieldType::Real);
-    std::size_t d_cells = 0;
-    if (job.grid) d_cells = dl.add_field("demand_points", FieldType::Integer);
-    const std::size_t d_before = dl.add_field(cost_name("distance_before_m"), FieldType::Real), d_after = dl.add_field(cost_name("distance_after_m"), FieldType::Real);
-    const std::size_t d_site = dl.add_field("site_id", FieldType::String);
-    std::size_t d_cb = 0, d_ca = 0, d_sb = 0, d_sa = 0, d_new = 0;
-    if (has_radius) {
-        d_cb = dl.add_field("covered_before", FieldType::Real);
-        d_ca = dl.add_field("covered_after", FieldType::Real);
-        d_sb = dl.add_field("covered_share_before", FieldType::Real);
-        d_sa = dl.add_field("covered_share_after", FieldType::Real);
-        d_new = dl.add_field("newly_covered", FieldType::Real);
-    }
-    const std::size_t ds_fill = dl.add_field(areas ? "fill" : "marker-color", FieldType::String, false, true);
-    std::size_t ds_op = 0, ds_stroke = 0;
-    if (areas) {
-        ds_op = dl.add_field("fill-opacity", FieldType::Real, false, true);
-        ds_stroke = dl.add_field("stroke", FieldType::String, false, true);
-    }
-    const std::size_t ds_title = dl.add_field("title", FieldType::String, false, true);
-    const std::size_t ds_desc = dl.add_field("description", FieldType::String, false, true);
-    double max_after = 0;
-    for (double v : after) max_after = std::max(max_after, v);
-    // The site serving most of each feature's demand.
-    std::vector<int> main_site(nf, -1);
-    {
-        std::vector<double> best(nf, -1);
-        std::vector<std::vector<std::pair<int, double>>> by(nf);
-        for (std::size_t i = 0; i < dpoints.size(); ++i) {
-            auto& v = by[dpoints[i].feature];
-            auto it = std::find_if(v.begin(), v.end(), [&](const auto& e) { return e.first == alloc[i]; });
-            if (it == v.end()) v.push_back({alloc[i], problem.weight[i]});
-            else it->second += problem.weight[i];
-        }
-        for (std::size_t f = 0; f < nf; ++f)
-            for (auto& [j, w] : by[f])
-                if (w > best[f] || (w == best[f] && j < main_site[f])) best[f] = w, main_site[f] = j;
-    }
-    for (std::size_t f = 0; f < nf; ++f) {
-        const Feature& feat = demand.features[f];
-        const double denom = dpoints.size() == nf ? 1.0 : pop[f];
-        std::vector<Value> row(dl.fields.size());
-        row[d_id] = feat.id;
-        row[d_name] = text_or_null(feat.name);
-        row[d_pop] = round_to(pop[f], 0.01);
-        if (job.grid) row[d_cells] = static_cast<std::int64_t>(cells[f]);
-        // Mean over the feature's demand points, weighted by people (one point: its own distance).
-        if (!required_cols.empty() && denom > 0) row[d_before] = round_to(sum_b[f] / denom, 0.001);
-        if (denom > 0) row[d_after] = round_to(sum_a[f] / denom, 0.001);
-        if (main_site[f] >= 0) row[d_site] = sites[main_site[f]].ds->features[sites[main_site[f]].feature].id;
-        double share_after = 0;
-        if (has_radius) {
-            row[d_cb] = round_to(cov_b[f], 0.01);
-            row[d_ca] = round_to(cov_a[f], 0.01);
-            row[d_sb] = pop[f] > 0 ? round_to(cov_b[f] / pop[f], 1e-6) : 0.0;
-            share_after = pop[f] > 0 ? cov_a[f] / pop[f] : 0.0;
-            row[d_sa] = round_to(share_after, 1e-6);
-            row[d_new] = round_to(cov_a[f] - cov_b[f], 0.01);
-        } else {
-            share_after = max_after > 0 && denom > 0 ? 1 - (sum_a[f] / denom) / max_after : 1;  // green near a site, red far
-        }
-        row[ds_fill] = style::coverage_colour(std::clamp(share_after, 0.0, 1.0));
-        if (areas) {
-            row[ds_op] = 0.6;
-            row[ds_stroke] = std::string(style::kOutline);
-        }
-        row[ds_title] = feat.name.empty() ? "Area " + feat.id : feat.name;
-        std::string desc = thousands(pop[f]) + " people";
-        if (has_radius) desc += "; within " + reach_label + ": " + thousands(cov_b[f]) + " before, " + thousands(cov_a[f]) + " after";
-        if (denom > 0) desc += "; nearest site " + thousands(sum_a[f] / denom) + " " + unit;
-        row[ds_desc] = desc;
-        dl.rows.push_back(std::move(row));
-        dl.wkb.push_back(to_wkb(ctx, feat.geom.get()));
-    }
 
     log.info("writing outputs");
     std::vector<std::string> files;
