@@ -259,7 +259,7 @@ OutLayer neighborhoods_layer(const GeosContext& ctx, const Dataset& areas, const
 }
 
 // The unreached part of each area, one feature per area and radius (or break).
-OutLayer gaps_layer(const ContextPool& pool, const std::string& local_crs, const Dataset& areas, const ProjectedAreas& pareas,
+OutLayer gaps_layer(const ContextPool& pool, const Transform& to_local, const Dataset& areas, const ProjectedAreas& pareas,
                     const CoverageResult& cov, const std::vector<Distance>& radii) {
     const bool has_pop = !cov.population.empty();
     OutLayer gaps{"gaps", OutGeom::Polygon};
@@ -282,14 +282,19 @@ OutLayer gaps_layer(const ContextPool& pool, const std::string& local_crs, const
     for (std::size_t k = 0; k < radii.size(); ++k)
         for (std::size_t i = 0; i < areas.features.size(); ++i)
             if (cov.per_radius[k].gaps[i]) items.push_back({k, i});
-    // Back to lon/lat in parallel: PROJ objects are per thread, so each thread makes its own.
+    // Back to lon/lat in parallel: PROJ objects are not thread-safe, so threads but the first use a copy.
     gaps.wkb.resize(items.size());
     parallel_for(items.size(), pool.size(), [&](unsigned t) {
-        auto proj = std::make_shared<ProjContext>();
-        auto to_local = std::make_shared<Transform>(*proj, kWgs84, local_crs);
-        return [&, t, proj, to_local](std::size_t n) {
+        std::shared_ptr<ProjContext> proj;
+        std::shared_ptr<Transform> copy;
+        if (t > 0) {
+            proj = std::make_shared<ProjContext>();
+            copy = std::make_shared<Transform>(*proj, to_local);
+        }
+        const Transform& tr = t > 0 ? *copy : to_local;
+        return [&, t, proj, copy](std::size_t n) {
             const auto [k, i] = items[n];
-            GeomPtr g = to_local->inverse(pool[t], cov.per_radius[k].gaps[i].get(), "gap of area " + areas.features[i].id);
+            GeomPtr g = tr.inverse(pool[t], cov.per_radius[k].gaps[i].get(), "gap of area " + areas.features[i].id);
             gaps.wkb[n] = to_wkb(pool[t], g.get());
         };
     });
@@ -498,7 +503,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     // Each layer starts writing as soon as it is built.
     nb = neighborhoods_layer(ctx, areas, events, pareas, cov, located, radii, by_network ? &road_access : nullptr);
     writer.add(nb);
-    gaps = gaps_layer(pool, projection.proj_string(), areas, pareas, cov, radii);
+    gaps = gaps_layer(pool, to_local, areas, pareas, cov, radii);
     writer.add(gaps);
     if (by_network) {
         sa = service_areas_layer(ctx, to_local, job, radii, events, net->graph.profile, areas_by_event, network_reach);
