@@ -58,6 +58,10 @@ private:
 std::string describe_crs(const ProjContext& ctx, const std::string& definition, const std::string& what);
 
 constexpr const char* kWgs84 = "EPSG:4326";
+// WGS84 longitude/latitude as a PROJ string: the source of transformations to a local
+// projection, which lies on the same ellipsoid. The same result as kWgs84 without the
+// database search for a datum transformation (0.2 ms instead of 10 ms).
+constexpr const char* kWgs84LonLat = "+proj=longlat +ellps=WGS84 +no_defs +type=crs";
 
 // The metric projection chosen for a study: Lambert azimuthal equal-area on the
 // WGS84 ellipsoid, centred on the data. Areas are exact (equal-area); distances

@@ -425,7 +425,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
         stations = std::make_unique<Dataset>(read_dataset(ctx, pctx, job.stations, GeomKind::Point, "stations", log));
 
     LocalProjection projection = projection_for(ctx, {&areas, &events, stations.get()});
-    Transform to_local(pctx, kWgs84, projection.proj_string());
+    Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
     std::unique_ptr<Dataset> pop_ds;
     PopulationSource population = load_population(job, areas, pool, pctx, to_local, log, pop_ds);
 

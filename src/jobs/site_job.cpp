@@ -449,7 +449,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     for (const auto& d : candidates) all.push_back(&d);
     for (const auto& d : required) all.push_back(&d);
     LocalProjection projection = projection_for(ctx, all);
-    Transform to_local(pctx, kWgs84, projection.proj_string());
+    Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
 
     std::vector<double> population = job.population_field.empty() ? std::vector<double>(demand.features.size(), 1.0)
                                                                      : demand.numeric_field(job.population_field, log);

@@ -33,7 +33,7 @@ nlohmann::json run_travel(const TravelJob& job, Log& log) {
     Dataset from = read_dataset(pool.main(), pctx, job.from, GeomKind::Point, "from", log);
     Dataset to = read_dataset(pool.main(), pctx, job.to, GeomKind::Point, "to", log);
     LocalProjection projection = projection_for(pool.main(), {&from, &to});
-    Transform to_local(pctx, kWgs84, projection.proj_string());
+    Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
     ProjectedPoints pfrom = project_points(pool.main(), to_local, from), pto = project_points(pool.main(), to_local, to);
 
     std::vector<double> m = distance_matrix(pfrom.lonlat, pto.lonlat, threads, log);

@@ -91,7 +91,7 @@ RawNetwork read_centerlines(const NetworkOptions& o, const Profile& profile, Log
         Box b = bounds(ctx, f.geom.get());
         x0 = std::min(x0, b.xmin), y0 = std::min(y0, b.ymin), x1 = std::max(x1, b.xmax), y1 = std::max(y1, b.ymax);
     }
-    Transform to_local(pctx, kWgs84, choose_local_projection(x0, y0, x1, y1).proj_string());
+    Transform to_local(pctx, kWgs84LonLat, choose_local_projection(x0, y0, x1, y1).proj_string());
     const double tol = std::max(o.snap_tolerance_m, 1e-6);
     std::unordered_map<std::uint64_t, std::vector<NodeId>> grid;
     std::vector<XY> node_xy;

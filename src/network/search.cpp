@@ -32,7 +32,7 @@ Snapper::Snapper(const Graph& g) : impl_(std::make_unique<Impl>()), seg_edges_(g
         y1 = std::max(y1, g.lat[i]);
     }
     LocalProjection proj = choose_local_projection(x0, y0, x1, y1);
-    impl_->to_local = std::make_unique<Transform>(impl_->pctx, kWgs84, proj.proj_string());
+    impl_->to_local = std::make_unique<Transform>(impl_->pctx, kWgs84LonLat, proj.proj_string());
     impl_->shape.resize(g.shape_lon.size());
     {
         std::vector<double> x = g.shape_lon, y = g.shape_lat;

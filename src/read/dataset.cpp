@@ -452,7 +452,19 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
         if (!is_csv) log.warn(file + ": no coordinate reference system; coordinates fit longitude/latitude, so WGS84 is assumed");
     }
 
-    Transform to_wgs84(pctx, from_crs, kWgs84);
+    // Data already in WGS84 longitude/latitude (as GDAL hands it over) is kept as it is, which
+    // also spares setting up a PROJ transformation (about 10 ms).
+    bool lonlat_wgs84 = from_crs == kWgs84;
+    if (srs) {
+        const char* auth = srs->GetAuthorityName(nullptr);
+        const char* code = srs->GetAuthorityCode(nullptr);
+        const std::vector<int> order = srs->GetDataAxisToSRSAxisMapping();
+        const bool epsg_4326 = auth && code && EQUAL(auth, "EPSG") && std::string(code) == "4326";  // axes lat, lon
+        const bool crs84 = auth && code && EQUAL(auth, "OGC") && std::string(code) == "CRS84";      // axes lon, lat
+        lonlat_wgs84 = (epsg_4326 && order == std::vector<int>{2, 1}) || (crs84 && order == std::vector<int>{1, 2});
+    }
+    std::optional<Transform> to_wgs84;
+    if (!lonlat_wgs84) to_wgs84.emplace(pctx, from_crs, kWgs84);
 
     // Ids and names.
     // A GeoPackage keeps its id as the FID column ("id" or "fid"), not as a field.
@@ -515,7 +527,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
             duplicates.push_back(r.where + " '" + base + "' -> '" + feat.id + "'");
         }
         feat.name = name_col >= 0 ? value_text(r.attrs[name_col]) : std::string();
-        feat.geom = to_wgs84.forward(gctx, r.geom.get(), file + ": " + r.where);
+        feat.geom = to_wgs84 ? to_wgs84->forward(gctx, r.geom.get(), file + ": " + r.where) : std::move(r.geom);
         Box b = bounds(gctx, feat.geom.get());
         if (b.xmin < -180.000001 || b.xmax > 180.000001 || b.ymin < -90.000001 || b.ymax > 90.000001)
             throw_input(file + ": " + r.where + ": coordinates fall outside longitude/latitude ranges after transformation; is its CRS right?");
