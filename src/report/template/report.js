@@ -20,7 +20,7 @@
 
   // Red (0) through yellow (0.5) to green (1): the stops come from nightout (style::kCoverageRamp),
   // the same ramp as the GeoJSON fill and the QGIS styles.
-  var RAMP = (data.coverage_ramp || ['#d73027', '#fee08b', '#1a9850']).map(function (hex) {
+  var RAMP = data.coverage_ramp.map(function (hex) {
     return [1, 3, 5].map(function (k) { return parseInt(hex.substr(k, 2), 16); });
   });
   function coverageColour(share) {
