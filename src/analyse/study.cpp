@@ -39,14 +39,9 @@ ProjectedAreas project_areas(const ContextPool& pool, const Transform& to_local,
     out.rep_xy.resize(n);
     // PROJ objects are not thread-safe: each thread but the first gets its own copy.
     parallel_for(n, threads, [&](unsigned t) {
-        std::shared_ptr<ProjContext> proj;
-        std::shared_ptr<Transform> copy;
-        if (t > 0) {
-            proj = std::make_shared<ProjContext>();
-            copy = std::make_shared<Transform>(*proj, to_local);
-        }
-        const Transform& tr = t > 0 ? *copy : to_local;
-        return [&, t, proj, copy](std::size_t i) {
+        auto copy = t > 0 ? std::make_shared<ThreadTransform>(to_local) : nullptr;
+        const Transform& tr = copy ? copy->transform : to_local;
+        return [&, t, copy](std::size_t i) {
             const GeosContext& ctx = pool[t];
             const Feature& f = areas.features[i];
             GeomPtr g = tr.forward(ctx, f.geom.get(), areas.path + ": " + f.where);

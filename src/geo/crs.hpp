@@ -53,6 +53,14 @@ private:
     PJ* pj_ = nullptr;
 };
 
+// A transformation for one more thread: its own PROJ context and a copy of `original`
+// (PROJ objects are not thread-safe). Parallel loops give one to every thread but the first.
+struct ThreadTransform {
+    explicit ThreadTransform(const Transform& original) : transform(context, original) {}
+    ProjContext context;
+    Transform transform;
+};
+
 // Checks a user-given CRS definition and returns a short human name for it
 // ("NAD83 / North Carolina (ftUS)"); throws a Usage error for an unknown CRS.
 std::string describe_crs(const ProjContext& ctx, const std::string& definition, const std::string& what);

@@ -285,14 +285,9 @@ OutLayer gaps_layer(const ContextPool& pool, const Transform& to_local, const Da
     // Back to lon/lat in parallel: PROJ objects are not thread-safe, so threads but the first use a copy.
     gaps.wkb.resize(items.size());
     parallel_for(items.size(), pool.size(), [&](unsigned t) {
-        std::shared_ptr<ProjContext> proj;
-        std::shared_ptr<Transform> copy;
-        if (t > 0) {
-            proj = std::make_shared<ProjContext>();
-            copy = std::make_shared<Transform>(*proj, to_local);
-        }
-        const Transform& tr = t > 0 ? *copy : to_local;
-        return [&, t, proj, copy](std::size_t n) {
+        auto copy = t > 0 ? std::make_shared<ThreadTransform>(to_local) : nullptr;
+        const Transform& tr = copy ? copy->transform : to_local;
+        return [&, t, copy](std::size_t n) {
             const auto [k, i] = items[n];
             GeomPtr g = tr.inverse(pool[t], cov.per_radius[k].gaps[i].get(), "gap of area " + areas.features[i].id);
             gaps.wkb[n] = to_wkb(pool[t], g.get());
