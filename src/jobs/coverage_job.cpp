@@ -593,11 +593,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
         phase_done("report");
     }
     summary["phases_s"] = phases;
-    summary["outputs"] = files;
-    summary["warnings"] = log.warnings();
-    summary["run_time_s"] = round_to(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0.001);
-    write_json(out.file("summary.json"), summary);
-    out.commit();
+    commit_with_summary(out, summary, files, log, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
     if (layers_out)
         for (OutLayer* l : {&nb, &gaps, &ev, &sa, &st})

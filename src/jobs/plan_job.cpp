@@ -191,11 +191,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
 
     summary["formats"] = nlohmann::json::array();
     for (Format f : plan.formats) summary["formats"].push_back(format_key(f));
-    summary["outputs"] = files;
-    summary["warnings"] = log.warnings();
-    summary["run_time_s"] = round_to(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0.001);
-    write_json(out.file("summary.json"), summary);
-    out.commit();
+    commit_with_summary(out, summary, files, log, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     log.info("wrote " + out_dir + "/report.html");
     return summary;
 }

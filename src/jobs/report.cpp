@@ -44,4 +44,12 @@ void write_json(const std::filesystem::path& path, const nlohmann::json& doc) {
     if (!js.flush()) throw_output(path.string() + ": cannot write");
 }
 
+void commit_with_summary(OutputDir& out, nlohmann::json& summary, const std::vector<std::string>& files, const Log& log, double run_time_s) {
+    summary["outputs"] = files;
+    summary["warnings"] = log.warnings();
+    summary["run_time_s"] = round_to(run_time_s, 0.001);
+    write_json(out.file("summary.json"), summary);
+    out.commit();
+}
+
 }  // namespace nightout

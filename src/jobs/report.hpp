@@ -3,12 +3,15 @@
 #pragma once
 
 #include "core/values.hpp"
+#include "core/log.hpp"
 #include "read/dataset.hpp"
+#include "write/output_dir.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace nightout {
 
@@ -19,5 +22,8 @@ nlohmann::json describe_input(const Dataset& ds);
 std::string csv_field(const std::string& s);  // RFC 4180 quoting where needed
 // Writes a JSON document (indented by 2) to a file, throwing an output error when it cannot.
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc);
+// The end of every job: summary.json gets the files written, the warnings and the run time
+// (`run_time_s` seconds), is written into the staging folder, and the folder is committed.
+void commit_with_summary(OutputDir& out, nlohmann::json& summary, const std::vector<std::string>& files, const Log& log, double run_time_s);
 
 }  // namespace nightout

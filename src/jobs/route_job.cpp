@@ -673,11 +673,7 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
                      {"phases", sol.phases}};
     res["prepare_seconds"] = round_to(prep_seconds, 1e-3);
     files.push_back("summary.json");
-    summary["outputs"] = files;
-    summary["warnings"] = log.warnings();
-    summary["run_time_s"] = round_to(seconds_since(started), 0.001);
-    write_json(out.file("summary.json"), summary);
-    out.commit();
+    commit_with_summary(out, summary, files, log, seconds_since(started));
     log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
     return summary;
 }

@@ -719,11 +719,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
         if (!f.flush()) throw_output(out.file("problem.json").string() + ": cannot write");
         files.push_back("problem.json");
     }
-    summary["outputs"] = files;
-    summary["warnings"] = log.warnings();
-    summary["run_time_s"] = round_to(seconds_since(started), 0.001);
-    write_json(out.file("summary.json"), summary);
-    out.commit();
+    commit_with_summary(out, summary, files, log, seconds_since(started));
     log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
     if (layers_out)
         for (OutLayer* l : {&sl, &al, &dl}) layers_out->push_back(std::move(*l));
