@@ -23,15 +23,6 @@ namespace nightout {
 
 namespace {
 
-
-std::string percent(double share) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * share);
-    return buf;
-}
-
-
-
 // Appends the input attributes after the computed ones; names already used
 // (id, name, computed fields) get an "input_" prefix.
 std::vector<std::size_t> add_input_fields(OutLayer& layer, const Dataset& ds) {
@@ -238,7 +229,7 @@ OutLayer neighborhoods_layer(const GeosContext& ctx, const Dataset& areas, const
             }
             row[rc[k].rank] = static_cast<std::int64_t>(rr.rank[i]);
             row[rc[k].under] = static_cast<std::int64_t>(rr.underserved[i] ? 1 : 0);
-            desc += (desc.empty() ? "" : "; ") + percent(share) + " within " + radii[k].label;
+            desc += (desc.empty() ? "" : "; ") + percent(share, 0) + " within " + radii[k].label;
             if (has_pop) desc += " (" + thousands(rr.population_covered[i]) + " of " + thousands(cov.population[i]) + " residents)";
         }
         const std::size_t km = radii.size() - 1;

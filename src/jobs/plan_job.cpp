@@ -19,12 +19,6 @@ namespace nightout {
 
 namespace {
 
-std::string percent(double share) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100 * share);
-    return buf;
-}
-
 // The route step's headline: how many events the officers visit.
 void add_route_headline(Report& report, const nlohmann::json& s) {
     const auto& r = s.at("result");
@@ -43,8 +37,8 @@ void add_site_headline(Report& report, const nlohmann::json& s) {
     if (after.contains("covered_share")) {
         std::string radius = s["parameters"]["radius"]["label"].get<std::string>();
         std::string note = "with " + std::to_string(k) + " suggested new site" + (k == 1 ? "" : "s");
-        if (before.is_object() && before.contains("covered_share")) note += " (now " + percent(before["covered_share"].get<double>()) + ")";
-        report.headline.push_back({"of residents within " + radius + " after", percent(after["covered_share"].get<double>()), note});
+        if (before.is_object() && before.contains("covered_share")) note += " (now " + percent(before["covered_share"].get<double>(), 1) + ")";
+        report.headline.push_back({"of residents within " + radius + " after", percent(after["covered_share"].get<double>(), 1), note});
     } else {
         report.headline.push_back({"mean distance to the nearest site after", thousands(after["mean_distance_m"].get<double>()) + " m",
                                    "with " + std::to_string(k) + " suggested new site" + (k == 1 ? "" : "s")});

@@ -3,12 +3,19 @@
 #include "core/error.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iomanip>
 
 namespace nightout {
 
 double round_to(double v, double step) { return std::round(v / step) * step; }
+
+std::string percent(double share, int decimals) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f%%", decimals, 100.0 * share);
+    return buf;
+}
 
 std::string thousands(double v) {
     const std::string digits = std::to_string(std::llabs(std::llround(v)));

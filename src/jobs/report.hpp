@@ -17,6 +17,7 @@ namespace nightout {
 
 double round_to(double v, double step);
 std::string thousands(double v);          // 12,345
+std::string percent(double share, int decimals);  // 0.123 -> "12%" (0 decimals), "12.3%" (1)
 Value text_or_null(const std::string& s);  // empty text is written as null
 nlohmann::json describe_input(const Dataset& ds);
 std::string csv_field(const std::string& s);  // RFC 4180 quoting where needed
