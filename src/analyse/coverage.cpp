@@ -75,9 +75,6 @@ using Cells = VoronoiCells;
 // Vertex ids by exact coordinates, so shared edges are recognised: neighbouring cells get
 // the very same vertices from GEOS.
 void find_shared_edges(Cells& c) {
-    struct XYHash {
-        std::size_t operator()(const XY& p) const { return std::hash<double>()(p.x) * 31 + std::hash<double>()(p.y); }
-    };
     std::unordered_map<XY, std::uint32_t, XYHash> vertex_id;
     std::unordered_map<std::uint64_t, std::uint32_t> edge_id;
     const std::size_t n = c.site.size();

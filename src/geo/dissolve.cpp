@@ -1,36 +1,20 @@
 #include "geo/dissolve.hpp"
 
+#include "geo/spatial_index.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <cstdint>
 #include <unordered_map>
 
 namespace nightout {
 
-namespace {
-
-struct XYKey {
-    double x, y;
-    bool operator==(const XYKey& o) const { return x == o.x && y == o.y; }
-};
-struct XYKeyHash {
-    std::size_t operator()(const XYKey& p) const {
-        std::uint64_t a, b;
-        static_assert(sizeof(double) == sizeof(std::uint64_t));
-        std::memcpy(&a, &p.x, sizeof a);
-        std::memcpy(&b, &p.y, sizeof b);
-        return std::hash<std::uint64_t>()(a * 0x9E3779B97F4A7C15ull ^ b);
-    }
-};
-
-}  // namespace
 
 GeomPtr dissolve_coverage(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts) {
     // Vertices by exact coordinates; segments by their two vertex ids. A segment seen an
     // even number of times lies between two parts and is not on the union's boundary.
-    std::unordered_map<XYKey, std::uint32_t, XYKeyHash> vertex_id;
-    std::vector<XYKey> vertex;
+    std::unordered_map<XY, std::uint32_t, XYHash> vertex_id;
+    std::vector<XY> vertex;
     std::unordered_map<std::uint64_t, std::uint32_t> segment_count;
     double area_in = 0;
     std::vector<double> buffer;
@@ -42,7 +26,7 @@ GeomPtr dissolve_coverage(const GeosContext& ctx, const std::vector<const GEOSGe
         GEOSCoordSeq_copyToBuffer_r(ctx, seq, buffer.data(), 0, 0);
         std::uint32_t prev = 0;
         for (unsigned i = 0; i < size; ++i) {
-            const XYKey p{buffer[2 * i], buffer[2 * i + 1]};
+            const XY p{buffer[2 * i], buffer[2 * i + 1]};
             auto [it, added] = vertex_id.try_emplace(p, static_cast<std::uint32_t>(vertex.size()));
             if (added) vertex.push_back(p);
             const std::uint32_t id = it->second;

@@ -5,6 +5,9 @@
 #include "geo/geos.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
 #include <vector>
 
 namespace nightout {
@@ -36,6 +39,15 @@ struct LonLat {
 struct XY {
     double x = 0, y = 0;
     bool operator==(const XY& o) const { return x == o.x && y == o.y; }
+};
+// Hashes exact coordinates: for finding the very same vertex again (shared polygon edges).
+struct XYHash {
+    std::size_t operator()(const XY& p) const {
+        std::uint64_t a, b;
+        std::memcpy(&a, &p.x, sizeof a);
+        std::memcpy(&b, &p.y, sizeof b);
+        return std::hash<std::uint64_t>()(a * 0x9E3779B97F4A7C15ull ^ b);
+    }
 };
 
 struct Nearest {
