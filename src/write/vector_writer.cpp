@@ -416,8 +416,7 @@ std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers
 void write_layer_file(const OutLayer& layer, Format format, const std::filesystem::path& path) {
     GdalErrorScope quiet;
     if (format == Format::Shapefile) throw_internal("write_layer_file: Shapefiles are written by write_layers");
-    const char* drv = format == Format::GeoJSON ? "GeoJSON" : format == Format::FlatGeobuf ? "FlatGeobuf" : format == Format::KML ? "KML" : "GPKG";
-    auto ds = create(drv, path);
+    auto ds = create(driver_name(format), path);
     write_layer(ds.get(), layer, format, path.string(), nullptr);
     close(ds, path);
 }
