@@ -45,8 +45,10 @@ void fill_input_fields(std::vector<Value>& row, const std::vector<std::size_t>& 
 
 std::string suffix(const std::vector<Distance>& radii, const Distance& r) { return radii.size() == 1 ? "" : "_" + r.label; }
 
-PopulationSource load_population(const CoverageJob& job, const Dataset& areas, const ContextPool& pool, const ProjContext& pctx,
-                                 const Transform& to_local, Log& log, std::unique_ptr<Dataset>& layer_ds) {
+PopulationSource load_population(const CoverageJob& job, const Dataset& areas, Study& study, const Transform& to_local,
+                                 const Dataset*& layer_ds) {
+    const ContextPool& pool = study.pool();
+    Log& log = study.log();
     PopulationSource pop;
     if (job.population_field.empty()) {
         if (!job.population.path.empty()) throw_usage("--population needs --population-field naming its count field");
@@ -58,7 +60,7 @@ PopulationSource load_population(const CoverageJob& job, const Dataset& areas, c
         return pop;
     }
     pop.kind = PopulationSource::Kind::Layer;
-    layer_ds = std::make_unique<Dataset>(read_dataset(pool.main(), pctx, job.population, GeomKind::PointOrArea, "population", log));
+    layer_ds = &study.dataset(job.population, GeomKind::PointOrArea, "population");
     pop.layer_values = layer_ds->numeric_field(job.population_field, log);
     pop.layer_is_points = layer_ds->kind == GeomKind::Point;
     for (const auto& f : layer_ds->features) {
@@ -360,7 +362,13 @@ OutLayer service_areas_layer(const GeosContext& ctx, const Transform& to_local, 
 
 }  // namespace
 
-nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLayer>* layers_out) {
+nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLayer>* layers) {
+    Study study(log, job.threads);
+    return run_coverage(job, study, layers);
+}
+
+nlohmann::json run_coverage(const CoverageJob& job, Study& study, std::vector<OutLayer>* layers_out) {
+    Log& log = study.log();
     const auto started = std::chrono::steady_clock::now();
     // Wall-clock seconds per phase, reported in summary.json.
     nlohmann::json phases = nlohmann::json::object();
@@ -393,27 +401,24 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
         basemap_origin(job.basemap_url);
     }
     OutputDir out(job.out_dir);  // fails early when the folder cannot be written
-    const unsigned threads = job.threads ? job.threads : default_threads();
-    ContextPool pool(threads);
+    const unsigned threads = study.threads();
+    const ContextPool& pool = study.pool();
     const GeosContext& ctx = pool.main();
     ProjContext pctx;
 
     log.info("reading inputs");
-    // Areas and events are read side by side (each thread with its own GEOS and PROJ context).
-    ProjContext pctx_events;
-    auto events_future = std::async(pool.size() > 1 ? std::launch::async : std::launch::deferred, [&] {
-        return read_dataset(pool[pool.size() > 1 ? 1 : 0], pctx_events, job.events, GeomKind::Point, "events", log);
-    });
-    Dataset areas = read_dataset(ctx, pctx, job.areas, GeomKind::Area, "areas", log);
-    Dataset events = events_future.get();
-    std::unique_ptr<Dataset> stations;
-    if (!job.stations.path.empty())
-        stations = std::make_unique<Dataset>(read_dataset(ctx, pctx, job.stations, GeomKind::Point, "stations", log));
+    // Inputs not read by an earlier stage are read side by side.
+    std::vector<Study::Request> inputs{{&job.areas, GeomKind::Area, "areas"}, {&job.events, GeomKind::Point, "events"}};
+    if (!job.stations.path.empty()) inputs.push_back({&job.stations, GeomKind::Point, "stations"});
+    study.read_all(inputs);
+    const Dataset& areas = study.dataset(job.areas, GeomKind::Area, "areas");
+    const Dataset& events = study.dataset(job.events, GeomKind::Point, "events");
+    const Dataset* stations = job.stations.path.empty() ? nullptr : &study.dataset(job.stations, GeomKind::Point, "stations");
 
-    LocalProjection projection = projection_for(ctx, {&areas, &events, stations.get()});
+    LocalProjection projection = projection_for(ctx, {&areas, &events, stations});
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
-    std::unique_ptr<Dataset> pop_ds;
-    PopulationSource population = load_population(job, areas, pool, pctx, to_local, log, pop_ds);
+    const Dataset* pop_ds = nullptr;
+    PopulationSource population = load_population(job, areas, study, to_local, pop_ds);
 
     phase_done("read");
     log.info("projecting " + std::to_string(areas.features.size()) + " areas and " + std::to_string(events.features.size()) + " events");
@@ -421,15 +426,13 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     ProjectedPoints pevents = project_points(ctx, to_local, events);
     phase_done("project");
     // Network reach: service areas from the events' positions on the street graph.
-    std::unique_ptr<Network> net;
+    const Network* net = nullptr;
     std::vector<Snapped> event_snap;
     std::vector<Reach> network_reach;
     ServiceAreas areas_by_event;
     std::vector<bool> road_access;
     if (by_network) {
-        NetworkOptions no = job.network;
-        no.build_hierarchy = false;
-        net = std::make_unique<Network>(open_network(no, log));
+        net = &study.network(job.network, false);
         const Graph& g = net->graph;
         std::vector<XY> shape_xy(g.shape_lon.size());
         {
@@ -471,7 +474,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
         const ProjectedPoints pstations = project_points(ctx, to_local, *stations);
         nearest_station = std::make_unique<NearestFacility>(nearest_facilities(pool, pevents, pstations, projection.scale_bound()));
     }
-    OutLayer ev = events_layer(ctx, events, areas, located, stations.get(), nearest_station.get(), by_network ? &event_snap : nullptr);
+    OutLayer ev = events_layer(ctx, events, areas, located, stations, nearest_station.get(), by_network ? &event_snap : nullptr);
     OutLayer st{"stations", OutGeom::Point};
     if (stations) st = stations_layer(ctx, *stations, *nearest_station);
     // Declared before the writer, which may still be writing them should an error unwind the stack.
@@ -585,7 +588,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     }
     summary["phases_s"] = phases;
     commit_with_summary(out, summary, files, log, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
+    log.info("wrote " + std::to_string(files.size()) + " files to " + study.shown(job.out_dir));
     if (layers_out)
         for (OutLayer* l : {&nb, &gaps, &ev, &sa, &st})
             if ((l != &sa || by_network) && (l != &st || stations)) layers_out->push_back(std::move(*l));

@@ -6,6 +6,7 @@
 #include "analyse/service_area.hpp"
 #include "network/network.hpp"
 #include "core/log.hpp"
+#include "engine/study.hpp"
 #include "read/dataset.hpp"
 #include "write/vector_writer.hpp"
 
@@ -40,6 +41,8 @@ struct CoverageJob {
 
 // Runs the job and returns summary.json's content (also written to out_dir). With `layers`,
 // the layers written are also handed back (for report.html and plan GeoPackages).
+nlohmann::json run_coverage(const CoverageJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
+// The same over a study of its own (job.threads).
 nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
 struct TravelJob {
@@ -49,6 +52,7 @@ struct TravelJob {
     unsigned threads = 0;
 };
 
+nlohmann::json run_travel(const TravelJob& job, Study& study);
 nlohmann::json run_travel(const TravelJob& job, Log& log);
 
 }  // namespace nightout

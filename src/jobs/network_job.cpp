@@ -71,20 +71,24 @@ nlohmann::json run_graph_export(const NetworkOptions& options, const std::string
 }
 
 nlohmann::json run_network_travel(const NetworkTravelJob& job, Log& log) {
+    Study study(log, job.threads);
+    return run_network_travel(job, study);
+}
+
+nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) {
+    Log& log = study.log();
     auto t0 = std::chrono::steady_clock::now();
     OutputFile matrix_file(job.matrix_out);
     std::unique_ptr<OutputFile> routes_file;
     if (!job.routes_out.empty()) routes_file = std::make_unique<OutputFile>(job.routes_out);
-    const unsigned threads = job.threads ? job.threads : default_threads();
-
-    GeosContext ctx;
-    ProjContext pctx;
-    Dataset from = read_dataset(ctx, pctx, job.from, GeomKind::Point, "from", log);
-    Dataset to = read_dataset(ctx, pctx, job.to, GeomKind::Point, "to", log);
-    NetworkOptions no = job.network;
-    // A hierarchy pays off for tables with many sources; small ones use Dijkstra directly.
-    no.build_hierarchy = from.features.size() >= 64 && to.features.size() >= 64;
-    Network net = open_network(no, log);
+    const unsigned threads = study.threads();
+    const GeosContext& ctx = study.pool().main();
+    study.read_all({{&job.from, GeomKind::Point, "from"}, {&job.to, GeomKind::Point, "to"}});
+    const Dataset& from = study.dataset(job.from, GeomKind::Point, "from");
+    const Dataset& to = study.dataset(job.to, GeomKind::Point, "to");
+    // A hierarchy pays off for tables with many sources; small ones use Dijkstra directly
+    // (unless an earlier stage of the study built one already).
+    const Network& net = study.network(job.network, from.features.size() >= 64 && to.features.size() >= 64);
     const Graph& g = net.graph;
     const std::vector<double>& w = g.duration_s;
     Snapper snapper(g);
@@ -176,13 +180,14 @@ nlohmann::json run_network_travel(const NetworkTravelJob& job, Log& log) {
         }
         std::filesystem::remove(routes_file->temp());  // GDAL creates the file itself
         write_layer_file(routes, Format::GeoJSON, routes_file->temp());
-        summary["routes"] = job.routes_out;
+        summary["routes"] = study.shown(job.routes_out);
     }
     matrix_file.commit();
     if (routes_file) routes_file->commit();
     summary["seconds"] = seconds_since(t0);
     summary["warnings"] = log.warnings();
-    log.info("wrote " + std::to_string(ns * nt) + " travel times to " + job.matrix_out);
+    summary["matrix"] = study.shown(job.matrix_out);
+    log.info("wrote " + std::to_string(ns * nt) + " travel times to " + study.shown(job.matrix_out));
     return summary;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/log.hpp"
+#include "engine/study.hpp"
 #include "network/network.hpp"
 #include "read/dataset.hpp"
 
@@ -26,6 +27,7 @@ struct NetworkTravelJob {
     unsigned threads = 0;
 };
 
+nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study);
 nlohmann::json run_network_travel(const NetworkTravelJob& job, Log& log);
 
 }  // namespace nightout

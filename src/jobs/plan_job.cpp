@@ -35,7 +35,8 @@ void add_site_headline(Report& report, const nlohmann::json& s) {
     const auto& after = totals.at("after");
     const auto& before = totals.at("before");
     if (after.contains("covered_share")) {
-        std::string radius = s["parameters"]["radius"]["label"].get<std::string>();
+        // The reach is a distance ("800m") or a travel time ("10 min"), whichever the step used.
+        std::string radius = s.at("parameters").at("reach").get<std::string>();
         std::string note = "with " + std::to_string(k) + " suggested new site" + (k == 1 ? "" : "s");
         if (before.is_object() && before.contains("covered_share")) note += " (now " + percent(before["covered_share"].get<double>(), 1) + ")";
         report.headline.push_back({"of residents within " + radius + " after", percent(after["covered_share"].get<double>(), 1), note});
@@ -53,6 +54,9 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     const std::string out_dir = job.out_dir.empty() ? "out/" + plan.name : job.out_dir;
     if (!plan.basemap_url.empty()) basemap_origin(plan.basemap_url);
     OutputDir out(out_dir);
+    // One study for every step: each input read once, each network built once per profile.
+    Study study(log, job.threads);
+    study.map_output(out.file("."), out_dir);
 
     // The styled GeoPackage is written once, over every step's layers; the steps write the other formats.
     const bool gpkg = std::count(plan.formats.begin(), plan.formats.end(), Format::GeoPackage) > 0;
@@ -74,31 +78,29 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     cj.formats = step_formats;
     cj.threads = job.threads;
     std::vector<OutLayer> cov_layers;
-    summary["steps"]["coverage"] = run_coverage(cj, log, &cov_layers);
+    summary["steps"]["coverage"] = run_coverage(cj, study, &cov_layers);
     files.push_back("coverage/");
 
     // 2. travel: station x event tables (along the streets with a network)
     if (plan.travel) {
         log.info("plan: travel");
         fs::create_directory(out.file("travel"));
-        if (!cj.network.path.empty()) {
+        if (!plan.travel->network.path.empty()) {
             NetworkTravelJob tj;
             tj.from = cj.stations;
             tj.to = cj.events;
-            tj.network = cj.network;
-            tj.max_snap_m = cj.max_snap_m;
+            tj.network = plan.travel->network;
+            tj.max_snap_m = plan.travel->max_snap_m;
             tj.matrix_out = out.file("travel/matrix.csv").string();
             tj.routes_out = out.file("travel/routes.geojson").string();
-            tj.threads = job.threads;
-            summary["steps"]["travel"] = run_network_travel(tj, log);
+            summary["steps"]["travel"] = run_network_travel(tj, study);
         } else {
             TravelJob tj;
             tj.from = cj.stations;
             tj.to = cj.events;
             tj.matrix_out = out.file("travel/matrix.csv").string();
             tj.nearest_out = out.file("travel/nearest.csv").string();
-            tj.threads = job.threads;
-            summary["steps"]["travel"] = run_travel(tj, log);
+            summary["steps"]["travel"] = run_travel(tj, study);
         }
         files.push_back("travel/");
     }
@@ -111,7 +113,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
         sj.out_dir = out.file("site").string();
         sj.formats = step_formats;
         sj.threads = job.threads;
-        summary["steps"]["site"] = run_site(sj, log, &site_layers);
+        summary["steps"]["site"] = run_site(sj, study, &site_layers);
         files.push_back("site/");
         // One GeoPackage holds every layer: the site step's demand layer gets its own name.
         for (OutLayer& l : site_layers)
@@ -126,7 +128,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
         RouteJob rj = *plan.route;
         rj.out_dir = out.file("route").string();
         rj.threads = job.threads;
-        summary["steps"]["route"] = run_route(rj, log, &route_layers);
+        summary["steps"]["route"] = run_route(rj, study, &route_layers);
         files.push_back("route/");
     }
 
@@ -183,6 +185,8 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     files.push_back("report.html");
     files.push_back("summary.json");
 
+    summary["inputs_read"] = study.datasets_read();
+    summary["networks_built"] = study.networks_built();
     summary["formats"] = nlohmann::json::array();
     for (Format f : plan.formats) summary["formats"].push_back(format_key(f));
     commit_with_summary(out, summary, files, log, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -173,7 +173,7 @@ std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, co
 }
 
 // Each officer or team: start and end (a station or coordinates), shift and visit cap.
-std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const std::optional<Dataset>& stations) {
+std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const Dataset* stations) {
     auto col = [&](std::initializer_list<const char*> names) {
         for (const char* n : names)
             if (T.field(n) >= 0) return T.field(n);
@@ -260,13 +260,15 @@ struct TravelMatrix {
     std::size_t n = 0;  // places
     std::vector<LonLat> places;
     std::vector<double> time, length;  // row-major n x n: seconds, metres
-    std::optional<Network> net;
+    const Network* net = nullptr;  // owned by the study
     std::vector<Snapped> snaps;
     nlohmann::json description;
 };
 
 TravelMatrix travel_matrix(const RouteJob& job, const Table& T, const Dataset& events, std::vector<Officer>& officers, std::vector<Event>& ev,
-                           unsigned threads, Log& log) {
+                           Study& study) {
+    Log& log = study.log();
+    const unsigned threads = study.threads();
     TravelMatrix m;
     std::vector<LonLat>& places = m.places;
     auto place_of = [&](const LonLat& ll) {
@@ -283,13 +285,11 @@ TravelMatrix travel_matrix(const RouteJob& job, const Table& T, const Dataset& e
     const std::size_t n = places.size();
     std::vector<double> time(n * n, 0), length(n * n, 0);
     const bool on_network = !job.network.path.empty();
-    std::optional<Network> net;
+    const Network* net = nullptr;
     std::vector<Snapped> snaps;
     nlohmann::json travel_json;
     if (on_network) {
-        NetworkOptions no = job.network;
-        no.build_hierarchy = n >= 64;
-        net = open_network(no, log);
+        net = &study.network(job.network, n >= 64);
         const Graph& g = net->graph;
         Snapper snapper(g);
         for (const LonLat& ll : places) snaps.push_back(snapper.snap(ll.lon, ll.lat, job.max_snap_m));
@@ -325,7 +325,7 @@ TravelMatrix travel_matrix(const RouteJob& job, const Table& T, const Dataset& e
     m.n = n;
     m.time = std::move(time);
     m.length = std::move(length);
-    m.net = std::move(net);
+    m.net = net;
     m.snaps = std::move(snaps);
     m.description = std::move(travel_json);
     return m;
@@ -384,6 +384,12 @@ route::Problem routing_problem(const RouteJob& job, const std::vector<Officer>& 
 }  // namespace
 
 nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers) {
+    Study study(log, job.threads);
+    return run_route(job, study, layers);
+}
+
+nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer>* layers) {
+    Log& log = study.log();
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
     if (job.events.path.empty()) throw_usage("--events is required: event points with start/end times (HH:MM)");
@@ -396,16 +402,16 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
     if (!job.window.empty()) default_window = parse_window(job.window);
 
     OutputDir out(job.out_dir);
-    const unsigned threads = job.threads ? job.threads : default_threads();
-    GeosContext ctx;
-    ProjContext pctx;
+    const GeosContext& ctx = study.pool().main();
 
     // read
     log.info("reading inputs");
-    Dataset events = read_dataset(ctx, pctx, job.events, GeomKind::Point, "events", log);
+    std::vector<Study::Request> inputs{{&job.events, GeomKind::Point, "events"}};
+    if (!job.stations.path.empty()) inputs.push_back({&job.stations, GeomKind::Point, "stations"});
+    study.read_all(inputs);
+    const Dataset& events = study.dataset(job.events, GeomKind::Point, "events");
     Table officers_table = read_table(job.officers, "officers");
-    std::optional<Dataset> stations;
-    if (!job.stations.path.empty()) stations = read_dataset(ctx, pctx, job.stations, GeomKind::Point, "stations", log);
+    const Dataset* stations = job.stations.path.empty() ? nullptr : &study.dataset(job.stations, GeomKind::Point, "stations");
     if (events.features.empty()) throw_input(events.path + ": no events");
     if (officers_table.rows.empty()) throw_input(officers_table.path + ": no officers");
 
@@ -413,12 +419,12 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
     std::vector<Event> ev = event_windows(ctx, job, events, default_window);
     const Table& T = officers_table;
     std::vector<Officer> officers = read_officers(ctx, T, stations);
-    TravelMatrix travel = travel_matrix(job, T, events, officers, ev, threads, log);
+    TravelMatrix travel = travel_matrix(job, T, events, officers, ev, study);
     const std::size_t n = travel.n;
     const std::vector<double>& time = travel.time;
     const std::vector<double>& length = travel.length;
-    const bool on_network = travel.net.has_value();
-    const std::optional<Network>& net = travel.net;
+    const bool on_network = travel.net != nullptr;
+    const Network* net = travel.net;
     const std::vector<Snapped>& snaps = travel.snaps;
     const std::vector<LonLat>& places = travel.places;
     const nlohmann::json& travel_json = travel.description;
@@ -429,7 +435,7 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
     so.seed = job.seed;
     so.iterations = job.iterations;
     so.time_limit_s = job.iterations ? 0 : job.time_limit_s;
-    so.threads = threads;
+    so.threads = study.threads();
     log.info("planning " + std::to_string(p.jobs.size()) + " visits for " + std::to_string(officers.size()) + " officers (" +
              (job.iterations ? std::to_string(job.iterations) + " iterations" : std::to_string(static_cast<int>(std::ceil(job.time_limit_s))) + " s") + ")");
     const double prep_seconds = seconds_since(started);
@@ -644,7 +650,7 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
     params["time_limit_s"] = job.iterations ? nlohmann::json(nullptr) : nlohmann::json(job.time_limit_s);
     params["iterations"] = job.iterations ? nlohmann::json(job.iterations) : nlohmann::json(nullptr);
     params["seed"] = job.seed;
-    params["threads"] = threads;
+    params["threads"] = study.threads();
     auto& res = summary["result"];
     res["events"] = ev.size();
     res["officers"] = officers.size();
@@ -674,7 +680,7 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
     res["prepare_seconds"] = round_to(prep_seconds, 1e-3);
     files.push_back("summary.json");
     commit_with_summary(out, summary, files, log, seconds_since(started));
-    log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
+    log.info("wrote " + std::to_string(files.size()) + " files to " + study.shown(job.out_dir));
     return summary;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/log.hpp"
+#include "engine/study.hpp"
 #include "network/network.hpp"
 #include "read/dataset.hpp"
 #include "write/layer.hpp"
@@ -38,6 +39,7 @@ struct RouteJob {
 
 // Runs the job and returns summary.json's content; `layers`, when given, receives the
 // routes and stops layers (for a plan's report and GeoPackage).
+nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
 struct RouteBenchmarkJob {

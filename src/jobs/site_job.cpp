@@ -171,14 +171,14 @@ namespace {
 // lack routes: such demand points and sites leave the problem (dpoints and sites shrink) and are
 // reported. Returns what summary.json says of the network.
 nlohmann::json network_costs(const SiteJob& job, bool by_time, std::vector<DemandPoint>& dpoints, std::vector<SitePoint>& sites,
-                             std::vector<double>& costs, unsigned threads, Log& log) {
+                             std::vector<double>& costs, Study& study) {
+    Log& log = study.log();
+    const unsigned threads = study.threads();
     std::vector<LonLat> from, to;
     for (const auto& d : dpoints) from.push_back(d.lonlat);
     for (const auto& s : sites) to.push_back(s.lonlat);
     nlohmann::json network_info;
-    NetworkOptions no = job.network;
-    no.build_hierarchy = by_time && dpoints.size() >= 64 && sites.size() >= 64;
-    Network net = open_network(no, log);
+    const Network& net = study.network(job.network, by_time && dpoints.size() >= 64 && sites.size() >= 64);
     log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (network " +
              (by_time ? "travel time" : "distance") + ", " + net.graph.profile + ")");
     PointSet dset{from, {}, "demand"}, sset{to, {}, "site"};
@@ -404,7 +404,13 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
 
 }  // namespace
 
-nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers_out) {
+nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers) {
+    Study study(log, job.threads);
+    return run_site(job, study, layers);
+}
+
+nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>* layers_out) {
+    Log& log = study.log();
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
     const bool by_network = !job.network.path.empty();
@@ -430,24 +436,28 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     if (!(job.effort > 0 && job.effort <= 1000)) throw_usage("--effort: expected a factor above 0 and at most 1000 (default 1)");
 
     OutputDir out(job.out_dir);
-    const unsigned threads = job.threads ? job.threads : default_threads();
-    ContextPool pool(threads);
+    const unsigned threads = study.threads();
+    const ContextPool& pool = study.pool();
     const GeosContext& ctx = pool.main();
     ProjContext pctx;
 
     // read
     log.info("reading inputs");
-    Dataset demand = read_dataset(ctx, pctx, job.demand, GeomKind::PointOrArea, "demand", log);
-    std::vector<Dataset> candidates, required;
-    for (const auto& spec : job.candidates) candidates.push_back(read_dataset(ctx, pctx, spec, GeomKind::Point, "candidates", log));
-    for (const auto& spec : job.required) required.push_back(read_dataset(ctx, pctx, spec, GeomKind::Point, "required", log));
+    std::vector<Study::Request> inputs{{&job.demand, GeomKind::PointOrArea, "demand"}};
+    for (const auto& spec : job.candidates) inputs.push_back({&spec, GeomKind::Point, "candidates"});
+    for (const auto& spec : job.required) inputs.push_back({&spec, GeomKind::Point, "required"});
+    study.read_all(inputs);
+    const Dataset& demand = study.dataset(job.demand, GeomKind::PointOrArea, "demand");
+    std::vector<const Dataset*> candidates, required;
+    for (const auto& spec : job.candidates) candidates.push_back(&study.dataset(spec, GeomKind::Point, "candidates"));
+    for (const auto& spec : job.required) required.push_back(&study.dataset(spec, GeomKind::Point, "required"));
     const bool areas = demand.kind == GeomKind::Area;
     if (job.grid && !areas) throw_usage("--grid: the demand (" + demand.path + ") is points; --grid splits areas into cells");
 
     // prepare: demand points and sites in WGS84, then the cost matrix
     std::vector<const Dataset*> all{&demand};
-    for (const auto& d : candidates) all.push_back(&d);
-    for (const auto& d : required) all.push_back(&d);
+    all.insert(all.end(), candidates.begin(), candidates.end());
+    all.insert(all.end(), required.begin(), required.end());
     LocalProjection projection = projection_for(ctx, all);
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
 
@@ -467,8 +477,9 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
         for (std::size_t i = 0; i < demand.features.size(); ++i) dpoints.push_back({i, demand.features[i].id, pp.lonlat[i], population[i]});
     }
     std::vector<SitePoint> sites;
-    auto add_sites = [&](const std::vector<Dataset>& sets, bool is_required) {
-        for (const Dataset& ds : sets) {
+    auto add_sites = [&](const std::vector<const Dataset*>& sets, bool is_required) {
+        for (const Dataset* set : sets) {
+            const Dataset& ds = *set;
             const std::string source = std::filesystem::path(ds.path).stem().string();
             for (std::size_t f = 0; f < ds.features.size(); ++f) {
                 LonLat ll;
@@ -496,7 +507,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
         for (const auto& s : sites) to.push_back(s.lonlat);
         problem.cost.values = distance_matrix(from, to, threads, log);
     } else {
-        network_info = network_costs(job, by_time, dpoints, sites, problem.cost.values, threads, log);
+        network_info = network_costs(job, by_time, dpoints, sites, problem.cost.values, study);
     }
     problem.cost.rows = dpoints.size();
     problem.cost.cols = sites.size();
@@ -633,8 +644,8 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     if (by_network) summary["network"] = network_info;
     summary["cost_unit"] = problem.cost.unit;
     summary["inputs"]["demand"] = describe_input(demand);
-    for (const auto& c : candidates) summary["inputs"]["candidates"].push_back(describe_input(c));
-    for (const auto& r : required) summary["inputs"]["required"].push_back(describe_input(r));
+    for (const Dataset* c : candidates) summary["inputs"]["candidates"].push_back(describe_input(*c));
+    for (const Dataset* r : required) summary["inputs"]["required"].push_back(describe_input(*r));
     auto& params = summary["parameters"];
     params["model"] = site::model_key(model);
     params["model_name"] = site::model_title(model);
@@ -720,7 +731,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
         files.push_back("problem.json");
     }
     commit_with_summary(out, summary, files, log, seconds_since(started));
-    log.info("wrote " + std::to_string(files.size()) + " files to " + job.out_dir);
+    log.info("wrote " + std::to_string(files.size()) + " files to " + study.shown(job.out_dir));
     if (layers_out)
         for (OutLayer* l : {&sl, &al, &dl}) layers_out->push_back(std::move(*l));
     return summary;

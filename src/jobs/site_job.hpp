@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/log.hpp"
+#include "engine/study.hpp"
 #include "core/units.hpp"
 #include "network/network.hpp"
 #include "read/dataset.hpp"
@@ -45,6 +46,7 @@ struct SiteJob {
 
 // Runs the job and returns summary.json's content (also written to out_dir).
 // With `layers`, the layers written (sites, allocation, demand) are also handed back.
+nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
 // An OR-Library p-median file solved as given (p from the file); returns

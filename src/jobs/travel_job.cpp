@@ -22,16 +22,23 @@ struct FileCloser {
 }  // namespace
 
 nlohmann::json run_travel(const TravelJob& job, Log& log) {
+    Study study(log, job.threads);
+    return run_travel(job, study);
+}
+
+nlohmann::json run_travel(const TravelJob& job, Study& study) {
+    Log& log = study.log();
     const auto started = std::chrono::steady_clock::now();
     OutputFile matrix_file(job.matrix_out);
     std::unique_ptr<OutputFile> nearest_file;
     if (!job.nearest_out.empty()) nearest_file = std::make_unique<OutputFile>(job.nearest_out);
 
-    const unsigned threads = job.threads ? job.threads : default_threads();
-    ContextPool pool(threads);
+    const unsigned threads = study.threads();
+    const ContextPool& pool = study.pool();
     ProjContext pctx;
-    Dataset from = read_dataset(pool.main(), pctx, job.from, GeomKind::Point, "from", log);
-    Dataset to = read_dataset(pool.main(), pctx, job.to, GeomKind::Point, "to", log);
+    study.read_all({{&job.from, GeomKind::Point, "from"}, {&job.to, GeomKind::Point, "to"}});
+    const Dataset& from = study.dataset(job.from, GeomKind::Point, "from");
+    const Dataset& to = study.dataset(job.to, GeomKind::Point, "to");
     LocalProjection projection = projection_for(pool.main(), {&from, &to});
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
     ProjectedPoints pfrom = project_points(pool.main(), to_local, from), pto = project_points(pool.main(), to_local, to);
@@ -69,7 +76,7 @@ nlohmann::json run_travel(const TravelJob& job, Log& log) {
     if (nearest_file) nearest_file->commit();
     summary["run_time_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     summary["warnings"] = log.warnings();
-    log.info("wrote " + std::to_string(m.size()) + " distances to " + job.matrix_out);
+    log.info("wrote " + std::to_string(m.size()) + " distances to " + study.shown(job.matrix_out));
     return summary;
 }
 

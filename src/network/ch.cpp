@@ -108,7 +108,7 @@ void shortcuts_for(const Dynamic& d, NodeId v, WitnessSearch& ws, int max_settle
 
 }  // namespace
 
-ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& w, Log& log) {
+ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& w, Log& log, unsigned threads) {
     const std::size_t n = g.nodes();
     Dynamic d;
     d.out.resize(n);
@@ -137,7 +137,7 @@ ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& w, Log&
     using Item = std::pair<double, NodeId>;
     // Initial priorities in parallel: each thread simulates contractions on the untouched graph.
     std::vector<Item> initial(n);
-    parallel_for(n, default_threads(), [&](unsigned) {
+    parallel_for(n, threads ? threads : default_threads(), [&](unsigned) {
         auto local_ws = std::make_shared<WitnessSearch>(n);
         auto local_sc = std::make_shared<std::vector<Shortcut>>();
         return [&, local_ws, local_sc](std::size_t v) {

@@ -24,7 +24,8 @@ struct ContractionHierarchy {
     bool empty() const { return rank.empty(); }
 };
 
-ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& weight, Log& log);
+// `threads` 0: all cores (the initial priorities are computed in parallel).
+ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& weight, Log& log, unsigned threads = 0);
 
 // cost and length matrices (row-major sources x targets) between snapped points;
 // unreachable pairs (or unsnapped points) are kUnreached.

@@ -181,7 +181,7 @@ Network open_network(const NetworkOptions& o, Log& log) {
     net.graph = build_graph(std::move(raw), profile.name, o.path, log);
     log.info(o.path + ": routable graph of " + std::to_string(net.graph.nodes()) + " nodes and " + std::to_string(net.graph.edges()) +
              " edges (" + profile.name + ")");
-    if (o.build_hierarchy) net.ch = build_ch(net.graph, net.graph.duration_s, log);
+    if (o.build_hierarchy) net.ch = build_ch(net.graph, net.graph.duration_s, log, o.threads);
     return net;
 }
 

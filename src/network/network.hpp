@@ -23,6 +23,7 @@ struct NetworkOptions {
     std::string speed_field;      // km/h
     std::string class_field;      // road class, looked up in the profile's speeds
     bool build_hierarchy = true;
+    unsigned threads = 0;         // for building the hierarchy; 0: all cores
 };
 
 struct Network {

@@ -39,7 +39,7 @@ TravelTable travel_table(const Network& net, Metric metric, const PointSet& from
         ch_table(g, w, net.ch, t.from, t.to, threads, t.cost, t.length_m, log);
         t.method = "contraction hierarchy";
     } else if (big) {
-        const ContractionHierarchy ch = build_ch(g, w, log);
+        const ContractionHierarchy ch = build_ch(g, w, log, threads);
         ch_table(g, w, ch, t.from, t.to, threads, t.cost, t.length_m, log);
         t.method = "contraction hierarchy";
     } else {

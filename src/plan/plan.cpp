@@ -236,12 +236,35 @@ Plan read_plan(const fs::path& file) {
             r.fail(n, "coverage.min_coverage", "expected a share between 0 and 1, e.g. 0.5");
     }
 
+    // A step's own network: `network` (a path) where it differs from [network], `profile`
+    // where it is not the step's default. Officers drive unless the plan says otherwise.
+    auto step_network = [&](const toml::table& t, const std::string& step) {
+        NetworkOptions n = cj.network;
+        if (const auto* p = t.get("network")) {
+            n = NetworkOptions{};
+            n.path = r.path(r.text(*p, step + ".network", "a road network file (OSM extract, centerline layer or .graph)"));
+        }
+        if (n.path.empty()) {
+            if (const auto* p = t.get("profile")) r.fail(p, step + ".profile", "a profile needs a network: a [network] table or " + step + ".network");
+            return n;
+        }
+        n.profile = "drive";
+        if (const auto* p = t.get("profile")) {
+            std::string profile = r.text(*p, step + ".profile", "walk, bike, drive or a profile file");
+            if (profile != "walk" && profile != "bike" && profile != "drive") profile = r.path(profile);
+            n.profile = profile;
+        }
+        n.profile_given = true;
+        return n;
+    };
+
     // [travel]
     if (const toml::table* tr = r.table(root, "travel")) {
-        r.only(*tr, "travel", {"enabled"});
-        plan.travel = true;
-        if (const auto* n = tr->get("enabled")) plan.travel = r.boolean(*n, "travel.enabled");
-        if (plan.travel && cj.stations.path.empty()) r.fail(root.get("travel"), "travel", "needs inputs.stations (distances from each station to each event)");
+        r.only(*tr, "travel", {"enabled", "profile", "network"});
+        bool enabled = true;
+        if (const auto* n = tr->get("enabled")) enabled = r.boolean(*n, "travel.enabled");
+        if (enabled && cj.stations.path.empty()) r.fail(root.get("travel"), "travel", "needs inputs.stations (distances from each station to each event)");
+        if (enabled) plan.travel = Plan::Travel{step_network(*tr, "travel"), cj.max_snap_m};
     }
 
     // [site]
@@ -298,7 +321,7 @@ Plan read_plan(const fs::path& file) {
 
     // [route]: officer visits to the events, from the stations
     if (const toml::table* rt = r.table(root, "route")) {
-        r.only(*rt, "route", {"officers", "stations", "window", "duration", "speed", "profile", "balance", "time_limit", "iterations", "seed"});
+        r.only(*rt, "route", {"officers", "stations", "window", "duration", "speed", "profile", "network", "balance", "time_limit", "iterations", "seed"});
         RouteJob rj;
         rj.events = cj.events;
         rj.stations = cj.stations;
@@ -315,17 +338,9 @@ Plan read_plan(const fs::path& file) {
             rj.speed_kmh = r.number(*n, "route.speed", "km/h in straight lines, e.g. 30");
             if (!(rj.speed_kmh > 0)) r.fail(n, "route.speed", "expected a positive speed in km/h, e.g. 30");
         }
-        // Officers drive: with a [network] the route step uses its streets with its own profile.
-        if (!cj.network.path.empty()) {
-            rj.network = cj.network;
-            rj.network.profile = "drive";
-            rj.max_snap_m = cj.max_snap_m;
-        }
-        if (const auto* n = rt->get("profile")) {
-            if (cj.network.path.empty()) r.fail(n, "route.profile", "a profile needs a [network] table (path)");
-            rj.network.profile = r.text(*n, "route.profile", "walk, bike, drive or a profile file");
-        }
-        rj.network.profile_given = !rj.network.path.empty();
+        // Officers drive: with a network the route step uses its streets with its own profile.
+        rj.network = step_network(*rt, "route");
+        rj.max_snap_m = cj.max_snap_m;
         if (const auto* n = rt->get("balance")) rj.balance = r.boolean(*n, "route.balance");
         if (const auto* n = rt->get("time_limit")) {
             rj.time_limit_s = r.number(*n, "route.time_limit", "seconds, e.g. 10");

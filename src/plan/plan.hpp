@@ -5,10 +5,10 @@
 //   [inputs]   areas, events, stations, population, population_field (paths relative to the plan)
 //   [coverage] radius = ["400m", "800m"] | minutes = [5, 10, 15] (with [network]), min_coverage
 //   [network]  path, profile, trim, max_snap, service_areas
-//   [travel]   station x event distance tables
+//   [travel]   station x event tables: enabled, profile (default drive: officers drive), network
 //   [site]     model, k, radius, candidates, keep_events, grid, exact, time_limit, seed
 //   [report]   basemap, basemap_attribution, rows
-//   [route]    officers, stations, window, duration, speed, profile, balance, time_limit, iterations, seed
+//   [route]    officers, stations, window, duration, speed, profile, network, balance, time_limit, iterations, seed
 #pragma once
 
 #include "jobs/coverage_job.hpp"
@@ -32,7 +32,13 @@ struct Plan {
     // Coverage is always run: areas and events are required. Paths are resolved against the
     // plan file's folder; out_dir and formats are set by the plan job.
     CoverageJob coverage;
-    bool travel = false;
+    // Station x event tables, along the streets of `network` when it has a path. A network is
+    // opened once per (source, profile) in a plan run, whichever steps share it.
+    struct Travel {
+        NetworkOptions network;
+        double max_snap_m = 300;
+    };
+    std::optional<Travel> travel;
     std::optional<SiteJob> site;  // demand = the areas; candidates, model, ...
     bool keep_events = true;      // site: the events are existing (required) sites
     std::optional<RouteJob> route;  // officer visits to the events
