@@ -1,5 +1,6 @@
 // The `nightout` command: parses arguments, calls the library, and turns every
 // error into one line on stderr with a documented exit code (docs/errors.md).
+#include "cli/bind.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/units.hpp"
@@ -231,25 +232,13 @@ int main(int argc, char** argv) {
     RouteJob rj;
     RouteBenchmarkJob rb;
     CsvFlags route_csv;
-    std::string route_speed = "30", route_duration = "15", route_max_snap = "300m";
     auto* rt = app.add_subcommand("route", "plan officer visits for one evening (time windows, shifts, priorities)");
     add_input(rt, rj.events, "events", "event points, with start/end (HH:MM), duration (min) and priority fields when known", false);
     add_input(rt, rj.officers, "officers", "officers or teams: id, start (station id/name), end, shift_start, shift_end, max_visits", false);
     add_input(rt, rj.stations, "stations", "police stations named by the officers' start/end fields", false);
-    rt->add_option("--window", rj.window, "window of events without start/end, e.g. 18:00-21:00");
-    rt->add_option("--duration", route_duration, "visit length in minutes for events without a duration field (default 15)");
-    rt->add_option("--start-field", rj.start_field, "event field with the window start (default start)");
-    rt->add_option("--end-field", rj.end_field, "event field with the window end (default end)");
-    rt->add_option("--duration-field", rj.duration_field, "event field with the visit length in minutes (default duration)");
-    rt->add_option("--priority-field", rj.priority_field, "event field with the priority weight (default priority; missing: 1)");
+    cli::BoundOptions route_options(rt, options::route_schema());
     auto* rt_network = rt->add_option("--network", rj.network.path, "travel time along streets: a .graph file, an OSM extract or a centerline layer");
     auto* rt_profile = rt->add_option("--profile", rj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
-    rt->add_option("--speed", route_speed, "straight-line mode: travel speed in km/h (default 30)");
-    rt->add_option("--max-snap", route_max_snap, "events farther than this from a road are not reachable (default 300m)");
-    rt->add_flag("--balance", rj.balance, "also even out the officers' working time");
-    rt->add_option("--time-limit", rb.time_limit_s, "solver wall-clock seconds (default 10)");
-    rt->add_option("--iterations", rb.iterations, "solver iterations per search instead of a time limit: deterministic");
-    rt->add_option("--seed", rb.seed, "seed of the solver's random choices (default 1)");
     rt->add_option("--out", rj.out_dir, "output folder");
     rt->add_option("--solomon", rb.solomon, "solve a Solomon/Gehring-Homberger VRPTW file; prints JSON on stdout");
     rt->add_option("--vehicles", rb.vehicles, "with --solomon: at most this many routes (default: the file's fleet)");
@@ -331,6 +320,10 @@ int main(int argc, char** argv) {
             auto j = run_graph_export(gopt, graph_out, log);
             std::printf("%s: %zu directed edges\n", graph_out.c_str(), j["edges"].get<std::size_t>());
         } else if (rt->parsed()) {
+            route_options.apply(rj);
+            rb.time_limit_s = rj.time_limit_s;
+            rb.iterations = rj.iterations;
+            rb.seed = rj.seed;
             rb.threads = threads;
             if (!rb.solomon.empty() || !rb.tsplib.empty()) {
                 std::printf("%s\n", run_route_benchmark(rb, log).dump().c_str());
@@ -338,19 +331,7 @@ int main(int argc, char** argv) {
             }
             if (rt_network->count() == 0 && rt_profile->count() > 0) throw_usage("--profile needs --network");
             rj.network.profile_given = rt_profile->count() > 0;
-            rj.time_limit_s = rb.time_limit_s;
-            rj.iterations = rb.iterations;
-            rj.seed = rb.seed;
             rj.threads = threads;
-            rj.max_snap_m = parse_distance(route_max_snap, "--max-snap").meters;
-            auto number = [](const std::string& text, const char* what) {
-                char* end = nullptr;
-                const double v = std::strtod(text.c_str(), &end);
-                if (text.empty() || *end != '\0' || !(v > 0)) throw_usage(std::string(what) + ": '" + text + "' is not a positive number");
-                return v;
-            };
-            rj.speed_kmh = number(route_speed, "--speed");
-            rj.duration_min = number(route_duration, "--duration");
             for (InputSpec* s : {&rj.events, &rj.officers, &rj.stations}) route_csv.apply(*s);
             print_route_summary(run_route(rj, log));
         } else if (st->parsed()) {

@@ -1,5 +1,7 @@
 #include "core/units.hpp"
 
+#include "core/text.hpp"
+
 #include "core/error.hpp"
 
 #include <algorithm>
@@ -21,13 +23,6 @@ struct Unit {
 constexpr Unit kUnits[] = {
     {"m", 1.0}, {"km", 1000.0}, {"mi", 1609.344}, {"ft", 0.3048}, {"yd", 0.9144},
 };
-
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
 
 }  // namespace
 
@@ -54,7 +49,7 @@ Distance parse_distance(const std::string& raw, const std::string& what) {
     if (ec != std::errc() || ptr == text.data())
         throw_usage(what + ": '" + raw + "' does not start with a number; expected " + accepted);
     std::string unit(ptr, static_cast<const char*>(text.data() + text.size()));
-    std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::tolower(c); });
+    unit = lower(unit);
     if (unit.empty()) throw_usage(what + ": '" + raw + "' has no unit; expected " + accepted);
 
     const Unit* found = nullptr;

@@ -5,6 +5,7 @@
 
 #include "analyse/study.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/parallel.hpp"
 #include "geo/geodesic.hpp"
 #include "jobs/report.hpp"
@@ -31,16 +32,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string trim(const std::string& s) {
-    const auto a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
-    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
-}
 
 // "18:00", "18:00:30", "2026-08-04T18:00" or "2026-08-04 18:00:00" -> seconds after midnight
 // (the date, when given, is ignored: one evening). Hours up to 47 for shifts past midnight.
@@ -69,11 +60,7 @@ std::string clock_text(double seconds) {
 std::string value_text(const Value& v) {
     if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
     if (std::holds_alternative<std::int64_t>(v)) return std::to_string(std::get<std::int64_t>(v));
-    if (std::holds_alternative<double>(v)) {
-        std::ostringstream o;
-        o << std::get<double>(v);
-        return o.str();
-    }
+    if (std::holds_alternative<double>(v)) return format_number(std::get<double>(v));  // round-trips
     return "";
 }
 
@@ -84,11 +71,9 @@ int field_ci(const Dataset& ds, const std::string& name) {
 }
 
 double parse_number(const std::string& text, bool& ok) {
-    const std::string t = trim(text);
-    char* end = nullptr;
-    const double v = std::strtod(t.c_str(), &end);
-    ok = !t.empty() && end == t.c_str() + t.size() && std::isfinite(v);
-    return v;
+    const std::optional<double> v = nightout::parse_number(text);
+    ok = v.has_value();
+    return v.value_or(0);
 }
 
 struct Event {
@@ -395,9 +380,10 @@ nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer
     if (job.events.path.empty()) throw_usage("--events is required: event points with start/end times (HH:MM)");
     if (job.officers.path.empty()) throw_usage("--officers is required: a table of officers or teams (id, start, shift_start, shift_end)");
     if (job.out_dir.empty()) throw_usage("--out is required: the output folder");
-    if (!(job.duration_min > 0 && job.duration_min < 24 * 60)) throw_usage("--duration: expected a visit length in minutes above 0 (default 15)");
-    if (!(job.speed_kmh > 0 && job.speed_kmh <= 300)) throw_usage("--speed: expected km/h above 0 and at most 300 (default 30)");
-    if (job.iterations == 0 && !(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
+    // The option schema (src/options) checked these as given; library callers get the same rule.
+    if (!(job.duration_min > 0 && job.duration_min <= 24 * 60)) throw_usage("route: the visit length must be above 0 and at most 1440 minutes");
+    if (!(job.speed_kmh > 0 && job.speed_kmh <= 300)) throw_usage("route: the straight-line speed must be above 0 and at most 300 km/h");
+    if (job.iterations == 0 && !(job.time_limit_s > 0)) throw_usage("route: the time limit must be a positive number of seconds");
     std::optional<std::pair<double, double>> default_window;
     if (!job.window.empty()) default_window = parse_window(job.window);
 

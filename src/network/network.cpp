@@ -1,6 +1,7 @@
 #include "network/network.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "geo/geodesic.hpp"
 #include "network/osm_reader.hpp"
@@ -21,15 +22,10 @@ bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
 std::string text_of(const Value& v) {
     if (auto* s = std::get_if<std::string>(&v)) return *s;
     if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (auto* d = std::get_if<double>(&v)) return std::to_string(*d);
+    if (auto* d = std::get_if<double>(&v)) return format_number(*d);
     return {};
 }
 

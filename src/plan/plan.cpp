@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/units.hpp"
+#include "options/schema.hpp"
 
 #include <toml++/toml.h>
 
@@ -77,6 +78,47 @@ public:
         } catch (const Error& e) {
             fail(&n, "", e.what());
         }
+    }
+
+    // Applies the table's keys that `schema` declares to `target`, each checked by its one
+    // rule; the other keys must be among `also` (handled by the caller).
+    template <class Target>
+    void bind(const toml::table& t, const std::string& table, const options::Schema<Target>& schema, std::initializer_list<const char*> also,
+              Target& target) const {
+        std::vector<std::string> known(also.begin(), also.end());
+        for (const auto& k : options::keys(schema)) known.push_back(k);
+        for (const auto& [k, v] : t) {
+            const auto* option = [&]() -> const options::Option<Target>* {
+                for (const auto& o : schema)
+                    if (!o.key.empty() && o.key == k.str()) return &o;
+                return nullptr;
+            }();
+            if (option) {
+                options::Origin origin{options::Origin::Kind::Plan, where(&v) + ": " + table + "." + std::string(k.str())};
+                option->apply(target, raw(v, origin), origin);
+                continue;
+            }
+            bool ok = false;
+            for (const char* name : also) ok = ok || k.str() == name;
+            if (ok) continue;
+            std::string list;
+            for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
+            fail(&v, table + "." + std::string(k.str()), "unknown key; [" + table + "] accepts " + list);
+        }
+    }
+
+    std::string where(const toml::node* node) const {
+        std::string w = file_.string();
+        if (node && node->source().begin) w += ":" + std::to_string(node->source().begin.line);
+        return w;
+    }
+
+    options::Raw raw(const toml::node& n, const options::Origin& origin) const {
+        if (n.is_string()) return n.as_string()->get();
+        if (n.is_integer()) return n.as_integer()->get();
+        if (n.is_floating_point()) return n.as_floating_point()->get();
+        if (n.is_boolean()) return n.as_boolean()->get();
+        options::reject(origin, "expected a single value (text, number or true/false), not a table or list");
     }
 
     std::string path(const std::string& p) const { return p.empty() ? p : (base_ / p).lexically_normal().string(); }
@@ -321,38 +363,17 @@ Plan read_plan(const fs::path& file) {
 
     // [route]: officer visits to the events, from the stations
     if (const toml::table* rt = r.table(root, "route")) {
-        r.only(*rt, "route", {"officers", "stations", "window", "duration", "speed", "profile", "network", "balance", "time_limit", "iterations", "seed"});
         RouteJob rj;
+        r.bind(*rt, "route", options::route_schema(), {"officers", "stations", "profile", "network"}, rj);
         rj.events = cj.events;
         rj.stations = cj.stations;
         const auto* off = rt->get("officers");
         if (!off) r.fail(root.get("route"), "route", "needs officers = \"officers.csv\" (id, start station, shift_start, shift_end)");
         rj.officers = r.input(*off, "route.officers");
         if (const auto* n = rt->get("stations")) rj.stations = r.input(*n, "route.stations");
-        if (const auto* n = rt->get("window")) rj.window = r.text(*n, "route.window", "a default event window, e.g. \"18:00-21:00\"");
-        if (const auto* n = rt->get("duration")) {
-            rj.duration_min = r.number(*n, "route.duration", "minutes per visit, e.g. 15");
-            if (!(rj.duration_min >= 0)) r.fail(n, "route.duration", "expected minutes per visit, e.g. 15");
-        }
-        if (const auto* n = rt->get("speed")) {
-            rj.speed_kmh = r.number(*n, "route.speed", "km/h in straight lines, e.g. 30");
-            if (!(rj.speed_kmh > 0)) r.fail(n, "route.speed", "expected a positive speed in km/h, e.g. 30");
-        }
         // Officers drive: with a network the route step uses its streets with its own profile.
         rj.network = step_network(*rt, "route");
         rj.max_snap_m = cj.max_snap_m;
-        if (const auto* n = rt->get("balance")) rj.balance = r.boolean(*n, "route.balance");
-        if (const auto* n = rt->get("time_limit")) {
-            rj.time_limit_s = r.number(*n, "route.time_limit", "seconds, e.g. 10");
-            if (!(rj.time_limit_s > 0)) r.fail(n, "route.time_limit", "expected a positive number of seconds, e.g. 10");
-        }
-        if (const auto* n = rt->get("iterations")) {
-            const double it = r.number(*n, "route.iterations", "a whole number of solver iterations, e.g. 50000");
-            if (!(it >= 1) || it != static_cast<double>(static_cast<std::uint64_t>(it)))
-                r.fail(n, "route.iterations", "expected a whole number of solver iterations, e.g. 50000");
-            rj.iterations = static_cast<std::uint64_t>(it);
-        }
-        if (const auto* n = rt->get("seed")) rj.seed = static_cast<std::uint64_t>(r.number(*n, "route.seed", "a whole number"));
         plan.route = std::move(rj);
     }
 

@@ -1,0 +1,81 @@
+#include "core/text.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace nightout {
+
+namespace {
+
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+std::string_view trimmed(std::string_view t) {
+    while (!t.empty() && blank(t.front())) t.remove_prefix(1);
+    while (!t.empty() && blank(t.back())) t.remove_suffix(1);
+    return t;
+}
+
+char lower_char(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+std::string trim(std::string_view text) { return std::string(trimmed(text)); }
+
+std::string lower(std::string_view text) {
+    std::string s(text);
+    for (char& c : s) c = lower_char(c);
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower_char(a[i]) != lower_char(b[i])) return false;
+    return true;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+    std::string_view t = trimmed(text);
+    if (!t.empty() && t.front() == '+') t.remove_prefix(1);  // from_chars takes no '+'
+    if (t.empty()) return std::nullopt;
+    double v = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v, std::chars_format::general);
+    if (ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+std::optional<long long> parse_integer(std::string_view text) {
+    std::string_view t = trimmed(text);
+    if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+    if (t.empty()) return std::nullopt;
+    long long v = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
+    return v;
+}
+
+void append_number(std::string& out, double value) {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, ec == std::errc() ? end : buf);
+}
+
+void append_fixed(std::string& out, double value, int decimals) {
+    char buf[352];  // the longest double in fixed notation with up to 20 decimals
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, decimals);
+    out.append(buf, ec == std::errc() ? end : buf);
+}
+
+std::string format_number(double value) {
+    std::string s;
+    append_number(s, value);
+    return s;
+}
+
+std::string format_fixed(double value, int decimals) {
+    std::string s;
+    append_fixed(s, value, decimals);
+    return s;
+}
+
+}  // namespace nightout
