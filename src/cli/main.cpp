@@ -1,5 +1,7 @@
 // The `nightout` command: parses arguments, calls the library, and turns every
 // error into one line on stderr with a documented exit code (docs/errors.md).
+#include <nightout/version.hpp>
+
 #include "cli/bind.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -20,7 +22,7 @@ using namespace nightout;
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = NIGHTOUT_VERSION;  // from project() in CMakeLists.txt
 
 // --ROLE FILE, --ROLE-layer, --ROLE-id, --ROLE-name for one input.
 void add_input(CLI::App* cmd, InputSpec& spec, const std::string& role, const std::string& help, bool required) {
@@ -47,21 +49,18 @@ struct CsvFlags {
     }
 };
 
-void print_coverage_summary(const nlohmann::json& s) {
-    const auto& t = s["totals"];
-    std::printf("%zu areas, %zu events", t["areas"].get<std::size_t>(), t["events"].get<std::size_t>());
-    if (t.contains("population")) std::printf(", %.0f residents", t["population"].get<double>());
+void print_coverage_summary(const api::CoverageTotals& t) {
+    std::printf("%zu areas, %zu events", t.areas, t.events);
+    if (t.population) std::printf(", %.0f residents", *t.population);
     std::printf("\n");
-    for (const auto& r : t["per_radius"]) {
-        std::printf("  within %-8s %5.1f%% of the area", r["radius"].get<std::string>().c_str(), 100 * r["covered_share"].get<double>());
-        if (r.contains("population_share"))
-            std::printf(", %5.1f%% of residents (%.0f not reached)", 100 * r["population_share"].get<double>(),
-                        r["population_uncovered"].get<double>());
-        std::printf("; %d underserved areas\n", r["underserved_areas"].get<int>());
+    for (const auto& b : t.breaks) {
+        std::printf("  within %-8s %5.1f%% of the area", b.label.c_str(), 100 * b.covered_share);
+        if (b.population_share) std::printf(", %5.1f%% of residents (%.0f not reached)", 100 * *b.population_share, b.population_uncovered.value_or(0));
+        std::printf("; %zu underserved areas\n", b.underserved_areas);
     }
-    if (t.contains("event_to_nearest_station_mean_m"))
-        std::printf("  event to nearest station: mean %.0f m, max %.0f m (straight line)\n",
-                    t["event_to_nearest_station_mean_m"].get<double>(), t["event_to_nearest_station_max_m"].get<double>());
+    if (t.event_to_nearest_station_mean_m)
+        std::printf("  event to nearest station: mean %.0f m, max %.0f m (straight line)\n", *t.event_to_nearest_station_mean_m,
+                    t.event_to_nearest_station_max_m.value_or(0));
 }
 
 void print_site_summary(const nlohmann::json& s) {
@@ -280,7 +279,8 @@ int main(int argc, char** argv) {
             for (const auto& f : split_trimmed(formats_text, ',')) cj.formats.push_back(parse_format(f));
             for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);
             cj.threads = threads;
-            print_coverage_summary(run_coverage(cj, log));
+            Study study(log, threads);
+            print_coverage_summary(coverage_stage(cj, study).result.totals);
         } else if (pl->parsed()) {
             PlanJob pj{read_plan(plan_path), plan_out, threads};
             if (!plan_formats.empty()) {
@@ -289,10 +289,11 @@ int main(int argc, char** argv) {
             }
             if (!plan_basemap.empty()) pj.plan.basemap_url = plan_basemap;
             if (!plan_basemap_attr.empty()) pj.plan.basemap_attribution = plan_basemap_attr;
-            auto s = run_plan(pj, log);
-            print_coverage_summary(s["steps"]["coverage"]);
+            const PlanOutcome outcome = plan_stage(pj, log);
+            const auto& s = outcome.summary;
+            print_coverage_summary(outcome.result.coverage.totals);
             if (s["steps"].contains("site")) print_site_summary(s["steps"]["site"]);
-            std::printf("report: %s/report.html\n", (plan_out.empty() ? "out/" + pj.plan.name : plan_out).c_str());
+            std::printf("report: %s/report.html\n", outcome.result.out_dir.c_str());
         } else if (tr->parsed() && !ntj.network.path.empty()) {
             ntj.from = tj.from;
             ntj.to = tj.to;

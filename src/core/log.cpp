@@ -8,13 +8,30 @@ namespace nightout {
 void Log::info(const std::string& message) {
     if (quiet_) return;
     std::lock_guard lock(mutex_);
-    std::fprintf(stderr, "%s\n", message.c_str());
+    if (sink_) sink_->info(message);
+    else std::fprintf(stderr, "%s\n", message.c_str());
 }
 
 void Log::warn(const std::string& message) {
     std::lock_guard lock(mutex_);
     warnings_.push_back(message);
-    if (!quiet_) std::fprintf(stderr, "warning: %s\n", message.c_str());
+    if (sink_) sink_->warning(message);
+    else if (!quiet_) std::fprintf(stderr, "warning: %s\n", message.c_str());
+}
+
+void Log::progress(const std::string& label, std::size_t done, std::size_t total, bool final) {
+    if (quiet_) return;
+    std::lock_guard lock(mutex_);
+    if (sink_) {
+        sink_->progress(label, done, total, final);
+        return;
+    }
+    static const bool tty = isatty(STDERR_FILENO) != 0;
+    double pct = total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0;
+    if (tty)
+        std::fprintf(stderr, "\r%s: %zu/%zu (%.0f%%)%s", label.c_str(), done, total, pct, final ? "\n" : "");
+    else
+        std::fprintf(stderr, "%s: %zu/%zu (%.0f%%)\n", label.c_str(), done, total, pct);
 }
 
 Progress::Progress(Log& log, std::string label, std::size_t total)
@@ -35,13 +52,6 @@ void Progress::tick(std::size_t n) {
     }
 }
 
-void Progress::print(std::size_t done, bool final) {
-    if (log_.quiet()) return;
-    double pct = total_ ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0;
-    if (tty_)
-        std::fprintf(stderr, "\r%s: %zu/%zu (%.0f%%)%s", label_.c_str(), done, total_, pct, final ? "\n" : "");
-    else
-        std::fprintf(stderr, "%s: %zu/%zu (%.0f%%)\n", label_.c_str(), done, total_, pct);
-}
+void Progress::print(std::size_t done, bool final) { log_.progress(label_, done, total_, final); }
 
 }  // namespace nightout

@@ -1,6 +1,8 @@
-// Progress and warnings on stderr. Warnings are also collected so that
-// summary.json can list them; -q silences progress and info, not errors.
+// Progress and warnings, on stderr or to a caller's LogSink. Warnings are also collected so
+// that summary.json can list them; quiet (-q) silences progress, info and warnings on stderr.
 #pragma once
+
+#include <nightout/log.hpp>
 
 #include <chrono>
 #include <mutex>
@@ -12,14 +14,18 @@ namespace nightout {
 class Log {
 public:
     explicit Log(bool quiet = false) : quiet_(quiet) {}
+    // Messages go to `sink` (which must outlive the log) instead of stderr.
+    explicit Log(LogSink& sink) : quiet_(false), sink_(&sink) {}
 
     bool quiet() const { return quiet_; }
     void info(const std::string& message);
     void warn(const std::string& message);
+    void progress(const std::string& label, std::size_t done, std::size_t total, bool final);
     const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
     bool quiet_;
+    LogSink* sink_ = nullptr;
     std::mutex mutex_;
     std::vector<std::string> warnings_;
 };

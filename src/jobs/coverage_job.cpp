@@ -1,5 +1,7 @@
 #include "jobs/coverage_job.hpp"
 
+#include "engine/results_json.hpp"
+
 #include "jobs/report.hpp"
 
 #include "analyse/service_area.hpp"
@@ -364,10 +366,14 @@ OutLayer service_areas_layer(const GeosContext& ctx, const Transform& to_local, 
 
 nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLayer>* layers) {
     Study study(log, job.threads);
-    return run_coverage(job, study, layers);
+    return coverage_stage(job, study, layers).summary;
 }
 
-nlohmann::json run_coverage(const CoverageJob& job, Study& study, std::vector<OutLayer>* layers_out) {
+nlohmann::json run_coverage(const CoverageJob& job, Study& study, std::vector<OutLayer>* layers) {
+    return coverage_stage(job, study, layers).summary;
+}
+
+CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector<OutLayer>* layers_out) {
     Log& log = study.log();
     const auto started = std::chrono::steady_clock::now();
     // Wall-clock seconds per phase, reported in summary.json.
@@ -538,41 +544,61 @@ nlohmann::json run_coverage(const CoverageJob& job, Study& study, std::vector<Ou
     for (Format f : job.formats) params["formats"].push_back(format_key(f));
     params["threads"] = threads;
 
-    auto& totals = summary["totals"];
-    double total_area = std::accumulate(pareas.area_m2.begin(), pareas.area_m2.end(), 0.0);
-    double total_pop = has_pop ? std::accumulate(cov.population.begin(), cov.population.end(), 0.0) : 0.0;
-    totals["areas"] = areas.features.size();
-    totals["events"] = events.features.size();
-    totals["events_outside_areas"] = std::count(located.area_of_event.begin(), located.area_of_event.end(), -1L);
-    totals["areas_without_events"] = std::count(located.per_area.begin(), located.per_area.end(), 0);
-    totals["area_m2"] = round_to(total_area, 0.01);
-    if (has_pop) totals["population"] = round_to(total_pop, 0.01);
+    api::CoverageResult result;
+    api::CoverageTotals& totals = result.totals;
+    const double total_area = std::accumulate(pareas.area_m2.begin(), pareas.area_m2.end(), 0.0);
+    const double total_pop = has_pop ? std::accumulate(cov.population.begin(), cov.population.end(), 0.0) : 0.0;
+    totals.areas = areas.features.size();
+    totals.events = events.features.size();
+    totals.events_outside_areas = static_cast<std::size_t>(std::count(located.area_of_event.begin(), located.area_of_event.end(), -1L));
+    totals.areas_without_events = static_cast<std::size_t>(std::count(located.per_area.begin(), located.per_area.end(), 0));
+    totals.area_m2 = round_to(total_area, 0.01);
+    if (has_pop) totals.population = round_to(total_pop, 0.01);
     for (std::size_t k = 0; k < radii.size(); ++k) {
         const RadiusResult& rr = cov.per_radius[k];
-        double covered = std::accumulate(rr.covered_m2.begin(), rr.covered_m2.end(), 0.0);
-        nlohmann::json t{{"radius", radii[k].label},
-                         {"radius_m", radii[k].meters > 0 ? nlohmann::json(radii[k].meters) : nlohmann::json(nullptr)},
-                         {"covered_m2", round_to(covered, 0.01)},
-                         {"covered_share", total_area > 0 ? round_to(covered / total_area, 1e-6) : 0.0},
-                         {"underserved_areas", std::count(rr.underserved.begin(), rr.underserved.end(), true)},
-                         {"gap_polygons", std::count_if(rr.gaps.begin(), rr.gaps.end(), [](const GeomPtr& g) { return g != nullptr; })}};
+        const double covered = std::accumulate(rr.covered_m2.begin(), rr.covered_m2.end(), 0.0);
+        api::CoverageBreak b;
+        b.label = radii[k].label;
+        if (radii[k].meters > 0) b.meters = radii[k].meters;
+        if (by_network && !job.minutes.empty()) b.minutes = job.minutes[k];
+        b.covered_m2 = round_to(covered, 0.01);
+        b.covered_share = total_area > 0 ? round_to(covered / total_area, 1e-6) : 0.0;
+        b.underserved_areas = static_cast<std::size_t>(std::count(rr.underserved.begin(), rr.underserved.end(), true));
+        b.gap_polygons = static_cast<std::size_t>(std::count_if(rr.gaps.begin(), rr.gaps.end(), [](const GeomPtr& g) { return g != nullptr; }));
         if (has_pop) {
-            double pc = std::accumulate(rr.population_covered.begin(), rr.population_covered.end(), 0.0);
-            t["population_covered"] = round_to(pc, 0.01);
-            t["population_uncovered"] = round_to(total_pop - pc, 0.01);
-            t["population_share"] = total_pop > 0 ? round_to(pc / total_pop, 1e-6) : 0.0;
+            const double pc = std::accumulate(rr.population_covered.begin(), rr.population_covered.end(), 0.0);
+            b.population_covered = round_to(pc, 0.01);
+            b.population_uncovered = round_to(total_pop - pc, 0.01);
+            b.population_share = total_pop > 0 ? round_to(pc / total_pop, 1e-6) : 0.0;
         }
-        totals["per_radius"].push_back(t);
+        totals.breaks.push_back(std::move(b));
     }
     if (stations) {
-        totals["stations"] = stations->features.size();
+        totals.stations = stations->features.size();
         double sum = 0, mx = 0;
         for (const auto& n : nearest_station->of_point) {
             sum += n.meters;
             mx = std::max(mx, n.meters);
         }
-        totals["event_to_nearest_station_mean_m"] = round_to(events.features.empty() ? 0 : sum / events.features.size(), 0.001);
-        totals["event_to_nearest_station_max_m"] = round_to(mx, 0.001);
+        totals.event_to_nearest_station_mean_m = round_to(events.features.empty() ? 0 : sum / events.features.size(), 0.001);
+        totals.event_to_nearest_station_max_m = round_to(mx, 0.001);
+    }
+    summary["totals"] = to_json(totals);
+    // Each area's figures, per break.
+    result.areas.resize(areas.features.size());
+    for (std::size_t i = 0; i < areas.features.size(); ++i) {
+        api::AreaCoverage& a = result.areas[i];
+        a.id = areas.features[i].id;
+        a.name = areas.features[i].name;
+        a.area_m2 = pareas.area_m2[i];
+        if (has_pop) a.population = cov.population[i];
+        for (std::size_t k = 0; k < radii.size(); ++k) {
+            const RadiusResult& rr = cov.per_radius[k];
+            a.covered_m2.push_back(rr.covered_m2[i]);
+            a.covered_share.push_back(a.area_m2 > 0 ? rr.covered_m2[i] / a.area_m2 : 0.0);
+            if (has_pop) a.population_covered.push_back(rr.population_covered[i]);
+            a.underserved.push_back(rr.underserved[i]);
+        }
     }
     phase_done("summary");
     if (job.report) {
@@ -592,7 +618,9 @@ nlohmann::json run_coverage(const CoverageJob& job, Study& study, std::vector<Ou
     if (layers_out)
         for (OutLayer* l : {&nb, &gaps, &ev, &sa, &st})
             if ((l != &sa || by_network) && (l != &st || stations)) layers_out->push_back(std::move(*l));
-    return summary;
+    result.warnings = log.warnings();
+    result.summary_json = summary.dump();
+    return {std::move(result), std::move(summary)};
 }
 
 }  // namespace nightout

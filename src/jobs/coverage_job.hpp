@@ -10,6 +10,7 @@
 #include "read/dataset.hpp"
 #include "write/vector_writer.hpp"
 
+#include <nightout/results.hpp>
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -41,6 +42,12 @@ struct CoverageJob {
 
 // Runs the job and returns summary.json's content (also written to out_dir). With `layers`,
 // the layers written are also handed back (for report.html and plan GeoPackages).
+// The coverage stage: its typed result and summary.json's content (also written to out_dir).
+struct CoverageOutcome {
+    api::CoverageResult result;
+    nlohmann::json summary;
+};
+CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 nlohmann::json run_coverage(const CoverageJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 // The same over a study of its own (job.threads).
 nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);

@@ -48,7 +48,9 @@ void add_site_headline(Report& report, const nlohmann::json& s) {
 
 }  // namespace
 
-nlohmann::json run_plan(const PlanJob& job, Log& log) {
+nlohmann::json run_plan(const PlanJob& job, Log& log) { return plan_stage(job, log).summary; }
+
+PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     const auto started = std::chrono::steady_clock::now();
     const Plan& plan = job.plan;
     const std::string out_dir = job.out_dir.empty() ? "out/" + plan.name : job.out_dir;
@@ -78,7 +80,8 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     cj.formats = step_formats;
     cj.threads = job.threads;
     std::vector<OutLayer> cov_layers;
-    summary["steps"]["coverage"] = run_coverage(cj, study, &cov_layers);
+    CoverageOutcome coverage = coverage_stage(cj, study, &cov_layers);
+    summary["steps"]["coverage"] = std::move(coverage.summary);
     files.push_back("coverage/");
 
     // 2. travel: station x event tables (along the streets with a network)
@@ -191,7 +194,14 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     for (Format f : plan.formats) summary["formats"].push_back(format_key(f));
     commit_with_summary(out, summary, files, log, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     log.info("wrote " + out_dir + "/report.html");
-    return summary;
+    api::PlanResult result;
+    result.out_dir = out_dir;
+    result.coverage = std::move(coverage.result);
+    result.inputs_read = study.datasets_read();
+    result.networks_built = study.networks_built();
+    result.warnings = log.warnings();
+    result.summary_json = summary.dump();
+    return {std::move(result), std::move(summary)};
 }
 
 }  // namespace nightout

@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "plan/plan.hpp"
 
+#include <nightout/results.hpp>
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -18,7 +19,12 @@ struct PlanJob {
     unsigned threads = 0;
 };
 
-// Runs the plan and returns the top summary.json's content (also written to the output folder).
+struct PlanOutcome {
+    api::PlanResult result;
+    nlohmann::json summary;  // the top summary.json's content (also written to the output folder)
+};
+PlanOutcome plan_stage(const PlanJob& job, Log& log);
+// The same, returning summary.json's content.
 nlohmann::json run_plan(const PlanJob& job, Log& log);
 
 }  // namespace nightout

@@ -1,0 +1,63 @@
+// Typed results of nightout's stages. The command line prints them, plan runs build their
+// headlines from them and summary.json is written from them, so a renamed field fails to
+// compile instead of failing at run time.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nightout::api {
+
+// One reach: a distance ("800m", straight or along streets) or a travel time ("10min").
+struct CoverageBreak {
+    std::string label;
+    std::optional<double> meters;   // none for a travel time
+    std::optional<double> minutes;  // none for a distance
+    double covered_m2 = 0;
+    double covered_share = 0;       // of the areas' total area
+    std::size_t underserved_areas = 0;
+    std::size_t gap_polygons = 0;
+    // With a population field:
+    std::optional<double> population_covered, population_uncovered, population_share;
+};
+
+struct CoverageTotals {
+    std::size_t areas = 0, events = 0;
+    std::size_t events_outside_areas = 0, areas_without_events = 0;
+    double area_m2 = 0;
+    std::optional<double> population;
+    std::vector<CoverageBreak> breaks;
+    // With stations: each event's straight-line distance to its nearest station.
+    std::optional<std::size_t> stations;
+    std::optional<double> event_to_nearest_station_mean_m, event_to_nearest_station_max_m;
+};
+
+// One area's figures, one entry per break (aligned with CoverageTotals::breaks).
+struct AreaCoverage {
+    std::string id, name;
+    double area_m2 = 0;
+    std::optional<double> population;
+    std::vector<double> covered_m2, covered_share;
+    std::vector<double> population_covered;  // empty without a population field
+    std::vector<bool> underserved;
+};
+
+struct CoverageResult {
+    CoverageTotals totals;
+    std::vector<AreaCoverage> areas;
+    std::vector<std::string> warnings;
+    std::string summary_json;  // summary.json's content
+};
+
+// A plan run: its output folder, the coverage step's result, and what the study shared.
+struct PlanResult {
+    std::string out_dir;  // the final folder (report.html inside)
+    CoverageResult coverage;
+    std::size_t inputs_read = 0, networks_built = 0;
+    std::vector<std::string> warnings;
+    std::string summary_json;
+};
+
+}  // namespace nightout::api

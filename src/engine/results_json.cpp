@@ -1,0 +1,46 @@
+#include "engine/results_json.hpp"
+
+namespace nightout {
+
+namespace {
+
+template <class T>
+nlohmann::json or_null(const std::optional<T>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json to_json(const api::CoverageTotals& t) {
+    nlohmann::json j;
+    j["areas"] = t.areas;
+    j["events"] = t.events;
+    j["events_outside_areas"] = t.events_outside_areas;
+    j["areas_without_events"] = t.areas_without_events;
+    j["area_m2"] = t.area_m2;
+    if (t.population) j["population"] = *t.population;
+    j["per_radius"] = nlohmann::json::array();
+    for (const auto& b : t.breaks) {
+        nlohmann::json r{{"radius", b.label},
+                         {"radius_m", or_null(b.meters)},
+                         {"covered_m2", b.covered_m2},
+                         {"covered_share", b.covered_share},
+                         {"underserved_areas", b.underserved_areas},
+                         {"gap_polygons", b.gap_polygons}};
+        if (b.minutes) r["minutes"] = *b.minutes;
+        if (b.population_covered) {
+            r["population_covered"] = *b.population_covered;
+            r["population_uncovered"] = or_null(b.population_uncovered);
+            r["population_share"] = or_null(b.population_share);
+        }
+        j["per_radius"].push_back(std::move(r));
+    }
+    if (t.stations) {
+        j["stations"] = *t.stations;
+        j["event_to_nearest_station_mean_m"] = or_null(t.event_to_nearest_station_mean_m);
+        j["event_to_nearest_station_max_m"] = or_null(t.event_to_nearest_station_max_m);
+    }
+    return j;
+}
+
+}  // namespace nightout
