@@ -26,7 +26,10 @@ public:
     void apply(Target& target) const {
         for (const auto& o : schema_) {
             if (o.flag.empty() || given_.at(o.flag)->count() == 0) continue;
-            const options::Origin origin{options::Origin::Kind::CommandLine, o.flag};
+            std::string name = o.flag;  // "-k,--sites" is named "-k/--sites"
+            for (char& c : name)
+                if (c == ',') c = '/';
+            const options::Origin origin{options::Origin::Kind::CommandLine, name};
             if (o.is_switch) o.apply(target, switches_.at(o.flag), origin);
             else o.apply(target, texts_.at(o.flag), origin);
         }

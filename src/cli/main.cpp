@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     // coverage
     CoverageJob cj;
     CsvFlags cov_csv;
-    std::string radius_text, formats_text = "geojson";
+    std::string formats_text = "geojson";
     auto* cov = app.add_subcommand("coverage", "which parts of each neighborhood are within reach of an event");
     add_input(cov, cj.areas, "areas", "neighborhood polygons", true);
     add_input(cov, cj.events, "events", "event points", true);
@@ -128,18 +128,12 @@ int main(int argc, char** argv) {
     cov->add_option("--population", cj.population.path, "a finer population layer (polygons or points) to interpolate from");
     cov->add_option("--population-layer", cj.population.layer, "layer of the population file");
     cov->add_option("--population-field", cj.population_field, "population count field (of --population, or of the areas)");
-    cov->add_option("--radius", radius_text, "reach, with unit; several give one result each: 400m,800m,1600m");
-    cov->add_option("--min-coverage", cj.options.min_coverage, "an area is underserved below this covered share (default 0.5)");
+    cli::BoundOptions coverage_options(cov, options::coverage_schema());
     cov->add_option("--out", cj.out_dir, "output folder")->required();
     cov->add_option("--format", formats_text, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
     cov_csv.add(cov);
-    std::string cov_minutes, cov_trim = "100m", cov_max_snap = "300m";
     auto* cov_network = cov->add_option("--network", cj.network.path, "measure reach along streets: a .graph file, an OSM extract or a centerline layer");
     auto* cov_profile = cov->add_option("--profile", cj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
-    cov->add_option("--minutes", cov_minutes, "travel-time breaks along streets, e.g. 5,10,15 (with --network; else --radius is a street distance)");
-    cov->add_option("--trim", cov_trim, "homes this far from a reached street count as reached (default 100m)");
-    cov->add_option("--max-snap", cov_max_snap, "events farther than this from a road reach no one (default 300m)");
-    cov->add_option("--service-areas", cj.service_areas, "service-area polygons: dissolve (default), per-event or split (by nearest event)");
     cov->add_flag("--report", cj.report, "also write report.html: a self-contained map report that works offline");
     cov->add_option("--basemap", cj.basemap_url, "report.html: a tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, no network)");
     cov->add_option("--basemap-attribution", cj.basemap_attribution, "report.html: the credit the tile provider asks for");
@@ -187,8 +181,7 @@ int main(int argc, char** argv) {
     OrLibJob oj;
     CsvFlags site_csv;
     std::vector<std::string> candidate_paths, required_paths;
-    std::string cand_layer, cand_id, cand_name, req_layer, req_id, req_name, site_radius, site_grid, site_formats = "geojson", orlib_path, site_max_snap = "300m";
-    double minutes = 0;
+    std::string cand_layer, cand_id, cand_name, req_layer, req_id, req_name, site_formats = "geojson", orlib_path;
     auto* st = app.add_subcommand("site", "suggest where new events would reach the most residents (location-allocation)");
     add_input(st, sj.demand, "demand", "demand: points with a population field, or areas (e.g. neighborhoods)", false);
     st->add_option("--candidates", candidate_paths, "candidate site point file(s), comma-separated or repeated (parks, schools, ...)")->delimiter(',');
@@ -200,22 +193,11 @@ int main(int argc, char** argv) {
     st->add_option("--required-id", req_id, "id field of the required sites (default: detected)");
     st->add_option("--required-name", req_name, "name field of the required sites (default: detected)");
     st->add_option("--population-field", sj.population_field, "people per demand feature (default: each weighs 1)");
-    st->add_option("--grid", site_grid, "split demand areas into cells of this size, e.g. 250m (needs --population-field)");
-    st->add_option("--model", sj.model, "mclp, lscp, pmedian or pcenter");
-    st->add_option("-k,--sites", sj.k, "number of new sites (mclp, pmedian, pcenter)");
-    st->add_option("--radius", site_radius, "coverage distance with unit, e.g. 800m (mclp, lscp; reported for the others)");
-    auto* minutes_opt = st->add_option("--minutes", minutes, "coverage travel time in minutes (mclp, lscp; needs --network)");
-    st->add_option("--target", sj.target, "lscp: share of demand to cover, e.g. 95% (default 100%)");
+    cli::BoundOptions site_options(st, options::site_schema());
     st->add_option("--network", sj.network.path, "road network for travel costs: a .graph file, an OSM extract or a centerline layer");
     auto* st_profile = st->add_option("--profile", sj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
-    st->add_option("--max-snap", site_max_snap, "points farther than this from any road are left out and reported (default 300m)");
-    st->add_flag("--exact", sj.exact, "also solve the MIP with CBC and report its bound and gap");
-    st->add_option("--time-limit", sj.time_limit_s, "seconds for --exact (default 300)");
-    st->add_option("--seed", sj.seed, "seed of the heuristic's random moves (default 1)");
-    st->add_option("--effort", sj.effort, "scales the heuristic's iteration budget (default 1)");
     st->add_option("--out", sj.out_dir, "output folder");
     st->add_option("--format", site_formats, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
-    st->add_flag("--write-problem", sj.write_problem, "also write problem.json: weights and the cost matrix, for external solvers");
     st->add_option("--orlib", orlib_path, "solve an OR-Library p-median file (p from the file); prints JSON on stdout");
     site_csv.add(st);
 
@@ -260,21 +242,9 @@ int main(int argc, char** argv) {
     Log log(quiet);
     try {
         if (cov->parsed()) {
-            if (!radius_text.empty()) cj.options.radii = parse_distance_list(radius_text, "--radius");
-            if (!cov_minutes.empty()) {
-                for (const auto& m : split_trimmed(cov_minutes, ',')) {
-                    char* end = nullptr;
-                    double v = std::strtod(m.c_str(), &end);
-                    if (m.empty() || *end != '\0' || !(v > 0)) throw_usage("--minutes: '" + m + "' is not a positive number of minutes; expected e.g. 5,10,15");
-                    cj.minutes.push_back(v);
-                }
-            }
-            if (cov_network->count() == 0 && (cov_profile->count() > 0 || !cov_minutes.empty()))
-                throw_usage(cov_profile->count() ? "--profile needs --network" : "--minutes needs --network (travel time is measured along streets)");
+            coverage_options.apply(cj);
+            if (cov_network->count() == 0 && cov_profile->count() > 0) throw_usage("--profile needs --network");
             cj.network.profile_given = cov_profile->count() > 0;
-            cj.trim_m = parse_distance(cov_trim, "--trim").meters;
-            cj.max_snap_m = parse_distance(cov_max_snap, "--max-snap").meters;
-            if (cj.options.radii.empty() && cj.minutes.empty()) throw_usage("--radius or --minutes is required, e.g. --radius 800m");
             cj.formats.clear();
             for (const auto& f : split_trimmed(formats_text, ',')) cj.formats.push_back(parse_format(f));
             for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);
@@ -336,6 +306,7 @@ int main(int argc, char** argv) {
             for (InputSpec* s : {&rj.events, &rj.officers, &rj.stations}) route_csv.apply(*s);
             print_route_summary(run_route(rj, log));
         } else if (st->parsed()) {
+            site_options.apply(sj);
             if (!orlib_path.empty()) {
                 oj = {orlib_path, sj.exact, sj.time_limit_s, sj.seed, sj.effort, threads};
                 std::printf("%s\n", run_orlib(oj, log).dump().c_str());
@@ -358,11 +329,7 @@ int main(int argc, char** argv) {
             sj.candidates = specs(candidate_paths, cand_layer, cand_id, cand_name);
             sj.required = specs(required_paths, req_layer, req_id, req_name);
             site_csv.apply(sj.demand);
-            if (!site_radius.empty()) sj.radius = parse_distance(site_radius, "--radius");
-            if (!site_grid.empty()) sj.grid = parse_distance(site_grid, "--grid");
-            sj.max_snap_m = parse_distance(site_max_snap, "--max-snap").meters;
             sj.network.profile_given = st_profile->count() > 0;
-            if (minutes_opt->count()) sj.minutes = minutes;
             sj.formats.clear();
             for (const auto& f : split_trimmed(site_formats, ',')) sj.formats.push_back(parse_format(f));
             sj.threads = threads;

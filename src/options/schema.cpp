@@ -2,7 +2,9 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "jobs/coverage_job.hpp"
 #include "jobs/route_job.hpp"
+#include "jobs/site_job.hpp"
 
 #include <cmath>
 
@@ -75,35 +77,133 @@ Distance distance(const Raw& raw, const Origin& origin) {
     }
 }
 
+std::vector<Distance> distances(const Raw& raw, const Origin& origin) {
+    const std::string t = text(raw, origin, "distances with a unit, e.g. \"400m,800m\"");
+    std::vector<Distance> out;
+    for (const std::string& part : split_trimmed(t, ',')) {
+        const Distance d = distance(part, origin);
+        for (const Distance& prev : out)
+            if (std::abs(prev.meters - d.meters) < 1e-9) reject(origin, "'" + d.label + "' is given twice");
+        out.push_back(d);
+    }
+    if (out.empty()) reject(origin, "no distance; expected e.g. \"400m,800m\"");
+    return out;
+}
+
+double share(const Raw& raw, const Origin& origin, double min, double max) {
+    const std::string accepted = "a share from " + format_number(min) + " to " + format_number(max) + " or a percent, e.g. 0.5 or 50%";
+    double v = 0;
+    if (auto* s = std::get_if<std::string>(&raw)) {
+        std::string t = trim(*s);
+        const bool percent = !t.empty() && t.back() == '%';
+        if (percent) t.pop_back();
+        const std::optional<double> parsed = parse_number(t);
+        if (!parsed) not_accepted(raw, origin, accepted);
+        v = percent ? *parsed / 100 : *parsed;
+    } else {
+        v = number(raw, origin, {-HUGE_VAL, HUGE_VAL}, accepted);
+    }
+    if (!(v >= min && v <= max)) not_accepted(raw, origin, accepted);
+    return v;
+}
+
+std::string choice(const Raw& raw, const Origin& origin, const std::vector<std::string>& accepted) {
+    std::string list;
+    for (std::size_t i = 0; i < accepted.size(); ++i) list += (i == 0 ? "" : i + 1 == accepted.size() ? " or " : ", ") + accepted[i];
+    const std::string v = text(raw, origin, list);
+    for (const auto& a : accepted)
+        if (v == a) return v;
+    not_accepted(raw, origin, list);
+}
+
+const Schema<CoverageJob>& coverage_schema() {
+    static const Schema<CoverageJob> schema{
+        {"--radius", "coverage.radius", "reach, with unit; several give one result each: 400m,800m,1600m", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.options.radii = distances(r, o); }},
+        {"--minutes", "coverage.minutes", "travel-time breaks along streets, e.g. 5,10,15 (with --network; else --radius is a street distance)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) {
+             j.minutes.clear();
+             const std::string accepted = "travel times in minutes above 0 and at most 1440, e.g. 5,10,15";
+             for (const std::string& part : split_trimmed(text(r, o, accepted), ',')) {
+                 const double m = number(part, o, {0, 24 * 60, true}, accepted);
+                 for (double prev : j.minutes)
+                     if (prev == m) reject(o, "a break of " + part + " minutes is given twice");
+                 j.minutes.push_back(m);
+             }
+         }},
+        {"--min-coverage", "coverage.min_coverage", "an area is underserved below this covered share, e.g. 0.5 or 50% (default 0.5)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.options.min_coverage = share(r, o, 0, 1); }},
+        {"--trim", "network.trim", "homes this far from a reached street count as reached (default 100m)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.trim_m = distance(r, o).meters; }},
+        {"--max-snap", "network.max_snap", "events farther than this from a road reach no one (default 300m)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.max_snap_m = distance(r, o).meters; }},
+        {"--service-areas", "network.service_areas", "service-area polygons: dissolve (default), per-event or split (by nearest event)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.service_areas = choice(r, o, {"dissolve", "per-event", "split"}); }},
+    };
+    return schema;
+}
+
+const Schema<SiteJob>& site_schema() {
+    static const Schema<SiteJob> schema{
+        {"--model", "site.model", "mclp, lscp, pmedian or pcenter", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.model = choice(r, o, {"mclp", "lscp", "pmedian", "pcenter"}); }},
+        {"-k,--sites", "site.k", "number of new sites (mclp, pmedian, pcenter)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.k = static_cast<int>(whole(r, o, 0, 1'000'000, "a whole number of new sites, e.g. 10")); }},
+        {"--radius", "site.radius", "coverage distance with unit, e.g. 800m (mclp, lscp; reported for the others)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.radius = distance(r, o); }},
+        {"--minutes", "site.minutes", "coverage travel time in minutes (mclp, lscp; needs --network)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.minutes = number(r, o, {0, 24 * 60, true}, "a travel time in minutes above 0, e.g. 10"); }},
+        {"--target", "site.target", "lscp: share of demand to cover, e.g. 95% (default 100%)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) {
+             j.target = format_number(share(r, o, 1e-9, 1));  // kept as text: 95% -> "0.95"
+         }},
+        {"--grid", "site.grid", "split demand areas into cells of this size, e.g. 250m (needs --population-field)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.grid = distance(r, o); }},
+        {"--max-snap", "", "points farther than this from any road are left out and reported (default 300m)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.max_snap_m = distance(r, o).meters; }},
+        {"--exact", "site.exact", "also solve the MIP with CBC and report its bound and gap", true,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.exact = boolean(r, o); }},
+        {"--time-limit", "site.time_limit", "seconds for --exact (default 300)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.time_limit_s = number(r, o, {0, 7 * 86400, true}, "a number of seconds above 0, e.g. 60"); }},
+        {"--seed", "site.seed", "seed of the heuristic's random moves (default 1)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.seed = whole(r, o, 0, 9'007'199'254'740'991ULL, "a whole number from 0, e.g. 1"); }},
+        {"--effort", "site.effort", "scales the heuristic's iteration budget (default 1)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.effort = number(r, o, {0, 1000, true}, "a factor above 0 and at most 1000, e.g. 2"); }},
+        {"--write-problem", "", "also write problem.json: weights and the cost matrix, for external solvers", true,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.write_problem = boolean(r, o); }},
+    };
+    return schema;
+}
+
 const Schema<RouteJob>& route_schema() {
     static const Schema<RouteJob> schema{
-        {"--window", "window", "window of events without start/end, e.g. 18:00-21:00", false,
+        {"--window", "route.window", "window of events without start/end, e.g. 18:00-21:00", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.window = text(r, o, "a window such as \"18:00-21:00\""); }},
-        {"--duration", "duration", "visit length in minutes for events without a duration field (default 15)", false,
+        {"--duration", "route.duration", "visit length in minutes for events without a duration field (default 15)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) {
              j.duration_min = number(r, o, {0, 24 * 60, true}, "a visit length in minutes above 0 and at most 1440, e.g. 15");
          }},
-        {"--speed", "speed", "straight-line mode: travel speed in km/h (default 30)", false,
+        {"--speed", "route.speed", "straight-line mode: travel speed in km/h (default 30)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.speed_kmh = number(r, o, {0, 300, true}, "a speed in km/h above 0 and at most 300, e.g. 30"); }},
-        {"--start-field", "start_field", "event field with the window start (default start)", false,
+        {"--start-field", "route.start_field", "event field with the window start (default start)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.start_field = text(r, o, "a field name"); }},
-        {"--end-field", "end_field", "event field with the window end (default end)", false,
+        {"--end-field", "route.end_field", "event field with the window end (default end)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.end_field = text(r, o, "a field name"); }},
-        {"--duration-field", "duration_field", "event field with the visit length in minutes (default duration)", false,
+        {"--duration-field", "route.duration_field", "event field with the visit length in minutes (default duration)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.duration_field = text(r, o, "a field name"); }},
-        {"--priority-field", "priority_field", "event field with the priority weight (default priority; missing: 1)", false,
+        {"--priority-field", "route.priority_field", "event field with the priority weight (default priority; missing: 1)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.priority_field = text(r, o, "a field name"); }},
         {"--max-snap", "", "events farther than this from a road are not reachable (default 300m)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.max_snap_m = distance(r, o).meters; }},
-        {"--balance", "balance", "also even out the officers' working time", true,
+        {"--balance", "route.balance", "also even out the officers' working time", true,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.balance = boolean(r, o); }},
-        {"--time-limit", "time_limit", "solver wall-clock seconds (default 10)", false,
+        {"--time-limit", "route.time_limit", "solver wall-clock seconds (default 10)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.time_limit_s = number(r, o, {0, 7 * 86400, true}, "a number of seconds above 0, e.g. 10"); }},
-        {"--iterations", "iterations", "solver iterations per search instead of a time limit: deterministic", false,
+        {"--iterations", "route.iterations", "solver iterations per search instead of a time limit: deterministic", false,
          [](RouteJob& j, const Raw& r, const Origin& o) {
              j.iterations = whole(r, o, 1, 1'000'000'000'000ULL, "a whole number of solver iterations from 1, e.g. 50000");
          }},
-        {"--seed", "seed", "seed of the solver's random choices (default 1)", false,
+        {"--seed", "route.seed", "seed of the solver's random choices (default 1)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.seed = whole(r, o, 0, 9'007'199'254'740'991ULL, "a whole number from 0, e.g. 1"); }},
     };
     return schema;

@@ -17,10 +17,14 @@
 namespace nightout {
 
 struct RouteJob;
+struct CoverageJob;
+struct SiteJob;
 
 namespace options {
 
-// A value as given: text on the command line, a TOML scalar in a plan.
+// A value as given: text on the command line, a TOML scalar in a plan. A plan's list of
+// scalars (radius = ["400m", "800m"]) arrives as their comma-joined text, as the command line
+// writes it (--radius 400m,800m).
 using Raw = std::variant<std::string, double, std::int64_t, bool>;
 
 // Where a value came from, for its error message.
@@ -43,11 +47,15 @@ std::uint64_t whole(const Raw& raw, const Origin& origin, std::uint64_t min, std
 bool boolean(const Raw& raw, const Origin& origin);
 std::string text(const Raw& raw, const Origin& origin, const std::string& accepted);
 Distance distance(const Raw& raw, const Origin& origin);
+std::vector<Distance> distances(const Raw& raw, const Origin& origin);  // "400m,800m", no repeats
+// A share as a fraction or a percent: "0.5", "50%", 0.5; within [min, max].
+double share(const Raw& raw, const Origin& origin, double min, double max);
+std::string choice(const Raw& raw, const Origin& origin, const std::vector<std::string>& accepted);
 
 template <class Target>
 struct Option {
     std::string flag;  // "--duration"; empty when the command line does not take it
-    std::string key;   // "duration" in the step's plan table; empty when plans do not take it
+    std::string key;   // "route.duration": table and key in a plan file; empty when plans do not take it
     std::string help;
     bool is_switch = false;  // a command-line flag without a value (--balance)
     std::function<void(Target&, const Raw&, const Origin&)> apply;
@@ -56,17 +64,21 @@ struct Option {
 template <class Target>
 using Schema = std::vector<Option<Target>>;
 
-// The plan keys of a schema, for "unknown key; [route] accepts ..." messages.
+// The keys a schema declares in one plan table ("route" -> duration, speed, ...).
 template <class Target>
-std::vector<std::string> keys(const Schema<Target>& schema) {
+std::vector<std::string> keys(const Schema<Target>& schema, const std::string& table) {
     std::vector<std::string> out;
     for (const auto& o : schema)
-        if (!o.key.empty()) out.push_back(o.key);
+        if (o.key.size() > table.size() + 1 && o.key.compare(0, table.size() + 1, table + ".") == 0) out.push_back(o.key.substr(table.size() + 1));
     return out;
 }
 
 // `nightout route` and a plan's [route].
 const Schema<RouteJob>& route_schema();
+// `nightout coverage` and a plan's [coverage] and [network] (trim, max_snap, service_areas).
+const Schema<CoverageJob>& coverage_schema();
+// `nightout site` and a plan's [site].
+const Schema<SiteJob>& site_schema();
 
 }  // namespace options
 }  // namespace nightout

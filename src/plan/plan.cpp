@@ -1,6 +1,7 @@
 #include "plan/plan.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/units.hpp"
 #include "options/schema.hpp"
 
@@ -86,11 +87,12 @@ public:
     void bind(const toml::table& t, const std::string& table, const options::Schema<Target>& schema, std::initializer_list<const char*> also,
               Target& target) const {
         std::vector<std::string> known(also.begin(), also.end());
-        for (const auto& k : options::keys(schema)) known.push_back(k);
+        for (const auto& k : options::keys(schema, table)) known.push_back(k);
         for (const auto& [k, v] : t) {
+            const std::string full = table + "." + std::string(k.str());
             const auto* option = [&]() -> const options::Option<Target>* {
                 for (const auto& o : schema)
-                    if (!o.key.empty() && o.key == k.str()) return &o;
+                    if (o.key == full) return &o;
                 return nullptr;
             }();
             if (option) {
@@ -114,6 +116,22 @@ public:
     }
 
     options::Raw raw(const toml::node& n, const options::Origin& origin) const {
+        if (n.is_array()) {  // a list of scalars, as the command line writes it: "400m,800m"
+            std::string joined;
+            for (const auto& e : *n.as_array()) {
+                if (e.is_array() || e.is_table()) options::reject(origin, "expected a list of values, not a nested list or table");
+                const options::Raw item = raw(e, origin);
+                std::string text;
+                if (auto* s = std::get_if<std::string>(&item)) text = *s;
+                else if (auto* d = std::get_if<double>(&item)) text = format_number(*d);
+                else if (auto* i = std::get_if<std::int64_t>(&item)) text = std::to_string(*i);
+                else text = std::get<bool>(item) ? "true" : "false";
+                if (text.find(',') != std::string::npos) options::reject(origin, "'" + text + "': a list item cannot hold a comma");
+                joined += (joined.empty() ? "" : ",") + text;
+            }
+            if (joined.empty()) options::reject(origin, "is an empty list");
+            return joined;
+        }
         if (n.is_string()) return n.as_string()->get();
         if (n.is_integer()) return n.as_integer()->get();
         if (n.is_floating_point()) return n.as_floating_point()->get();
@@ -214,7 +232,7 @@ Plan read_plan(const fs::path& file) {
 
     // [network]
     if (const toml::table* net = r.table(root, "network")) {
-        r.only(*net, "network", {"path", "profile", "trim", "max_snap", "service_areas", "layer"});
+        r.bind(*net, "network", options::coverage_schema(), {"path", "profile", "layer"}, cj);
         const auto* p = net->get("path");
         if (!p) r.fail(root.get("network"), "network", "needs path = \"roads.osm.pbf\" (an OSM extract, a centerline layer or a .graph file)");
         cj.network.path = r.path(r.text(*p, "network.path", "a file name"));
@@ -225,58 +243,18 @@ Plan read_plan(const fs::path& file) {
             cj.network.profile_given = true;
         }
         if (const auto* n = net->get("layer")) cj.network.layer = r.text(*n, "network.layer", "a layer name");
-        if (const auto* n = net->get("trim")) cj.trim_m = r.distance(*n, "network.trim").meters;
-        if (const auto* n = net->get("max_snap")) cj.max_snap_m = r.distance(*n, "network.max_snap").meters;
-        if (const auto* n = net->get("service_areas")) {
-            cj.service_areas = r.text(*n, "network.service_areas", "dissolve, per-event or split");
-            if (cj.service_areas != "dissolve" && cj.service_areas != "per-event" && cj.service_areas != "split")
-                r.fail(n, "network.service_areas", "'" + cj.service_areas + "'; expected dissolve, per-event or split");
-        }
     }
 
     // [coverage]
     const toml::table* cov = r.table(root, "coverage");
     if (!cov) throw_input(file.string() + ": needs a [coverage] table with radius = [\"400m\", \"800m\"] (or minutes = [5, 10, 15] with [network])");
-    r.only(*cov, "coverage", {"radius", "minutes", "min_coverage"});
+    r.bind(*cov, "coverage", options::coverage_schema(), {}, cj);
     const auto* radius = cov->get("radius");
     const auto* minutes = cov->get("minutes");
     if (radius && minutes) r.fail(minutes, "coverage.minutes", "give radius or minutes, not both");
     if (!radius && !minutes)
         r.fail(root.get("coverage"), "coverage", "needs radius = [\"400m\", \"800m\"] (or minutes = [5, 10, 15] with [network])");
-    if (radius) {
-        std::set<double> seen;
-        const std::string accepted = "a distance with a unit or a list of them, e.g. [\"400m\", \"800m\"]";
-        if (radius->is_array()) {
-            for (const auto& e : *radius->as_array()) cj.options.radii.push_back(r.distance(e, "coverage.radius"));
-            if (cj.options.radii.empty()) r.fail(radius, "coverage.radius", "is empty; expected " + accepted);
-        } else {
-            cj.options.radii.push_back(r.distance(*radius, "coverage.radius"));
-        }
-        for (const auto& d : cj.options.radii)
-            if (!seen.insert(d.meters).second) r.fail(radius, "coverage.radius", "'" + d.label + "' is given twice");
-    }
-    if (minutes) {
-        if (cj.network.path.empty()) r.fail(minutes, "coverage.minutes", "travel time needs a [network] table (path, profile)");
-        const std::string accepted = "positive numbers of minutes, e.g. [5, 10, 15]";
-        std::vector<const toml::node*> items;
-        if (minutes->is_array())
-            for (const auto& e : *minutes->as_array()) items.push_back(&e);
-        else
-            items.push_back(minutes);
-        if (items.empty()) r.fail(minutes, "coverage.minutes", "is empty; expected " + accepted);
-        std::set<double> seen;
-        for (const auto* e : items) {
-            double m = r.number(*e, "coverage.minutes", accepted);
-            if (!(m > 0)) r.fail(e, "coverage.minutes", "expected " + accepted);
-            if (!seen.insert(m).second) r.fail(e, "coverage.minutes", "a break is given twice");
-            cj.minutes.push_back(m);
-        }
-    }
-    if (const auto* n = cov->get("min_coverage")) {
-        cj.options.min_coverage = r.number(*n, "coverage.min_coverage", "a share between 0 and 1, e.g. 0.5");
-        if (!(cj.options.min_coverage >= 0 && cj.options.min_coverage <= 1))
-            r.fail(n, "coverage.min_coverage", "expected a share between 0 and 1, e.g. 0.5");
-    }
+    if (minutes && cj.network.path.empty()) r.fail(minutes, "coverage.minutes", "travel time needs a [network] table (path, profile)");
 
     // A step's own network: `network` (a path) where it differs from [network], `profile`
     // where it is not the step's default. Officers drive unless the plan says otherwise.
@@ -311,8 +289,8 @@ Plan read_plan(const fs::path& file) {
 
     // [site]
     if (const toml::table* st = r.table(root, "site")) {
-        r.only(*st, "site", {"model", "k", "radius", "minutes", "candidates", "keep_events", "grid", "target", "exact", "time_limit", "seed"});
         SiteJob sj;
+        r.bind(*st, "site", options::site_schema(), {"candidates", "keep_events"}, sj);
         // With a [network], costs follow the streets (travel time, or street distance with a radius).
         sj.network = cj.network;
         sj.max_snap_m = cj.max_snap_m;
@@ -320,23 +298,10 @@ Plan read_plan(const fs::path& file) {
         sj.population_field = cj.population_field;
         if (!cj.population.path.empty())
             r.fail(root.get("site"), "site", "site suggestions take their demand from the areas' population_field; a separate [inputs] population layer is not supported for [site]");
-        const auto* model = st->get("model");
-        if (!model) r.fail(root.get("site"), "site", "needs model = \"mclp\" (or lscp, pmedian, pcenter)");
-        sj.model = r.text(*model, "site.model", "mclp, lscp, pmedian or pcenter");
-        if (sj.model != "mclp" && sj.model != "lscp" && sj.model != "pmedian" && sj.model != "pcenter")
-            r.fail(model, "site.model", "'" + sj.model + "'; expected mclp, lscp, pmedian or pcenter");
-        if (const auto* n = st->get("k")) {
-            double k = r.number(*n, "site.k", "a whole number of new sites, e.g. 10");
-            if (!(k >= 0) || k != static_cast<double>(static_cast<int>(k))) r.fail(n, "site.k", "expected a whole number of new sites, e.g. 10");
-            sj.k = static_cast<int>(k);
-        }
-        if (const auto* n = st->get("radius")) sj.radius = r.distance(*n, "site.radius");
+        if (!st->get("model")) r.fail(root.get("site"), "site", "needs model = \"mclp\" (or lscp, pmedian, pcenter)");
         if (const auto* n = st->get("minutes")) {
             if (cj.network.path.empty()) r.fail(n, "site.minutes", "travel time needs a [network] table (path, profile)");
             if (sj.radius) r.fail(n, "site.minutes", "give radius or minutes, not both");
-            const double m = r.number(*n, "site.minutes", "a positive number of minutes, e.g. 10");
-            if (!(m > 0)) r.fail(n, "site.minutes", "expected a positive number of minutes, e.g. 10");
-            sj.minutes = m;
         }
         if (!sj.radius && !sj.minutes) {  // the widest coverage break
             if (!cj.minutes.empty()) sj.minutes = cj.minutes.back();
@@ -353,11 +318,6 @@ Plan read_plan(const fs::path& file) {
         }
         if (const auto* n = st->get("keep_events")) plan.keep_events = r.boolean(*n, "site.keep_events");
         if (plan.keep_events) sj.required.push_back(cj.events);
-        if (const auto* n = st->get("grid")) sj.grid = r.distance(*n, "site.grid");
-        if (const auto* n = st->get("target")) sj.target = r.text(*n, "site.target", "a share such as \"95%\"");
-        if (const auto* n = st->get("exact")) sj.exact = r.boolean(*n, "site.exact");
-        if (const auto* n = st->get("time_limit")) sj.time_limit_s = r.number(*n, "site.time_limit", "seconds, e.g. 60");
-        if (const auto* n = st->get("seed")) sj.seed = static_cast<std::uint64_t>(r.number(*n, "site.seed", "a whole number"));
         plan.site = std::move(sj);
     }
 
