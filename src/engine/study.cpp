@@ -3,7 +3,7 @@
 #include "core/parallel.hpp"
 #include "network/profile.hpp"
 
-#include <future>
+#include <exception>
 
 namespace fs = std::filesystem;
 
@@ -56,13 +56,21 @@ void Study::read_all(const std::vector<Request>& requests) {
     // Each reader thread uses its own GEOS context (owned by the pool, so the geometries
     // outlive the read) and its own PROJ context.
     std::vector<std::unique_ptr<Dataset>> read(missing.size());
+    std::vector<std::exception_ptr> failed(missing.size());
     parallel_for(missing.size(), std::min<unsigned>(pool_.size(), static_cast<unsigned>(missing.size())), [&](unsigned thread) {
         return [&, thread](std::size_t i) {
-            ProjContext pctx;
-            const Request& r = *missing[i];
-            read[i] = std::make_unique<Dataset>(read_dataset(pool_[thread], pctx, *r.spec, r.kind, r.role, log_));
+            try {
+                ProjContext pctx;
+                const Request& r = *missing[i];
+                read[i] = std::make_unique<Dataset>(read_dataset(pool_[thread], pctx, *r.spec, r.kind, r.role, log_));
+            } catch (...) {
+                failed[i] = std::current_exception();
+            }
         };
     });
+    // The first bad input in the order asked for, whichever thread failed first.
+    for (const auto& e : failed)
+        if (e) std::rethrow_exception(e);
     std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < missing.size(); ++i) {
         datasets_[key_of(*missing[i]->spec, missing[i]->kind)] = std::move(read[i]);
