@@ -252,7 +252,9 @@ int main(int argc, char** argv) {
     rt->add_option("--seed", rb.seed, "seed of the solver's random choices (default 1)");
     rt->add_option("--out", rj.out_dir, "output folder");
     rt->add_option("--solomon", rb.solomon, "solve a Solomon/Gehring-Homberger VRPTW file; prints JSON on stdout");
-    rt->add_option("--vehicles", rb.vehicles, "with --solomon: at most this many routes (default: the file's fleet)");
+    rt->add_option("--vehicles", rb.vehicles, "with --solomon: at most this many routes (default: the file's fleet); with --toptw: routes (default 1)");
+    rt->add_option("--toptw", rb.toptw, "solve a TOPTW (orienteering) file in Vansteenwegen's format: most profit; prints JSON on stdout");
+    rt->add_option("--distances", rb.distances, "with --toptw: exact (default) or tenth (Euclidean distances truncated to one decimal)");
     rt->add_option("--tsplib", rb.tsplib, "solve a TSPLIB symmetric TSP file; prints JSON on stdout");
     route_csv.add(rt);
 
@@ -332,7 +334,7 @@ int main(int argc, char** argv) {
             std::printf("%s: %zu directed edges\n", graph_out.c_str(), j["edges"].get<std::size_t>());
         } else if (rt->parsed()) {
             rb.threads = threads;
-            if (!rb.solomon.empty() || !rb.tsplib.empty()) {
+            if (!rb.solomon.empty() || !rb.tsplib.empty() || !rb.toptw.empty()) {
                 std::printf("%s\n", run_route_benchmark(rb, log).dump().c_str());
                 return 0;
             }

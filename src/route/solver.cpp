@@ -129,6 +129,9 @@ private:
         return static_cast<int>(std::min(1e9, std::floor(std::log(1 - u) / std::log(1 - beta))));
     }
     std::vector<char> pick_;
+    std::vector<double> key_;
+    double soft(const State& s) const { return s.unserved_prize + s.travel / travel_scale_; }
+    double travel_scale_ = 1;  // travel / travel_scale_ < 1: travel breaks ties of prize in the prize-collecting annealing
 
 public:
     // Moves unassigned jobs to `removed` for reinsertion: all of them when few; else those
@@ -222,11 +225,17 @@ void Search::prepare() {
             if (std::isfinite(d)) nn += d, ++nn_count;
         }
     bound += 1;
+    travel_scale_ = bound / (std::isfinite(min_prize) ? min_prize : 1);
     vehicle_unit_ = o_.minimise_vehicles ? bound : 0;
     unit_ = (vehicle_unit_ * (nv_ + 1) + bound) / (std::isfinite(min_prize) ? min_prize : 1);
-    const double scale = nn_count ? std::max(nn / nn_count, 1e-6) : 1.0;
-    t0_ = o_.t_start >= 0 ? o_.t_start : 10 * scale;
-    tf_ = o_.t_end >= 0 ? o_.t_end : 0.1 * scale;
+    double scale = nn_count ? std::max(nn / nn_count, 1e-6) : 1.0;
+    if (o_.collect_prizes) {  // temperatures in prize units: the mean prize
+        double sum = 0;
+        for (const Job& j : p_.jobs) sum += j.prize;
+        scale = nj_ ? std::max(sum / nj_, 1e-9) : 1.0;
+    }
+    t0_ = o_.t_start >= 0 ? o_.t_start : (o_.collect_prizes ? 1 : 10) * scale;
+    tf_ = o_.t_end >= 0 ? o_.t_end : (o_.collect_prizes ? 0.01 : 0.1) * scale;
     if (!(tf_ > 0)) tf_ = 1e-9;
     if (!(t0_ >= tf_)) t0_ = tf_;
     double demand = 0, cap = 0;
@@ -317,12 +326,23 @@ void Search::sort_jobs(std::vector<int>& jobs, int order) {
     case 5:  // earliest deadline first
         std::sort(jobs.begin(), jobs.end(), [&](int a, int b) { return p_.jobs[a].close != p_.jobs[b].close ? p_.jobs[a].close < p_.jobs[b].close : a < b; });
         break;
+    case 7:  // prize per unit of time to reach and serve it, with noise (prize-collecting)
+        key_.assign(nj_, 0);
+        for (int j : jobs) key_[j] = p_.jobs[j].prize / (depot_dist_[j] + p_.jobs[j].service + 1e-9) * (0.75 + 0.5 * rng_.uniform());
+        std::sort(jobs.begin(), jobs.end(), [&](int a, int b) { return key_[a] != key_[b] ? key_[a] > key_[b] : a < b; });
+        break;
+    case 8:  // highest prize first, ties at random
+        for (std::size_t i = jobs.size(); i > 1; --i) std::swap(jobs[i - 1], jobs[rng_.below(static_cast<int>(i))]);
+        std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return p_.jobs[a].prize > p_.jobs[b].prize; });
+        break;
     case 6:  // most often left out first (fleet minimisation)
         for (std::size_t i = jobs.size(); i > 1; --i) std::swap(jobs[i - 1], jobs[rng_.below(static_cast<int>(i))]);
         std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return absence_[a] > absence_[b]; });
         break;
     }
-    // Higher priority always goes first; the order above breaks ties.
+    // Higher priority always goes first; the order above breaks ties. A prize-collecting
+    // search weighs prize against time itself (order 7) and otherwise keeps the order.
+    if (o_.collect_prizes) return;
     std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return p_.jobs[a].prize > p_.jobs[b].prize; });
 }
 
@@ -484,6 +504,10 @@ Solution Search::run() {
     phases.push_back("construction: " + std::to_string(cur.used) + " routes, " + std::to_string(cur.unassigned.size()) + " unassigned");
     std::uint64_t it = 0;
     auto order = [&] {
+        if (o_.collect_prizes) {
+            const int r = rng_.below(10);  // random 3, prize per time 3, prize 2, windows 1, deadline 1
+            return r < 3 ? 0 : r < 6 ? 7 : r < 8 ? 8 : r < 9 ? 4 : 5;
+        }
         const int r = rng_.below(13);  // SISR weights: random 4, demand 4, far 2, close 1; plus windows 2
         return r < 4 ? 0 : r < 8 ? 1 : r < 10 ? 2 : r < 11 ? 3 : r < 12 ? 4 : 5;
     };
@@ -555,7 +579,8 @@ Solution Search::run() {
         ruin(work, removed);
         take_unassigned(work, removed, o_.all_required);
         recreate(work, removed, max_routes, true, order());
-        if (work.cost < cur.cost - temperature * std::log(rng_.uniform() + 1e-300)) std::swap(cur, work);
+        const double threshold = -temperature * std::log(rng_.uniform() + 1e-300);
+        if (o_.collect_prizes ? soft(work) < soft(cur) + threshold : work.cost < cur.cost + threshold) std::swap(cur, work);
         if (cur.cost < best.cost) best.copy_from(cur);
     }
     phases.push_back("string removals: " + std::to_string(it - fleet_iterations) + " iterations");

@@ -394,3 +394,92 @@ BOOST_AUTO_TEST_CASE(cli_plans_along_the_roads_from_coordinates) {
         BOOST_TEST(clock_of(s.text.at("start")) >= clock_of("18:00:00"));
     }
 }
+
+BOOST_AUTO_TEST_CASE(toptw_reader_and_prize_collecting_optimum) {
+    TempDir dir;
+    // Depot at the origin, the day ends at 20. Worked by hand, one route: {1, 2} (0-1-2-0,
+    // length 16) earns 11, but 0-3-1-4-0 earns 12 (4 + 5.657 + 5 = 14.66, wait for 4's window
+    // at 15, serve 2, back at 20 exactly); 3 with 1 and 2 is 21.66 long, and 4 after 2 is
+    // reached at 16.54 > 16. Two routes visit everything: {1, 2} and {3, 4}, profit 18.
+    // Vertex 5 has no profit (left out); the last line is trailing data, as in the c1/r1 files.
+    const std::string path = write_file(dir / "tiny.txt", R"(4 2 5 1
+0 0
+0 0 0 0 0 0 0 0 20
+1 4 0 0 5 1 1 1 0 20
+2 8 0 0 6 1 1 1 0 20
+3 0 4 0 4 1 1 1 0 20
+4 0 -3 2 3 1 1 1 15 16
+5 1 1 0 0 1 2 1 2 0 20
+1 2 3 4 5
+)");
+    for (int routes : {1, 2}) {
+        const ToptwInstance inst = read_toptw(path, routes);
+        BOOST_TEST_REQUIRE(inst.problem.jobs.size() == 4u);
+        BOOST_TEST(inst.total_profit == 18);
+        BOOST_TEST(inst.vertex_ids.back() == 4);
+        BOOST_TEST(inst.problem.vehicles.size() == static_cast<std::size_t>(routes));
+        BOOST_TEST(inst.problem.vehicles[0].shift_end == 20);
+        const Key opt = enumerate(inst.problem);
+        BOOST_TEST(opt.prize == (routes == 1 ? 12 : 18));
+        SolverOptions o;
+        o.iterations = 2000;
+        o.time_limit_s = 0;
+        o.collect_prizes = true;
+        const Solution s = solve(inst.problem, o);
+        BOOST_TEST(validate(inst.problem, s).empty());
+        BOOST_TEST(s.served_prize == opt.prize);
+        if (routes == 1) BOOST_TEST(s.routes[0] == (std::vector<int>{2, 0, 3}));  // jobs of vertices 3, 1, 4
+    }
+    // Truncated to one decimal: 0-3-1 is 4 + 5.6.
+    const ToptwInstance tenth = read_toptw(path, 1, DistancePrecision::TruncatedTenth);
+    BOOST_TEST(tenth.problem.t(3, 1) == 5.6);
+}
+
+BOOST_AUTO_TEST_CASE(toptw_reader_errors_name_file_and_line) {
+    TempDir dir;
+    struct Case {
+        std::string text, expect[3];
+    };
+    const std::vector<Case> cases = {
+        {"4 1 2\n0 0\n", {"line 1", "4 values", "k v N t"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 0 0 5 1 1 1 0\n", {"line 4", "a = 1", "10 values"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 0 0 5 1 1 1 9 3\n", {"line 4", "vertex 1", "before it opens"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n2 4 0 0 5 1 1 1 0 9\n", {"line 4", "expected 1", "found 2"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 x 0 5 1 1 1 0 9\n", {"line 4", "expected numbers", "'1 4 x"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 0 0 5 1 1 1 0 9\n", {"announces 2 customers", "3 vertex lines", "found 2"}},
+    };
+    int k = 0;
+    for (const Case& c : cases) {
+        const std::string path = write_file(dir / ("bad" + std::to_string(++k) + ".txt"), c.text);
+        try {
+            read_toptw(path, 1);
+            BOOST_FAIL("expected an error for case " << k);
+        } catch (const Error& e) {
+            const std::string what = e.what();
+            BOOST_TEST(e.exit_code() == 3);
+            BOOST_TEST(what.find(path) != std::string::npos, what);
+            for (const auto& x : c.expect) BOOST_TEST(what.find(x) != std::string::npos, "'" << x << "' not in: " << what);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(cli_toptw_json) {
+    TempDir dir;
+    const std::string path = write_file(dir / "tiny.txt", "4 2 4 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 0 0 5 1 1 1 0 20\n2 8 0 0 6 1 1 1 0 20\n"
+                                                          "3 0 4 0 4 1 1 1 0 20\n4 0 -3 2 3 1 1 1 15 16\n");
+    const auto r = cli("-q route --toptw " + path + " --iterations 500", dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto j = nlohmann::json::parse(r.out);
+    BOOST_TEST(j["profit"].get<double>() == 12);
+    BOOST_TEST(j["feasible"].get<bool>());
+    BOOST_TEST_REQUIRE(j["routes"].size() == 1u);
+    const auto& stops = j["routes"][0]["stops"];
+    BOOST_TEST_REQUIRE(stops.size() == 3u);
+    BOOST_TEST(stops[2]["vertex"].get<int>() == 4);
+    BOOST_TEST(stops[2]["start"].get<double>() == 15);  // waits for its window
+    BOOST_TEST(j["routes"][0]["back"].get<double>() == 20, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(j["unvisited"] == nlohmann::json::array({2}));
+    const auto bad = cli("-q route --toptw " + path + " --distances rounded --iterations 5", dir);
+    BOOST_TEST(bad.code == 2);
+    BOOST_TEST(bad.err.find("--distances") != std::string::npos, bad.err);
+}
