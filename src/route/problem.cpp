@@ -6,6 +6,38 @@
 
 namespace nightout::route {
 
+double earliest_start(const Job& j, double arrival) {
+    if (j.windows.empty()) return arrival <= j.close ? std::max(arrival, j.open) : kInfinity;
+    for (const auto& [open, close] : j.windows)
+        if (arrival <= close) return std::max(arrival, open);
+    return kInfinity;
+}
+
+double latest_start(const Job& j, double bound) {
+    if (j.windows.empty()) return bound >= j.open ? std::min(bound, j.close) : -kInfinity;
+    for (auto w = j.windows.rbegin(); w != j.windows.rend(); ++w)
+        if (bound >= w->first) return std::min(bound, w->second);
+    return -kInfinity;
+}
+
+namespace {
+
+// The latest time the vehicle can leave its start and still keep every window and its
+// shift end (a backward pass); -kInfinity when no departure works.
+double latest_departure(const Problem& p, int vehicle, const std::vector<int>& route) {
+    const Vehicle& v = p.vehicles[vehicle];
+    double latest = v.shift_end;
+    int next = v.end;
+    for (auto it = route.rbegin(); it != route.rend(); ++it) {
+        const Job& j = p.jobs[*it];
+        latest = latest_start(j, latest - p.t(j.node, next) - j.service);
+        next = j.node;
+    }
+    return latest - p.t(v.start, next);
+}
+
+}  // namespace
+
 Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& route) {
     const Vehicle& v = p.vehicles[vehicle];
     Schedule s;
@@ -15,6 +47,10 @@ Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& r
         return s;
     }
     double now = v.shift_start;
+    if (std::isfinite(v.max_work)) {
+        now = std::max(now, latest_departure(p, vehicle, route));
+        s.depart = now;
+    }
     int prev = v.start;
     for (std::size_t i = 0; i < route.size(); ++i) {
         const Job& j = p.jobs[route[i]];
@@ -22,7 +58,7 @@ Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& r
         Stop st;
         st.job = route[i];
         st.arrival = now + d;
-        st.start = std::max(st.arrival, j.open);
+        st.start = earliest_start(j, st.arrival);
         st.waiting = st.start - st.arrival;
         st.departure = st.start + j.service;
         s.travel += d;
@@ -76,9 +112,22 @@ std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_
                 errors.push_back(buf);
                 now = kInfinity;
             }
-            now = std::max(now + d, job.open);
-            if (now > job.close + eps) {
-                std::snprintf(buf, sizeof buf, "vehicle %zu: job %d starts at %.6f, after its window closes at %.6f", v, j, now, job.close);
+            if ((job.needs & ~veh.skills) != 0) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: job %d needs skills the vehicle does not have", v, j);
+                errors.push_back(buf);
+            }
+            // The first window still open on arrival (its own scan, not earliest_start()).
+            std::vector<std::pair<double, double>> windows = job.windows;
+            if (windows.empty()) windows.push_back({job.open, job.close});
+            const double arrival = now + d;
+            now = kInfinity;
+            for (const auto& w : windows)
+                if (arrival <= w.second + eps) {
+                    now = std::max(arrival, w.first);
+                    break;
+                }
+            if (!std::isfinite(now)) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: job %d reached at %.6f, after its last window closes at %.6f", v, j, arrival, windows.back().second);
                 errors.push_back(buf);
             }
             now += job.service;
@@ -89,6 +138,39 @@ std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_
         if (!(now <= veh.shift_end + eps)) {
             std::snprintf(buf, sizeof buf, "vehicle %zu: back at %.6f, after its shift ends at %.6f", v, now, veh.shift_end);
             errors.push_back(buf);
+        }
+        if (std::isfinite(veh.max_work) && std::isfinite(now)) {
+            // Shortest working time: leave as late as still keeps every window and the shift
+            // end (found by bisection; a later departure never lengthens the day).
+            auto back_when_leaving = [&](double depart) {
+                double t = depart;
+                int at = veh.start;
+                for (int j : route) {
+                    const Job& job = p.jobs[j];
+                    std::vector<std::pair<double, double>> windows = job.windows;
+                    if (windows.empty()) windows.push_back({job.open, job.close});
+                    const double arrival = t + p.t(at, job.node);
+                    t = kInfinity;
+                    for (const auto& w : windows)
+                        if (arrival <= w.second + eps) {
+                            t = std::max(arrival, w.first);
+                            break;
+                        }
+                    t += job.service;
+                    at = job.node;
+                }
+                return t + p.t(at, veh.end);
+            };
+            double lo = veh.shift_start, hi = std::isfinite(veh.shift_end) ? veh.shift_end : veh.shift_start + 1e7;
+            for (int k = 0; k < 100; ++k) {
+                const double mid = 0.5 * (lo + hi);
+                (back_when_leaving(mid) <= veh.shift_end + eps ? lo : hi) = mid;
+            }
+            const double work = back_when_leaving(lo) - lo;
+            if (work > veh.max_work + 1e-4) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: works %.6f at the least, more than its limit of %.6f", v, work, veh.max_work);
+                errors.push_back(buf);
+            }
         }
         if (load > veh.capacity + eps) {
             std::snprintf(buf, sizeof buf, "vehicle %zu: load %.6f exceeds its capacity %.6f", v, load, veh.capacity);

@@ -95,6 +95,7 @@ private:
     void update(State& s, int v);
     void finish(State& s);
     double term(int v, double travel, double service) const;
+    bool work_fits(int v, const std::vector<int>& seq, int k, int j);
     // --- moves
     void ruin(State& s, std::vector<int>& removed);
     void recreate(State& s, std::vector<int>& jobs, int max_routes, bool blink, int order);
@@ -130,6 +131,8 @@ private:
     }
     std::vector<char> pick_;
     std::vector<double> key_;
+    std::vector<double> value_;  // per job: its prize, plus more than all others' when it must be visited
+    std::vector<int> trial_;
     double soft(const State& s) const { return s.unserved_prize + s.travel / travel_scale_; }
     double travel_scale_ = 1;  // travel / travel_scale_ < 1: travel breaks ties of prize in the prize-collecting annealing
 
@@ -168,6 +171,30 @@ double Search::term(int v, double travel, double service) const {
     return travel + w * w / L;
 }
 
+// Whether `seq` with job j inserted before position k keeps vehicle v's working-time limit:
+// leave as late as the windows and the shift end allow (backward pass), then go forward.
+bool Search::work_fits(int v, const std::vector<int>& seq, int k, int j) {
+    const Vehicle& veh = p_.vehicles[v];
+    trial_.assign(seq.begin(), seq.end());
+    trial_.insert(trial_.begin() + k, j);
+    double latest = veh.shift_end;
+    int next = veh.end;
+    for (auto it = trial_.rbegin(); it != trial_.rend(); ++it) {
+        const Job& job = p_.jobs[*it];
+        latest = latest_start(job, latest - p_.t(job.node, next) - job.service);
+        next = job.node;
+    }
+    const double depart = std::max(veh.shift_start, latest - p_.t(veh.start, next));
+    double now = depart;
+    int at = veh.start;
+    for (int q : trial_) {
+        const Job& job = p_.jobs[q];
+        now = earliest_start(job, now + p_.t(at, job.node)) + job.service;
+        at = job.node;
+    }
+    return now + p_.t(at, veh.end) - depart <= veh.max_work + 1e-9;
+}
+
 void Search::prepare() {
     // Neighbour lists by the shorter direction of travel.
     const int k = std::min(nj_ - 1, 100);
@@ -194,7 +221,7 @@ void Search::prepare() {
         for (int u = 0; u < v; ++u) {
             const Vehicle &a = p_.vehicles[u], &b = p_.vehicles[v];
             if (a.start == b.start && a.end == b.end && a.shift_start == b.shift_start && a.shift_end == b.shift_end && a.capacity == b.capacity &&
-                a.max_visits == b.max_visits) {
+                a.max_visits == b.max_visits && a.skills == b.skills && a.max_work == b.max_work) {
                 vclass_[v] = vclass_[u];
                 break;
             }
@@ -205,7 +232,7 @@ void Search::prepare() {
     ruined_.assign(nv_, 0);
     // Penalties: a bound on any solution's travel (plus the balance term, which is at most
     // the work time) makes one unit of prize, or one vehicle, outweigh all travel.
-    double bound = 0, min_prize = kInfinity, nn = 0;
+    double bound = 0, min_prize = kInfinity, nn = 0, must_bonus = 1;
     int nn_count = 0;
     for (std::size_t a = 0; a < p_.nodes; ++a) {
         double worst = 0;
@@ -218,7 +245,11 @@ void Search::prepare() {
     for (const Job& j : p_.jobs) {
         bound += 2 * j.service;
         if (j.prize > 0) min_prize = std::min(min_prize, j.prize);
+        must_bonus += j.prize;
     }
+    // Must-visit jobs weigh more than all the others together.
+    value_.resize(nj_);
+    for (int j = 0; j < nj_; ++j) value_[j] = p_.jobs[j].prize + (p_.jobs[j].must ? must_bonus : 0);
     for (int a = 0; a < nj_; ++a)
         if (!neigh_[a].empty()) {
             const double d = p_.t(p_.jobs[a].node, p_.jobs[neigh_[a][0]].node);
@@ -269,7 +300,7 @@ void Search::update(State& s, int v) {
         const Job& j = p_.jobs[r.seq[k - 1]];
         const double d = p_.t(prev, j.node);
         r.travel += d;
-        r.e[k] = std::max(r.e[k - 1] + prev_svc + d, j.open);
+        r.e[k] = earliest_start(j, r.e[k - 1] + prev_svc + d);
         r.load += j.demand;
         r.service += j.service;
         prev = j.node;
@@ -282,7 +313,7 @@ void Search::update(State& s, int v) {
     int next = veh.end;
     for (int k = m; k >= 1; --k) {
         const Job& j = p_.jobs[r.seq[k - 1]];
-        r.l[k] = std::min(j.close, r.l[k + 1] - p_.t(j.node, next) - j.service);
+        r.l[k] = latest_start(j, r.l[k + 1] - p_.t(j.node, next) - j.service);
         next = j.node;
     }
     r.l[0] = r.l[1] - p_.t(veh.start, next);
@@ -299,7 +330,7 @@ void Search::finish(State& s) {
         terms += r.term;
     }
     s.unserved_prize = 0;
-    for (int j : s.unassigned) s.unserved_prize += p_.jobs[j].prize;
+    for (int j : s.unassigned) s.unserved_prize += value_[j];
     s.cost = unit_ * s.unserved_prize + vehicle_unit_ * s.used + terms;
 }
 
@@ -328,12 +359,12 @@ void Search::sort_jobs(std::vector<int>& jobs, int order) {
         break;
     case 7:  // prize per unit of time to reach and serve it, with noise (prize-collecting)
         key_.assign(nj_, 0);
-        for (int j : jobs) key_[j] = p_.jobs[j].prize / (depot_dist_[j] + p_.jobs[j].service + 1e-9) * (0.75 + 0.5 * rng_.uniform());
+        for (int j : jobs) key_[j] = value_[j] / (depot_dist_[j] + p_.jobs[j].service + 1e-9) * (0.75 + 0.5 * rng_.uniform());
         std::sort(jobs.begin(), jobs.end(), [&](int a, int b) { return key_[a] != key_[b] ? key_[a] > key_[b] : a < b; });
         break;
     case 8:  // highest prize first, ties at random
         for (std::size_t i = jobs.size(); i > 1; --i) std::swap(jobs[i - 1], jobs[rng_.below(static_cast<int>(i))]);
-        std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return p_.jobs[a].prize > p_.jobs[b].prize; });
+        std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return value_[a] > value_[b]; });
         break;
     case 6:  // most often left out first (fleet minimisation)
         for (std::size_t i = jobs.size(); i > 1; --i) std::swap(jobs[i - 1], jobs[rng_.below(static_cast<int>(i))]);
@@ -343,7 +374,7 @@ void Search::sort_jobs(std::vector<int>& jobs, int order) {
     // Higher priority always goes first; the order above breaks ties. A prize-collecting
     // search weighs prize against time itself (order 7) and otherwise keeps the order.
     if (o_.collect_prizes) return;
-    std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return p_.jobs[a].prize > p_.jobs[b].prize; });
+    std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return value_[a] > value_[b]; });
 }
 
 void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool blink, int order) {
@@ -363,7 +394,8 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                 if (s.used >= max_routes || class_seen_[vclass_[v]] == stamp_) continue;
                 class_seen_[vclass_[v]] = stamp_;
             }
-            if (m + 1 > veh.max_visits || r.load + job.demand > veh.capacity) continue;
+            if (m + 1 > veh.max_visits || r.load + job.demand > veh.capacity || (job.needs & ~veh.skills) != 0) continue;
+            const bool work_limit = std::isfinite(veh.max_work);
             // Walk the route's edges (a, b) once, carrying a's node and service time.
             int a = veh.start;
             double a_svc = 0;
@@ -377,13 +409,14 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                     const double ta = p_.t(a, nj), tb = p_.t(nj, b);
                     const double arrive = r.e[k] + a_svc + ta;
                     if (arrive <= job.close) {
-                        const double next_arrive = std::max(arrive, job.open) + job.service + tb;
+                        const double next_arrive = earliest_start(job, arrive) + job.service + tb;
                         if (next_arrive <= r.l[k + 1]) {
                             const double dt = ta + tb - (m == 0 ? 0.0 : p_.t(a, b));
                             double delta = dt;
                             if (p_.balance) delta = term(v, r.travel + dt, r.service + job.service) - r.term;
                             if (m == 0) delta += vehicle_unit_;
-                            if (delta < best) best = delta, best_v = v, best_k = k;
+                            // The working-time limit needs the whole route: checked last, for a better place only.
+                            if (delta < best && (!work_limit || work_fits(v, r.seq, k, j))) best = delta, best_v = v, best_k = k;
                         }
                     }
                 }
@@ -485,9 +518,8 @@ Solution Search::to_solution(const State& s) const {
     out.unassigned = s.unassigned;
     std::sort(out.unassigned.begin(), out.unassigned.end());
     out.travel = s.travel;
-    double total = 0;
-    for (const Job& j : p_.jobs) total += j.prize;
-    out.served_prize = total - s.unserved_prize;
+    for (int j = 0; j < nj_; ++j)
+        if (s.route_of[j] >= 0) out.served_prize += p_.jobs[j].prize, out.served_must += p_.jobs[j].must ? 1 : 0;
     out.vehicles_used = s.used;
     return out;
 }
@@ -653,7 +685,9 @@ Solution solve(const Problem& p, const SolverOptions& options) {
         const Solution &a = results[t], &b = results[pick];
         if (t == 0) continue;
         const double eps = 1e-9;
-        if (a.served_prize > b.served_prize + eps) pick = t;
+        if (a.served_must != b.served_must) {
+            if (a.served_must > b.served_must) pick = t;
+        } else if (a.served_prize > b.served_prize + eps) pick = t;
         else if (a.served_prize < b.served_prize - eps) continue;
         else if (options.minimise_vehicles && a.vehicles_used != b.vehicles_used) {
             if (a.vehicles_used < b.vehicles_used) pick = t;
