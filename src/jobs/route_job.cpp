@@ -111,6 +111,7 @@ struct Officer {
     int max_visits = INT_MAX;
     std::vector<std::string> skills;  // field `skills`
     double max_work = route::kInfinity;  // field `max_work` (minutes), in seconds
+    double break_length = 0, break_open = 0, break_close = 0;  // field `break`, "30@19:00-20:30", in seconds
     int start_node = -1, end_node = -1;
 };
 
@@ -241,9 +242,9 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
     const int o_id = col({"id", "officer", "team"}), o_name = col({"name"}), o_start = col({"start", "station"}), o_end = col({"end", "end_station"});
     const int o_slon = col({"start_lon", "lon"}), o_slat = col({"start_lat", "lat"}), o_elon = col({"end_lon"}), o_elat = col({"end_lat"});
     const int o_ss = col({"shift_start"}), o_se = col({"shift_end"}), o_cap = col({"max_visits"});
-    const int o_skills = col({"skills"}), o_work = col({"max_work"});
+    const int o_skills = col({"skills"}), o_work = col({"max_work"}), o_break = col({"break"});
     const std::string accepted =
-        "fields: id, name, start (station id or name; or start_lon/start_lat), end (default: start), shift_start, shift_end (HH:MM), max_visits, skills, max_work (minutes)";
+        "fields: id, name, start (station id or name; or start_lon/start_lat), end (default: start), shift_start, shift_end (HH:MM), max_visits, skills, max_work (minutes), break (MIN@HH:MM-HH:MM)";
     if (o_id < 0) throw_input(T.path + ": no 'id' field; " + accepted);
     if (o_ss < 0 || o_se < 0) throw_input(T.path + ": no '" + std::string(o_ss < 0 ? "shift_start" : "shift_end") + "' field; " + accepted);
     if (o_start < 0 && (o_slon < 0 || o_slat < 0)) throw_input(T.path + ": no 'start' field (station) and no start_lon/start_lat; " + accepted);
@@ -315,6 +316,21 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
             const double v = parse_number(row[o_work], ok);
             if (!ok || !(v > 0)) throw_input(who + ": field max_work: '" + row[o_work] + "' is not a working time; expected minutes above 0");
             o.max_work = v * 60;
+        }
+        if (o_break >= 0 && !trim(row[o_break]).empty()) {
+            // "30@19:00-20:30": 30 minutes, starting no earlier than 19:00 and over by 20:30.
+            const std::string b = trim(row[o_break]);
+            const auto at_sign = b.find('@');
+            const auto dash = at_sign == std::string::npos ? std::string::npos : b.find('-', at_sign);
+            bool ok = false;
+            const double minutes = at_sign == std::string::npos ? 0 : parse_number(trim(b.substr(0, at_sign)), ok);
+            std::optional<double> from, to;
+            if (dash != std::string::npos) from = parse_clock(trim(b.substr(at_sign + 1, dash - at_sign - 1))), to = parse_clock(trim(b.substr(dash + 1)));
+            if (!ok || !(minutes > 0) || !from || !to)
+                throw_input(who + ": field break: '" + b + "' is not a break; expected MINUTES@START-END, e.g. 30@19:00-20:30 (30 minutes inside 19:00-20:30)");
+            if (*to - *from < minutes * 60)
+                throw_input(who + ": field break: '" + b + "': the window is shorter than the break");
+            o.break_length = minutes * 60, o.break_open = *from, o.break_close = *to;
         }
         officers.push_back(std::move(o));
     }
@@ -423,6 +439,7 @@ route::Problem routing_problem(const RouteJob& job, const std::vector<Officer>& 
         v.shift_start = o.shift_start, v.shift_end = o.shift_end;
         v.max_visits = o.max_visits;
         v.max_work = o.max_work;
+        v.break_length = o.break_length, v.break_open = o.break_open, v.break_close = o.break_close;
         for (const std::string& k : o.skills) v.skills |= std::uint64_t{1} << skill_bit[k];
         officer_skills.push_back(v.skills);
         p.vehicles.push_back(v);
@@ -598,9 +615,11 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
             txt << clock_text(sch.depart) << "  leave " << o.start_label << "\n";
             int order = 0;
             int prev = o.start_node;
+            auto break_line = [&] { txt << clock_text(sch.break_start) << "  break until " << clock_text(sch.break_end) << "\n"; };
             for (const route::Stop& st : sch.stops) {
                 const Event& e = ev[event_of_job[st.job]];
                 const Feature& f = events.features[e.feature];
+                if (sch.break_start >= 0 && sch.break_after == order) break_line();
                 ++order;
                 const double leg = time[static_cast<std::size_t>(prev) * n + e.node];
                 char line[512];
@@ -631,6 +650,7 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
                 sl.wkb.push_back(to_wkb(ctx, make_point(ctx, e.ll.lon, e.ll.lat).get()));
                 prev = e.node;
             }
+            if (sch.break_start >= 0 && sch.break_after == order) break_line();
             txt << clock_text(sch.back) << "  back at " << o.end_label << "\n";
             char line[256];
             std::snprintf(line, sizeof line, "%zu visits; travel %.0f min (%.1f km), visits %.0f min, waiting %.0f min\n", route.size(), sch.travel / 60, dist / 1000,
@@ -681,6 +701,7 @@ nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* l
                                {"distance_km", round_to(dist / 1000, 0.001)},
                                {"work_min", round_to(work / 60, 0.01)},
                                {"waiting_min", round_to(sch.waiting / 60, 0.01)},
+                               {"break", sch.break_start >= 0 ? nlohmann::json(clock_text(sch.break_start) + "-" + clock_text(sch.break_end)) : nlohmann::json(nullptr)},
                                {"colour", colour}});
     }
     OutLayer ul("unvisited", OutGeom::None);

@@ -38,8 +38,19 @@ struct Job {
 // The earliest start of service at or after `arrival` inside one of the job's windows
 // (kInfinity: every window has closed), and the latest start no later than `bound`
 // (-kInfinity: none opens by then).
-double earliest_start(const Job& j, double arrival);
-double latest_start(const Job& j, double bound);
+// (Inline: the solver calls them for every place it tries.)
+inline double earliest_start(const Job& j, double arrival) {
+    if (j.windows.empty()) return arrival <= j.close ? (arrival > j.open ? arrival : j.open) : kInfinity;
+    for (const auto& [open, close] : j.windows)
+        if (arrival <= close) return arrival > open ? arrival : open;
+    return kInfinity;
+}
+inline double latest_start(const Job& j, double bound) {
+    if (j.windows.empty()) return bound >= j.open ? (bound < j.close ? bound : j.close) : -kInfinity;
+    for (auto w = j.windows.rbegin(); w != j.windows.rend(); ++w)
+        if (bound >= w->first) return bound < w->second ? bound : w->second;
+    return -kInfinity;
+}
 
 struct Vehicle {
     int start = 0, end = 0;   // nodes
@@ -49,6 +60,10 @@ struct Vehicle {
     int max_visits = INT_MAX;
     std::uint64_t skills = 0;      // bits, for Job::needs
     double max_work = kInfinity;   // longest time from leaving the start to being back at the end
+    // A break of this length (0: none) inside [break_open, break_close], taken wherever the
+    // vehicle is between two places (on arriving at one, or before leaving one); only when
+    // the route has visits.
+    double break_length = 0, break_open = 0, break_close = kInfinity;
 };
 
 struct Problem {
@@ -74,12 +89,19 @@ struct Schedule {
     double service = 0;
     double waiting = 0;
     std::vector<Stop> stops;
+    double break_start = -1, break_end = -1;  // the break, when the vehicle has one and visits
+    int break_after = -1;                      // stops before the break (0: before the first)
 };
 
 // The schedule of a route that starts at the vehicle's shift start and serves each job
 // as early as its window allows (no feasibility check: see validate()). With a working-time
 // limit, the vehicle leaves as late as the route allows, which makes the working time shortest.
 Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& route);
+
+// Whether the route keeps the vehicle's break and working-time limit as well as every window
+// and the shift end; with `out`, its schedule (the shortest working day among the break's
+// placements; leaving as late as the route allows when the working time is limited).
+bool plan_route(const Problem& p, int vehicle, const std::vector<int>& route, Schedule* out = nullptr);
 
 struct Solution {
     std::vector<std::vector<int>> routes;  // one per vehicle: job indices in visiting order
@@ -95,7 +117,7 @@ struct Solution {
 
 // An independent check of a solution against every hard constraint: each job at most
 // once (exactly once when `all_required`), time windows (several per job), skills, shifts,
-// working-time limits, capacities, visit caps, finite travel. Returns one message per violation; empty when feasible.
+// breaks, working-time limits, capacities, visit caps, finite travel. Returns one message per violation; empty when feasible.
 std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_required = false);
 
 }  // namespace nightout::route

@@ -171,28 +171,12 @@ double Search::term(int v, double travel, double service) const {
     return travel + w * w / L;
 }
 
-// Whether `seq` with job j inserted before position k keeps vehicle v's working-time limit:
-// leave as late as the windows and the shift end allow (backward pass), then go forward.
+// Whether `seq` with job j inserted before position k keeps vehicle v's break and
+// working-time limit (plan_route(): every placement of the break, leaving as late as allowed).
 bool Search::work_fits(int v, const std::vector<int>& seq, int k, int j) {
-    const Vehicle& veh = p_.vehicles[v];
     trial_.assign(seq.begin(), seq.end());
     trial_.insert(trial_.begin() + k, j);
-    double latest = veh.shift_end;
-    int next = veh.end;
-    for (auto it = trial_.rbegin(); it != trial_.rend(); ++it) {
-        const Job& job = p_.jobs[*it];
-        latest = latest_start(job, latest - p_.t(job.node, next) - job.service);
-        next = job.node;
-    }
-    const double depart = std::max(veh.shift_start, latest - p_.t(veh.start, next));
-    double now = depart;
-    int at = veh.start;
-    for (int q : trial_) {
-        const Job& job = p_.jobs[q];
-        now = earliest_start(job, now + p_.t(at, job.node)) + job.service;
-        at = job.node;
-    }
-    return now + p_.t(at, veh.end) - depart <= veh.max_work + 1e-9;
+    return plan_route(p_, v, trial_);
 }
 
 void Search::prepare() {
@@ -221,7 +205,8 @@ void Search::prepare() {
         for (int u = 0; u < v; ++u) {
             const Vehicle &a = p_.vehicles[u], &b = p_.vehicles[v];
             if (a.start == b.start && a.end == b.end && a.shift_start == b.shift_start && a.shift_end == b.shift_end && a.capacity == b.capacity &&
-                a.max_visits == b.max_visits && a.skills == b.skills && a.max_work == b.max_work) {
+                a.max_visits == b.max_visits && a.skills == b.skills && a.max_work == b.max_work &&
+                a.break_length == b.break_length && a.break_open == b.break_open && a.break_close == b.break_close) {
                 vclass_[v] = vclass_[u];
                 break;
             }
@@ -300,7 +285,9 @@ void Search::update(State& s, int v) {
         const Job& j = p_.jobs[r.seq[k - 1]];
         const double d = p_.t(prev, j.node);
         r.travel += d;
-        r.e[k] = earliest_start(j, r.e[k - 1] + prev_svc + d);
+        const double arrival = r.e[k - 1] + prev_svc + d;
+        r.e[k] = earliest_start(j, arrival);
+        if (!std::isfinite(r.e[k])) r.e[k] = std::max(arrival, j.open);  // a rounding hair past the close (insertion checks use latest starts)
         r.load += j.demand;
         r.service += j.service;
         prev = j.node;
@@ -395,7 +382,7 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                 class_seen_[vclass_[v]] = stamp_;
             }
             if (m + 1 > veh.max_visits || r.load + job.demand > veh.capacity || (job.needs & ~veh.skills) != 0) continue;
-            const bool work_limit = std::isfinite(veh.max_work);
+            const bool work_limit = std::isfinite(veh.max_work) || veh.break_length > 0;
             // Walk the route's edges (a, b) once, carrying a's node and service time.
             int a = veh.start;
             double a_svc = 0;
@@ -415,7 +402,7 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                             double delta = dt;
                             if (p_.balance) delta = term(v, r.travel + dt, r.service + job.service) - r.term;
                             if (m == 0) delta += vehicle_unit_;
-                            // The working-time limit needs the whole route: checked last, for a better place only.
+                            // The break and the working-time limit need the whole route: checked last, for a better place only.
                             if (delta < best && (!work_limit || work_fits(v, r.seq, k, j))) best = delta, best_v = v, best_k = k;
                         }
                     }

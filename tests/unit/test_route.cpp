@@ -528,10 +528,40 @@ BOOST_AUTO_TEST_CASE(validator_checks_windows_skills_and_working_time) {
     BOOST_TEST(!validate(skills, ok).empty());
     skills.vehicles[0].skills = 3;
     BOOST_TEST(validate(skills, ok).empty());
+    // Breaks. 10 min inside 25-40: taken on reaching b at 35, absorbed by the wait for b's 50.
+    Problem brk = p;
+    brk.vehicles[0].break_length = 10, brk.vehicles[0].break_open = 25, brk.vehicles[0].break_close = 40;
+    BOOST_TEST(validate(brk, ok).empty());
+    // 20 min inside 25-50: not on reaching b (35-55 ends after 50), but before leaving a at 25:
+    // 25-45, b reached at 55, served 55-60 (its window closes at 60), back at 70.
+    brk.vehicles[0].break_length = 20, brk.vehicles[0].break_close = 50;
+    BOOST_TEST(validate(brk, ok).empty());
+    Schedule with_break;
+    BOOST_TEST(plan_route(brk, 0, ok.routes[0], &with_break));
+    BOOST_TEST(with_break.break_start == 25);
+    BOOST_TEST(with_break.break_after == 1);
+    BOOST_TEST(with_break.back == 70);
+    // With a working-time limit the day starts as late as that break allows: leave at 15, a
+    // 25-30, break 30-50, b 60-65, back at 75: 60 minutes (a later start misses a or the break).
+    brk.vehicles[0].max_work = 60;
+    BOOST_TEST(validate(brk, ok).empty());
+    BOOST_TEST(plan_route(brk, 0, ok.routes[0], &with_break));
+    BOOST_TEST(with_break.depart == 15);
+    BOOST_TEST(with_break.break_start == 30);
+    BOOST_TEST(with_break.back == 75);
+    brk.vehicles[0].max_work = 59.9;
+    BOOST_TEST(!validate(brk, ok).empty());
+    BOOST_TEST(!plan_route(brk, 0, ok.routes[0]));
+    // 30 min inside 25-55 fits nowhere: before leaving a (25-55) b is reached at 65 > 60; on
+    // reaching b (35-65) or later it ends after 55; on reaching a, a's window has closed.
+    brk.vehicles[0].max_work = kInfinity;
+    brk.vehicles[0].break_length = 30, brk.vehicles[0].break_close = 55;
+    BOOST_TEST(!validate(brk, ok).empty());
+    BOOST_TEST(!plan_route(brk, 0, ok.routes[0]));
 }
 
 BOOST_AUTO_TEST_CASE(rules_tiny_instances_match_enumeration) {
-    // Two windows per job, skills, working-time limits: the solver reaches the optimum that
+    // Two windows per job, skills, working-time limits, breaks: the solver reaches the optimum that
     // enumeration (with the validator as the judge) finds.
     for (std::uint32_t seed = 1; seed <= 12; ++seed) {
         Problem p = random_problem(seed, 6, 2, seed % 2 == 0, false);
@@ -546,6 +576,10 @@ BOOST_AUTO_TEST_CASE(rules_tiny_instances_match_enumeration) {
         p.vehicles[1].skills = seed % 2 ? 2 : 3;
         if (seed % 3 == 0) p.vehicles[0].max_work = 120;
         if (seed % 4 == 0) p.vehicles[0].shift_start = p.vehicles[1].shift_start = 0, p.vehicles[1].max_work = 150;
+        if (seed % 2 == 1) {  // a 20-minute break inside 60-110 for the first, 30 inside 40-130 for the second
+            p.vehicles[0].break_length = 20, p.vehicles[0].break_open = 60, p.vehicles[0].break_close = 110;
+            p.vehicles[1].break_length = 30, p.vehicles[1].break_open = 40, p.vehicles[1].break_close = 130;
+        }
         const Key opt = enumerate(p);
         SolverOptions o;
         o.seed = seed;
@@ -575,7 +609,9 @@ BOOST_AUTO_TEST_CASE(cli_rules_windows_skills_must_and_working_time) {
                                           "K,West,35.229,-80.848,20:00,21:30,,1,K9,\n"
                                           "F,Fire,35.230,-80.839,20:00,21:30,,1,fire,\n"
                                           "U,Late,35.230,-80.837,23:00,23:30,,1,,yes\n");
-    const std::string officers = write_file(dir / "officers.csv", "id,start,shift_start,shift_end,skills,max_work\nT1,S1,19:00,22:00,,60\nT2,S1,20:00,22:00,k9;dog,\n");
+    // T2 takes a 20-minute break inside 20:15-20:45 (at W, whose window lasts until 21:00).
+    const std::string officers =
+        write_file(dir / "officers.csv", "id,start,shift_start,shift_end,skills,max_work,break\nT1,S1,19:00,22:00,,60,\nT2,S1,20:00,22:00,k9;dog,,20@20:15-20:45\n");
     const auto r = cli("-q route --events " + events + " --officers " + officers + " --stations " + stations + " --iterations 2000 --out " + (dir / "out").string(), dir);
     BOOST_TEST_REQUIRE(r.code == 0, r.err);
     std::map<std::string, std::map<std::string, std::string>> stop;
@@ -589,7 +625,17 @@ BOOST_AUTO_TEST_CASE(cli_rules_windows_skills_must_and_working_time) {
     BOOST_TEST(clock_of(stop["W"].at("start")) >= clock_of("20:30:00"));
     BOOST_TEST(clock_of(stop["W"].at("departure")) <= clock_of("21:00:00"));
     for (const auto& route : read_back(dir / "out" / "routes.geojson"))
-        if (route.text.at("officer_id") == "T1") BOOST_TEST(std::stod(route.text.at("work_min")) <= 60.0 + 1e-9);
+        if (route.text.at("officer_id") == "T1") BOOST_TEST(clock_of(route.text.at("back")) - clock_of(route.text.at("depart")) <= 60 * 60);
+    const auto summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
+    for (const auto& o : summary["result"]["officers_detail"])
+        if (o["id"] == "T2") {
+            BOOST_TEST_REQUIRE(o["break"].is_string());
+            const std::string b = o["break"].get<std::string>();
+            BOOST_TEST(clock_of(b.substr(0, 8)) >= clock_of("20:15:00"), b);
+            BOOST_TEST(clock_of(b.substr(9)) - clock_of(b.substr(0, 8)) == 20 * 60, b);
+            BOOST_TEST(clock_of(b.substr(9)) <= clock_of("20:45:00"), b);
+        }
+    BOOST_TEST(read_text(dir / "out" / "schedule.txt").find("break until") != std::string::npos);
     const std::string unvisited = read_text(dir / "out" / "unvisited.csv");
     BOOST_TEST(unvisited.find("O,South") != std::string::npos, unvisited);
     BOOST_TEST(unvisited.find("no officer carries the requested unit(s): fire") != std::string::npos, unvisited);
@@ -605,6 +651,8 @@ BOOST_AUTO_TEST_CASE(cli_rules_windows_skills_must_and_working_time) {
         {write_file(dir / "e3.csv", "id,lat,lon,start,end,must\nA,35.23,-80.84,18:00,19:00,maybe\n"), good_officers, {"e3.csv", "field must", "true or false"}},
         {write_file(dir / "e4.csv", "id,lat,lon,start,end\nA,35.23,-80.84,18:00,19:00\n"),
          write_file(dir / "o4.csv", "id,start,shift_start,shift_end,max_work\nT1,S1,19:00,22:00,-5\n"), {"o4.csv", "line 2", "field max_work"}},
+        {write_file(dir / "e5.csv", "id,lat,lon,start,end\nA,35.23,-80.84,18:00,19:00\n"),
+         write_file(dir / "o5.csv", "id,start,shift_start,shift_end,break\nT1,S1,19:00,22:00,30@19:00\n"), {"o5.csv", "line 2", "field break"}},
     };
     for (const Case& c : cases) {
         const auto b = cli("-q route --events " + c.events + " --officers " + c.officers + " --stations " + stations + " --iterations 10 --out " + (dir / "bad").string(), dir);
