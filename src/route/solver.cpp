@@ -133,6 +133,14 @@ private:
     std::vector<double> key_;
     std::vector<double> value_;  // per job: its prize, plus more than all others' when it must be visited
     std::vector<int> trial_;
+    std::vector<int> node_;          // per job: its node, and
+    std::vector<double> service_;    // its service time, packed for the insertion scan
+    std::vector<char> lazy_check_;
+    struct Place {
+        double delta;
+        int v, k;
+    };
+    std::vector<Place> lazy_;   // per vehicle: a break or a working-time limit to check on the whole route
     double soft(const State& s) const { return s.unserved_prize + s.travel / travel_scale_; }
     double travel_scale_ = 1;  // travel / travel_scale_ < 1: travel breaks ties of prize in the prize-collecting annealing
 
@@ -213,6 +221,10 @@ void Search::prepare() {
         }
     }
     class_seen_.assign(nv_, 0);
+    node_.resize(nj_), service_.resize(nj_);
+    for (int j = 0; j < nj_; ++j) node_[j] = p_.jobs[j].node, service_[j] = p_.jobs[j].service;
+    lazy_check_.resize(nv_);
+    for (int v = 0; v < nv_; ++v) lazy_check_[v] = std::isfinite(p_.vehicles[v].max_work) || p_.vehicles[v].break_length > 0;
     absence_.assign(nj_, 0);
     ruined_.assign(nv_, 0);
     // Penalties: a bound on any solution's travel (plus the balance term, which is at most
@@ -370,6 +382,7 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
     for (int j : jobs) {
         const Job& job = p_.jobs[j];
         const int nj = job.node;
+        const bool one_window = job.windows.empty();
         double best = kInfinity;
         int best_v = -1, best_k = -1;
         ++stamp_;
@@ -382,13 +395,13 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                 class_seen_[vclass_[v]] = stamp_;
             }
             if (m + 1 > veh.max_visits || r.load + job.demand > veh.capacity || (job.needs & ~veh.skills) != 0) continue;
-            const bool work_limit = std::isfinite(veh.max_work) || veh.break_length > 0;
+            const bool work_limit = lazy_check_[v];
             // Walk the route's edges (a, b) once, carrying a's node and service time.
             int a = veh.start;
             double a_svc = 0;
             for (int k = 0; k <= m; ++k) {
-                const Job* bj = k < m ? &p_.jobs[r.seq[k]] : nullptr;
-                const int b = bj ? bj->node : veh.end;
+                const int bj = k < m ? r.seq[k] : -1;
+                const int b = bj >= 0 ? node_[bj] : veh.end;
                 if (r.e[k] > job.close) break;  // later positions start even later
                 const bool skip = beta > 0 && --blink_countdown_ < 0;
                 if (skip) blink_countdown_ = next_blink(beta);  // a blink: this place is not looked at
@@ -396,20 +409,34 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                     const double ta = p_.t(a, nj), tb = p_.t(nj, b);
                     const double arrive = r.e[k] + a_svc + ta;
                     if (arrive <= job.close) {
-                        const double next_arrive = earliest_start(job, arrive) + job.service + tb;
+                        const double next_arrive = (one_window ? std::max(arrive, job.open) : earliest_start(job, arrive)) + job.service + tb;
                         if (next_arrive <= r.l[k + 1]) {
                             const double dt = ta + tb - (m == 0 ? 0.0 : p_.t(a, b));
                             double delta = dt;
                             if (p_.balance) delta = term(v, r.travel + dt, r.service + job.service) - r.term;
                             if (m == 0) delta += vehicle_unit_;
-                            // The break and the working-time limit need the whole route: checked last, for a better place only.
-                            if (delta < best && (!work_limit || work_fits(v, r.seq, k, j))) best = delta, best_v = v, best_k = k;
+                            // The break and the working-time limit need the whole route: checked after the scan.
+                            if (delta < best) {
+                                if (work_limit) lazy_.push_back({delta, v, k});
+                                else best = delta, best_v = v, best_k = k;
+                            }
                         }
                     }
                 }
                 a = b;
-                a_svc = bj ? bj->service : 0.0;
+                a_svc = bj >= 0 ? service_[bj] : 0.0;
             }
+        }
+        if (!lazy_.empty()) {  // the cheapest place whose whole route keeps its break and working time
+            std::sort(lazy_.begin(), lazy_.end(), [](const Place& x, const Place& y) { return x.delta != y.delta ? x.delta < y.delta : x.v != y.v ? x.v < y.v : x.k < y.k; });
+            for (const Place& c : lazy_) {
+                if (!(c.delta < best)) break;
+                if (work_fits(c.v, s.routes[c.v].seq, c.k, j)) {
+                    best = c.delta, best_v = c.v, best_k = c.k;
+                    break;
+                }
+            }
+            lazy_.clear();
         }
         if (best_v < 0) {
             s.unassigned.push_back(j);
