@@ -4,11 +4,15 @@ gaps to the best-known solutions.
 
   check.py solomon FILE.txt ANSWER.json [BKS.csv]   -> one JSON line
   check.py tsplib FILE.tsp ANSWER.json [optimal_values.txt]
+  check.py toptw FILE.txt ANSWER.json [optimal_m1.txt]  (the optima hold for one route)
   check.py table RESULTS.jsonl                       -> markdown table
 
 Feasibility and distances are recomputed here from the instance file (Solomon: unrounded
 Euclidean distances, service times, windows on the service start, capacity, return to the
-depot by its due date; TSPLIB: the TSPLIB95 distance functions), never taken from the answer.
+depot by its due date; TSPLIB: the TSPLIB95 distance functions; TOPTW: Euclidean distances
+(exact, or truncated to one decimal when the answer says "distances": "tenth"), windows on the
+service start, back at the depot by its C, each customer at most once, profit summed here),
+never taken from the answer.
 """
 import csv
 import json
@@ -157,8 +161,83 @@ def tsplib(path, answer, opt_path=None):
     return out
 
 
+def toptw(path, answer, opt_path=None):
+    lines = [l.split() for l in open(path) if l.strip()]
+    customers = int(lines[0][2])
+    vertices = {}
+    for t in lines[2:2 + customers + 1]:
+        v = [float(x) for x in t]
+        vertices[int(v[0])] = {'x': v[1], 'y': v[2], 'd': v[3], 'S': v[4], 'O': v[-2], 'C': v[-1]}
+    tenth = answer.get('distances') == 'tenth'
+
+    def dist(a, b):
+        e = math.hypot(a['x'] - b['x'], a['y'] - b['y'])
+        return math.floor(e * 10 + 1e-9) / 10 if tenth else e
+
+    depot = vertices[0]
+    errors, seen, profit, total = [], set(), 0.0, 0.0
+    if len(answer['routes']) > answer['vehicles']:
+        errors.append(f"{len(answer['routes'])} routes > {answer['vehicles']}")
+    for k, route in enumerate(answer['routes']):
+        now, prev = depot['O'], depot
+        for stop in route['stops']:
+            c = stop['vertex']
+            r = vertices.get(c)
+            if r is None or c == 0:
+                errors.append(f'route {k}: unknown customer {c}')
+                continue
+            if c in seen:
+                errors.append(f'route {k}: customer {c} visited twice')
+            seen.add(c)
+            total += dist(prev, r)
+            now = max(now + dist(prev, r), r['O'])
+            if now > r['C'] + 1e-6:
+                errors.append(f"route {k}: customer {c} served at {now:.3f} > C {r['C']}")
+            now += r['d']
+            profit += r['S']
+            prev = r
+        total += dist(prev, depot)
+        now += dist(prev, depot)
+        if now > depot['C'] + 1e-6:
+            errors.append(f"route {k}: back at the depot at {now:.3f} > {depot['C']}")
+    if abs(profit - answer['profit']) > 1e-6:
+        errors.append(f"reported profit {answer['profit']} != {profit}")
+    name = os.path.basename(path).split('.')[0]
+    out = {'kind': 'toptw', 'instance': name, 'vehicles': answer['vehicles'], 'profit': profit, 'visited': len(seen),
+           'distance': round(total, 4), 'seconds': answer['seconds'], 'feasible': not errors, 'errors': errors[:5]}
+    if opt_path and answer['vehicles'] == 1:
+        for line in open(opt_path):
+            t = line.split()
+            if len(t) == 2 and t[0] == name:
+                out.update(optimum=float(t[1]), gap=round(100 * (float(t[1]) - profit) / float(t[1]), 3))
+    return out
+
+
+def toptw_table(rows):
+    ms = sorted({r['vehicles'] for r in rows})
+    names = sorted({r['instance'] for r in rows}, key=lambda n: (n[0], int(''.join(ch for ch in n if ch.isdigit()) or 0)))
+    by = {(r['instance'], r['vehicles']): r for r in rows}
+    print('| instance | optimum (1 route) | ' + ' | '.join(f'profit, {m} route{"s" if m > 1 else ""}' for m in ms) + ' | gap % (1 route) | feasible |')
+    print('|---|---|' + '---|' * len(ms) + '---|---|')
+    gaps = []
+    for n in names:
+        one = by.get((n, 1), {})
+        cells = [f"{by[(n, m)]['profit']:g}" if (n, m) in by else '' for m in ms]
+        gap = one.get('gap')
+        if gap is not None:
+            gaps.append(gap)
+        ok = all(by[(n, m)]['feasible'] for m in ms if (n, m) in by)
+        errs = '; '.join(e for m in ms if (n, m) in by for e in by[(n, m)]['errors'])
+        print(f"| {n} | {one.get('optimum', '')} | " + ' | '.join(cells) + f" | {'' if gap is None else f'{gap:.2f}'} | {'yes' if ok else 'NO: ' + errs} |")
+    if gaps:
+        print(f"\ntoptw, 1 route: mean gap {sum(gaps) / len(gaps):.2f} % over {len(gaps)} instances, worst {max(gaps):.2f} %")
+
+
 def table(path):
     rows = [json.loads(l) for l in open(path) if l.strip()]
+    if rows and all(r['kind'] == 'toptw' for r in rows):
+        return toptw_table(rows)
+    rows = [r for r in rows if r['kind'] != 'toptw']
     print('| instance | vehicles (BKS) | distance | best known | gap % | seconds | feasible |')
     print('|---|---|---|---|---|---|---|')
     gaps = {}
@@ -187,4 +266,5 @@ if __name__ == '__main__':
     else:
         ans = json.load(open(sys.argv[3]))
         ref = sys.argv[4] if len(sys.argv) > 4 else None
-        print(json.dumps(solomon(sys.argv[2], ans, ref) if kind == 'solomon' else tsplib(sys.argv[2], ans, ref)))
+        check = {'solomon': solomon, 'tsplib': tsplib, 'toptw': toptw}[kind]
+        print(json.dumps(check(sys.argv[2], ans, ref)))

@@ -222,7 +222,9 @@ int main(int argc, char** argv) {
     auto* rt_profile = rt->add_option("--profile", rj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
     rt->add_option("--out", rj.out_dir, "output folder");
     rt->add_option("--solomon", rb.solomon, "solve a Solomon/Gehring-Homberger VRPTW file; prints JSON on stdout");
-    rt->add_option("--vehicles", rb.vehicles, "with --solomon: at most this many routes (default: the file's fleet)");
+    rt->add_option("--vehicles", rb.vehicles, "with --solomon: at most this many routes (default: the file's fleet); with --toptw: routes (default 1)");
+    rt->add_option("--toptw", rb.toptw, "solve a TOPTW (orienteering) file in Vansteenwegen's format: most profit; prints JSON on stdout");
+    rt->add_option("--distances", rb.distances, "with --toptw: exact (default) or tenth (Euclidean distances truncated to one decimal)");
     rt->add_option("--tsplib", rb.tsplib, "solve a TSPLIB symmetric TSP file; prints JSON on stdout");
     route_csv.add(rt);
 
@@ -296,7 +298,7 @@ int main(int argc, char** argv) {
             rb.iterations = rj.iterations;
             rb.seed = rj.seed;
             rb.threads = threads;
-            if (!rb.solomon.empty() || !rb.tsplib.empty()) {
+            if (!rb.solomon.empty() || !rb.tsplib.empty() || !rb.toptw.empty()) {
                 std::printf("%s\n", run_route_benchmark(rb, log).dump().c_str());
                 return 0;
             }

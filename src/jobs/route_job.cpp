@@ -79,7 +79,10 @@ double parse_number(const std::string& text, bool& ok) {
 struct Event {
     std::size_t feature;
     LonLat ll;
-    double open = 0, close = 0;  // window (seconds after midnight)
+    double open = 0, close = 0;  // window (seconds after midnight): the first opening and last closing
+    std::vector<std::pair<double, double>> windows;  // field `windows`: several, sorted; empty: [open, close]
+    std::vector<std::string> needs;                  // field `requires`: units (skills) asked for
+    bool must = false;                               // field `must`
     double service = 0, priority = 1;
     int node = -1, job = -1;     // job < 0: not in the problem (reason set)
     std::string reason;
@@ -91,8 +94,27 @@ struct Officer {
     LonLat start, end;
     double shift_start = 0, shift_end = 0;
     int max_visits = INT_MAX;
+    std::vector<std::string> skills;  // field `skills`
+    double max_work = route::kInfinity;  // field `max_work` (minutes), in seconds
+    double break_length = 0, break_open = 0, break_close = 0;  // field `break`, "30@19:00-20:30", in seconds
     int start_node = -1, end_node = -1;
 };
+
+// "k9; Fire" -> {"k9", "fire"}: names split at ';' or ',', trimmed, lower case, no repeats.
+std::vector<std::string> skill_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i] == ';' || text[i] == ',') {
+            const std::string name = lower(trim(cur));
+            if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+            cur.clear();
+        } else {
+            cur += text[i];
+        }
+    }
+    return out;
+}
 
 // Splits "18:00-21:00" into two clock times.
 std::pair<double, double> parse_window(const std::string& text) {
@@ -109,7 +131,8 @@ std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, co
                                  const std::optional<std::pair<double, double>>& default_window) {
     const int f_start = field_ci(events, job.start_field), f_end = field_ci(events, job.end_field);
     const int f_dur = field_ci(events, job.duration_field), f_prio = field_ci(events, job.priority_field);
-    if ((f_start < 0 || f_end < 0) && !default_window)
+    const int f_windows = field_ci(events, "windows"), f_requires = field_ci(events, "requires"), f_must = field_ci(events, "must");
+    if ((f_start < 0 || f_end < 0) && !default_window && f_windows < 0)
         throw_input(events.path + ": no '" + (f_start < 0 ? job.start_field : job.end_field) + "' field among " + [&] {
             std::string l;
             for (const auto& f : events.fields) l += (l.empty() ? "" : ", ") + f.name;
@@ -123,7 +146,29 @@ std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, co
         point_xy(ctx, f.geom.get(), e.ll.lon, e.ll.lat);
         const std::string at = events.path + ": " + f.where + " (event " + f.id + ")";
         std::string s = f_start >= 0 ? trim(value_text(f.attrs[f_start])) : "", en = f_end >= 0 ? trim(value_text(f.attrs[f_end])) : "";
-        if (s.empty() && en.empty()) {
+        const std::string several = f_windows >= 0 ? trim(value_text(f.attrs[f_windows])) : "";
+        if (!several.empty()) {
+            // "18:00-19:00;20:00-21:00": replaces start/end; sorted, not overlapping.
+            std::string part;
+            for (std::size_t k = 0; k <= several.size(); ++k) {
+                if (k < several.size() && several[k] != ';') {
+                    part += several[k];
+                    continue;
+                }
+                const std::string w = trim(part);
+                part.clear();
+                const auto dash = w.find('-', w.find(':') == std::string::npos ? 0 : w.find(':'));
+                std::optional<double> a, b;
+                if (dash != std::string::npos) a = parse_clock(w.substr(0, dash)), b = parse_clock(w.substr(dash + 1));
+                if (!a || !b)
+                    throw_input(at + ": field windows: '" + w + "' is not a window; expected START-END in HH:MM, several separated by ';', e.g. 18:00-19:00;20:00-21:00");
+                if (!(*b > *a)) throw_input(at + ": field windows: " + w + " is empty; the end must be after the start (past midnight, write e.g. 25:00)");
+                if (!e.windows.empty() && *a < e.windows.back().second)
+                    throw_input(at + ": field windows: " + w + " starts before the previous window ends; give the windows in time order, not overlapping");
+                e.windows.push_back({*a, *b});
+            }
+            e.open = e.windows.front().first, e.close = e.windows.back().second;
+        } else if (s.empty() && en.empty()) {
             if (!default_window)
                 throw_input(at + ": no window (fields " + job.start_field + " and " + job.end_field + " are empty); expected HH:MM, or give --window 18:00-21:00");
             e.open = default_window->first, e.close = default_window->second;
@@ -151,7 +196,22 @@ std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, co
                 throw_input(at + ": field " + job.priority_field + ": '" + value_text(f.attrs[f_prio]) + "' is not a priority; expected a number above 0");
             e.priority = v;
         }
+        if (!e.windows.empty()) {
+            // Only the windows long enough for the whole visit count.
+            std::vector<std::pair<double, double>> fit;
+            for (const auto& w : e.windows)
+                if (w.second - w.first >= e.service) fit.push_back(w);
+            if (fit.empty()) e.reason = "every window shorter than the visit";
+            else e.windows = fit, e.open = fit.front().first, e.close = fit.back().second;
+        }
         if (e.close - e.open < e.service) e.reason = "window shorter than the visit";
+        if (f_requires >= 0) e.needs = skill_list(value_text(f.attrs[f_requires]));
+        if (f_must >= 0 && !is_null(f.attrs[f_must])) {
+            const std::string m = lower(trim(value_text(f.attrs[f_must])));
+            if (m == "true" || m == "yes" || m == "1") e.must = true;
+            else if (!(m.empty() || m == "false" || m == "no" || m == "0"))
+                throw_input(at + ": field must: '" + value_text(f.attrs[f_must]) + "' is not a yes/no value; expected true or false (also yes/no, 1/0)");
+        }
     }
 
     return ev;
@@ -167,7 +227,9 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
     const int o_id = col({"id", "officer", "team"}), o_name = col({"name"}), o_start = col({"start", "station"}), o_end = col({"end", "end_station"});
     const int o_slon = col({"start_lon", "lon"}), o_slat = col({"start_lat", "lat"}), o_elon = col({"end_lon"}), o_elat = col({"end_lat"});
     const int o_ss = col({"shift_start"}), o_se = col({"shift_end"}), o_cap = col({"max_visits"});
-    const std::string accepted = "fields: id, name, start (station id or name; or start_lon/start_lat), end (default: start), shift_start, shift_end (HH:MM), max_visits";
+    const int o_skills = col({"skills"}), o_work = col({"max_work"}), o_break = col({"break"});
+    const std::string accepted =
+        "fields: id, name, start (station id or name; or start_lon/start_lat), end (default: start), shift_start, shift_end (HH:MM), max_visits, skills, max_work (minutes), break (MIN@HH:MM-HH:MM)";
     if (o_id < 0) throw_input(T.path + ": no 'id' field; " + accepted);
     if (o_ss < 0 || o_se < 0) throw_input(T.path + ": no '" + std::string(o_ss < 0 ? "shift_start" : "shift_end") + "' field; " + accepted);
     if (o_start < 0 && (o_slon < 0 || o_slat < 0)) throw_input(T.path + ": no 'start' field (station) and no start_lon/start_lat; " + accepted);
@@ -232,6 +294,28 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
             const double v = parse_number(row[o_cap], ok);
             if (!ok || v < 0 || v != std::floor(v) || v > 1e6) throw_input(who + ": field max_visits: '" + row[o_cap] + "' is not a whole number of visits (0 or more)");
             o.max_visits = static_cast<int>(v);
+        }
+        if (o_skills >= 0) o.skills = skill_list(row[o_skills]);
+        if (o_work >= 0 && !trim(row[o_work]).empty()) {
+            bool ok = false;
+            const double v = parse_number(row[o_work], ok);
+            if (!ok || !(v > 0)) throw_input(who + ": field max_work: '" + row[o_work] + "' is not a working time; expected minutes above 0");
+            o.max_work = v * 60;
+        }
+        if (o_break >= 0 && !trim(row[o_break]).empty()) {
+            // "30@19:00-20:30": 30 minutes, starting no earlier than 19:00 and over by 20:30.
+            const std::string b = trim(row[o_break]);
+            const auto at_sign = b.find('@');
+            const auto dash = at_sign == std::string::npos ? std::string::npos : b.find('-', at_sign);
+            bool ok = false;
+            const double minutes = at_sign == std::string::npos ? 0 : parse_number(trim(b.substr(0, at_sign)), ok);
+            std::optional<double> from, to;
+            if (dash != std::string::npos) from = parse_clock(trim(b.substr(at_sign + 1, dash - at_sign - 1))), to = parse_clock(trim(b.substr(dash + 1)));
+            if (!ok || !(minutes > 0) || !from || !to)
+                throw_input(who + ": field break: '" + b + "' is not a break; expected MINUTES@START-END, e.g. 30@19:00-20:30 (30 minutes inside 19:00-20:30)");
+            if (*to - *from < minutes * 60)
+                throw_input(who + ": field break: '" + b + "': the window is shorter than the break");
+            o.break_length = minutes * 60, o.break_open = *from, o.break_close = *to;
         }
         officers.push_back(std::move(o));
     }
@@ -324,41 +408,68 @@ route::Problem routing_problem(const RouteJob& job, const std::vector<Officer>& 
     p.nodes = n;
     p.time = time;
     p.balance = job.balance;
+    // Skills as bits: every name an officer carries.
+    std::map<std::string, int> skill_bit;
+    for (const Officer& o : officers)
+        for (const std::string& k : o.skills)
+            if (!skill_bit.count(k)) {
+                if (skill_bit.size() == 64) throw_input("officers: more than 64 different skills; at most 64 are supported");
+                const int bit = static_cast<int>(skill_bit.size());
+                skill_bit[k] = bit;
+            }
+    std::vector<std::uint64_t> officer_skills;
     for (const Officer& o : officers) {
         route::Vehicle v;
         v.start = o.start_node, v.end = o.end_node;
         v.shift_start = o.shift_start, v.shift_end = o.shift_end;
         v.max_visits = o.max_visits;
+        v.max_work = o.max_work;
+        v.break_length = o.break_length, v.break_open = o.break_open, v.break_close = o.break_close;
+        for (const std::string& k : o.skills) v.skills |= std::uint64_t{1} << skill_bit[k];
+        officer_skills.push_back(v.skills);
         p.vehicles.push_back(v);
     }
     for (std::size_t i = 0; i < ev.size(); ++i) {
         Event& e = ev[i];
-        if (!e.reason.empty()) continue;
-        // Reasons decided before solving: no shift overlaps, or no officer can make it alone.
-        bool overlap = false, reach = false, in_time = false, connected = false;
-        for (std::size_t v = 0; v < officers.size(); ++v) {
-            const Officer& o = officers[v];
-            if (o.max_visits == 0) continue;
-            if (o.shift_start < e.close && o.shift_end > e.open) overlap = true;
-            const double arrive = o.shift_start + time[o.start_node * n + e.node];
-            if (std::isfinite(arrive)) connected = true;
-            const double st = std::max(arrive, e.open);
-            if (st <= e.close - e.service) {
-                in_time = true;
-                if (st + e.service + time[e.node * n + o.end_node] <= o.shift_end) reach = true;
-            }
-        }
-        if (!overlap) e.reason = "no officer shift overlaps the window";
-        else if (!connected) e.reason = "not reachable on the road network from any station";
-        else if (!in_time) e.reason = "window closes before any officer can arrive";
-        else if (!reach) e.reason = "no officer can visit it and be back before the shift ends";
         if (!e.reason.empty()) continue;
         route::Job j;
         j.node = e.node;
         j.service = e.service;
         j.open = e.open;
         j.close = e.close - e.service;  // the whole visit lies inside the window
+        for (const auto& [a, b] : e.windows) j.windows.push_back({a, b - e.service});
         j.prize = e.priority;
+        j.must = e.must;
+        std::string missing;
+        for (const std::string& k : e.needs) {
+            if (skill_bit.count(k)) j.needs |= std::uint64_t{1} << skill_bit[k];
+            else missing += (missing.empty() ? "" : ", ") + k;
+        }
+        // Reasons decided before solving: the units asked for, no shift overlaps, or no officer can make it alone.
+        bool skilled = false, overlap = false, reach = false, in_time = false, connected = false;
+        for (std::size_t v = 0; v < officers.size(); ++v) {
+            const Officer& o = officers[v];
+            if (o.max_visits == 0 || (j.needs & ~officer_skills[v]) != 0) continue;
+            skilled = true;
+            if (o.shift_start < e.close && o.shift_end > e.open) overlap = true;
+            const double arrive = o.shift_start + time[o.start_node * n + e.node];
+            if (std::isfinite(arrive)) connected = true;
+            const double st = route::earliest_start(j, arrive);
+            if (std::isfinite(st)) {
+                in_time = true;
+                if (st + e.service + time[e.node * n + o.end_node] <= o.shift_end && e.service <= o.max_work) reach = true;
+            }
+        }
+        std::string units;
+        for (const std::string& k : e.needs) units += (units.empty() ? "" : ", ") + k;
+        if (!missing.empty()) e.reason = "no officer carries the requested unit(s): " + missing;
+        else if (!skilled && j.needs != 0) e.reason = "no officer carries all the requested units together: " + units;
+        else if (!overlap) e.reason = "no officer shift overlaps the window";
+        else if (!connected) e.reason = "not reachable on the road network from any station";
+        else if (!in_time) e.reason = "window closes before any officer can arrive";
+        else if (!reach) e.reason = "no officer can visit it and be back before the shift ends";
+        if (!e.reason.empty() && !units.empty() && missing.empty() && skilled) e.reason += " (among the officers with " + units + ")";
+        if (!e.reason.empty()) continue;
         e.job = static_cast<int>(p.jobs.size());
         event_of_job.push_back(static_cast<int>(i));
         p.jobs.push_back(j);
@@ -436,6 +547,8 @@ nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer
     for (int j : sol.unassigned)
         ev[event_of_job[j]].reason = capped ? "did not fit: all officers busy or at their visit cap (lower priority or costlier visits dropped)"
                                             : "did not fit: all officers busy (lower priority or costlier visits dropped)";
+    for (Event& e : ev)
+        if (e.must && !e.reason.empty()) e.reason = "must-visit, but " + e.reason;  // the plan says which it could not reach, and why
 
     // write
     log.info("writing outputs");
@@ -494,9 +607,11 @@ nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer
             txt << clock_text(sch.depart) << "  leave " << o.start_label << "\n";
             int order = 0;
             int prev = o.start_node;
+            auto break_line = [&] { txt << clock_text(sch.break_start) << "  break until " << clock_text(sch.break_end) << "\n"; };
             for (const route::Stop& st : sch.stops) {
                 const Event& e = ev[event_of_job[st.job]];
                 const Feature& f = events.features[e.feature];
+                if (sch.break_start >= 0 && sch.break_after == order) break_line();
                 ++order;
                 const double leg = time[static_cast<std::size_t>(prev) * n + e.node];
                 char line[512];
@@ -527,6 +642,7 @@ nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer
                 sl.wkb.push_back(to_wkb(ctx, make_point(ctx, e.ll.lon, e.ll.lat).get()));
                 prev = e.node;
             }
+            if (sch.break_start >= 0 && sch.break_after == order) break_line();
             txt << clock_text(sch.back) << "  back at " << o.end_label << "\n";
             char line[256];
             std::snprintf(line, sizeof line, "%zu visits; travel %.0f min (%.1f km), visits %.0f min, waiting %.0f min\n", route.size(), sch.travel / 60, dist / 1000,
@@ -577,6 +693,7 @@ nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer
                                {"distance_km", round_to(dist / 1000, 0.001)},
                                {"work_min", round_to(work / 60, 0.01)},
                                {"waiting_min", round_to(sch.waiting / 60, 0.01)},
+                               {"break", sch.break_start >= 0 ? nlohmann::json(clock_text(sch.break_start) + "-" + clock_text(sch.break_end)) : nlohmann::json(nullptr)},
                                {"colour", colour}});
     }
     OutLayer ul("unvisited", OutGeom::None);

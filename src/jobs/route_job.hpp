@@ -43,8 +43,9 @@ nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer
 nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
 struct RouteBenchmarkJob {
-    std::string solomon, tsplib;      // one of them
-    int vehicles = 0;                 // Solomon: at most this many routes (0: the file's fleet)
+    std::string solomon, tsplib, toptw;  // one of them
+    int vehicles = 0;                 // Solomon: at most this many routes (0: the file's fleet); TOPTW: routes (0: one)
+    std::string distances = "exact";  // TOPTW: exact or tenth (Euclidean distances truncated to one decimal)
     double time_limit_s = 10;
     std::uint64_t iterations = 0;
     std::uint64_t seed = 1;

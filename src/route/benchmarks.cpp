@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -248,6 +249,94 @@ TspInstance read_tsplib(const std::string& path) {
             }
             inst.dist[static_cast<std::size_t>(i) * n + j] = d;
         }
+    return inst;
+}
+
+ToptwInstance read_toptw(const std::string& path, int routes, DistancePrecision distances) {
+    std::ifstream in(path);
+    if (!in) throw_input(path + ": cannot be opened");
+    if (routes < 1) throw_usage("--vehicles: expected a positive number of routes");
+    ToptwInstance inst;
+    inst.name = std::filesystem::path(path).stem().string();
+    const std::string format = " (Vansteenwegen's TOPTW format: 'k v N t', 'D Q', then per vertex 'i x y d S f a list O C')";
+    std::string line;
+    std::vector<double> v;
+    int lineno = 0, header = 0, customers = -1;
+    std::vector<double> service, profit, open, close;
+    auto fail = [&](const std::string& what) { throw_input(path + ": line " + std::to_string(lineno) + ": " + what); };
+    auto num = [](double x) {
+        std::ostringstream o;
+        o << x;
+        return o.str();
+    };
+    while (std::getline(in, line)) {
+        ++lineno;
+        const std::string t = trim(line);
+        if (t.empty()) continue;
+        if (customers >= 0 && static_cast<int>(inst.x.size()) == customers + 1) break;  // trailing data
+        if (!numbers(t, v)) fail("expected numbers, found '" + t + "'" + format);
+        if (header == 0) {
+            if (v.size() != 4) fail("expected 4 values 'k v N t' on the first line, found " + std::to_string(v.size()) + format);
+            if (v[2] < 1 || v[2] != std::floor(v[2])) fail("N (the number of customers): expected a positive whole number, found " + num(v[2]));
+            inst.paths_to_visit_all = static_cast<int>(v[1]);
+            customers = static_cast<int>(v[2]);
+            ++header;
+            continue;
+        }
+        if (header == 1) {
+            if (v.size() != 2) fail("expected 2 values 'D Q' on the second line, found " + std::to_string(v.size()) + format);
+            ++header;
+            continue;
+        }
+        const int vertex = static_cast<int>(inst.x.size());
+        if (v.size() < 9) fail("vertex line: expected at least 9 values 'i x y d S f a list O C', found " + std::to_string(v.size()) + format);
+        if (v[0] != vertex) fail("vertices must be numbered 0.." + std::to_string(customers) + " in order; expected " + std::to_string(vertex) + ", found " + num(v[0]));
+        const double a = v[6];
+        if (a < 0 || a != std::floor(a) || v.size() != 9 + static_cast<std::size_t>(a))
+            fail("vertex " + std::to_string(vertex) + ": a = " + num(a) + " announces " + num(a) + " list values, so the line needs " + num(9 + a) + " values; found " +
+                 std::to_string(v.size()));
+        const double d = v[3], S = v[4], O = v[v.size() - 2], C = v[v.size() - 1];
+        if (d < 0) fail("vertex " + std::to_string(vertex) + ": service duration d = " + num(d) + " is negative");
+        if (S < 0) fail("vertex " + std::to_string(vertex) + ": profit S = " + num(S) + " is negative");
+        if (C < O) fail("vertex " + std::to_string(vertex) + ": window closes at " + num(C) + ", before it opens at " + num(O));
+        inst.x.push_back(v[1]);
+        inst.y.push_back(v[2]);
+        service.push_back(d);
+        profit.push_back(S);
+        open.push_back(O);
+        close.push_back(C);
+    }
+    if (header < 2) throw_input(path + ": expected the lines 'k v N t' and 'D Q'" + format);
+    if (static_cast<int>(inst.x.size()) != customers + 1)
+        throw_input(path + ": the first line announces " + std::to_string(customers) + " customers (N), so " + std::to_string(customers + 1) +
+                    " vertex lines with the depot; found " + std::to_string(inst.x.size()));
+    Problem& p = inst.problem;
+    p.nodes = inst.x.size();
+    p.time.resize(p.nodes * p.nodes);
+    for (std::size_t a = 0; a < p.nodes; ++a)
+        for (std::size_t b = 0; b < p.nodes; ++b) {
+            double dist = std::hypot(inst.x[a] - inst.x[b], inst.y[a] - inst.y[b]);
+            if (distances == DistancePrecision::TruncatedTenth) dist = std::floor(dist * 10 + 1e-9) / 10;
+            p.time[a * p.nodes + b] = dist;
+        }
+    for (std::size_t i = 1; i < p.nodes; ++i) {
+        inst.total_profit += profit[i];
+        if (!(profit[i] > 0)) continue;
+        Job j;
+        j.node = static_cast<int>(i);
+        j.service = service[i];
+        j.open = open[i];
+        j.close = close[i];
+        j.demand = 0;
+        j.prize = profit[i];
+        p.jobs.push_back(j);
+        inst.vertex_ids.push_back(static_cast<int>(i));
+    }
+    Vehicle depot;
+    depot.start = depot.end = 0;
+    depot.shift_start = open[0];
+    depot.shift_end = close[0];
+    p.vehicles.assign(static_cast<std::size_t>(routes), depot);
     return inst;
 }
 

@@ -6,6 +6,127 @@
 
 namespace nightout::route {
 
+namespace {
+
+// The latest time the vehicle can leave its start and still keep every window, the shift
+// end and, when gap >= 0, its break after `gap` stops (taken on arriving at the next place,
+// or before leaving the previous one): a backward pass; -kInfinity when no departure works.
+double latest_departure(const Problem& p, const Vehicle& v, const std::vector<int>& route, int gap = -1, bool on_arrival = true) {
+    const int m = static_cast<int>(route.size());
+    const double L = v.break_length, bo = v.break_open, bc = v.break_close;
+    double ready = v.shift_end;  // latest service start at the next place (at the end: back by the shift end)
+    int next = v.end;
+    for (int k = m; k >= 0; --k) {
+        double arrive = ready;
+        if (gap == k && on_arrival) {
+            arrive = std::min(bc, ready) - L;
+            if (std::min(bc, ready) - L < bo) return -kInfinity;
+        }
+        const int here = k == 0 ? v.start : p.jobs[route[k - 1]].node;
+        double leave = arrive - p.t(here, next);
+        if (gap == k && !on_arrival) {
+            leave = std::min(bc - L, leave - L);
+            if (leave < bo) return -kInfinity;
+        }
+        if (k == 0) return leave;
+        const Job& j = p.jobs[route[k - 1]];
+        ready = latest_start(j, leave - j.service);
+        if (!std::isfinite(ready)) return -kInfinity;
+        next = j.node;
+    }
+    return -kInfinity;
+}
+
+// Goes forward from `depart` with the break placed as in latest_departure(); returns the
+// time back at the end (kInfinity: a window, the break's window or the shift end is missed).
+double forward(const Problem& p, const Vehicle& v, const std::vector<int>& route, int gap, bool on_arrival, double depart, Schedule* out) {
+    const int m = static_cast<int>(route.size());
+    const double L = v.break_length, bo = v.break_open, bc = v.break_close, eps = 1e-9;
+    double now = depart;
+    int prev = v.start;
+    if (out) *out = Schedule{}, out->depart = depart;
+    for (int k = 0; k <= m; ++k) {
+        const int to = k < m ? p.jobs[route[k]].node : v.end;
+        double leave = now, brk = -1;
+        if (gap == k && !on_arrival) {
+            brk = std::max(now, bo);
+            leave = brk + L;
+        }
+        const double d = p.t(prev, to);
+        const double arrival = leave + d;
+        double ready = arrival;
+        if (gap == k && on_arrival) {
+            brk = std::max(arrival, bo);
+            ready = brk + L;
+        }
+        if (brk >= 0 && brk + L > bc + eps) return kInfinity;
+        if (out) {
+            out->travel += d;
+            if (brk >= 0) out->break_start = brk, out->break_end = brk + L, out->break_after = k;
+        }
+        if (k == m) {
+            if (ready > v.shift_end + eps) return kInfinity;
+            if (out) out->back = ready;
+            return ready;
+        }
+        const Job& j = p.jobs[route[k]];
+        const double start = earliest_start(j, ready);
+        if (!std::isfinite(start)) return kInfinity;
+        if (out) {
+            Stop st;
+            st.job = route[k];
+            st.arrival = arrival;
+            st.start = start;
+            st.waiting = std::max(0.0, start - arrival - (gap == k && on_arrival ? L : 0.0));
+            st.departure = start + j.service;
+            out->service += j.service;
+            out->waiting += st.waiting;
+            out->stops.push_back(st);
+        }
+        now = start + j.service;
+        prev = j.node;
+    }
+    return kInfinity;
+}
+
+}  // namespace
+
+bool plan_route(const Problem& p, int vehicle, const std::vector<int>& route, Schedule* out) {
+    const Vehicle& v = p.vehicles[vehicle];
+    const int m = static_cast<int>(route.size());
+    const bool with_break = v.break_length > 0 && m > 0, limited = std::isfinite(v.max_work);
+    double best = kInfinity, best_depart = 0;
+    int best_gap = -1;
+    bool best_arrival = true;
+    for (int gap = with_break ? 0 : -1; gap <= (with_break ? m : -1); ++gap)
+        for (int variant = 0; variant < (with_break && gap > 0 ? 2 : 1); ++variant) {
+            const bool on_arrival = variant == 0;
+            double depart = v.shift_start;
+            if (limited) {
+                const double latest = latest_departure(p, v, route, gap, on_arrival);
+                if (!(latest >= v.shift_start - 1e-9)) continue;
+                depart = std::max(v.shift_start, latest);
+            }
+            const double back = forward(p, v, route, gap, on_arrival, depart, nullptr);
+            if (!std::isfinite(back) || (limited && back - depart > v.max_work + 1e-9)) continue;
+            const double key = limited ? back - depart : back;  // the shortest day, or back soonest
+            if (key < best - 1e-12) best = key, best_depart = depart, best_gap = gap, best_arrival = on_arrival;
+        }
+    if (!std::isfinite(best)) return false;
+    if (out) {
+        forward(p, v, route, best_gap, best_arrival, best_depart, out);
+        // Leave as late as possible without delaying the first visit (or the break before it).
+        if (!limited && !out->stops.empty() && best_gap != 0 && out->stops.front().waiting > 0) {
+            const double shift = out->stops.front().waiting;
+            out->depart += shift;
+            out->stops.front().arrival += shift;
+            out->waiting -= shift;
+            out->stops.front().waiting = 0;
+        }
+    }
+    return true;
+}
+
 Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& route) {
     const Vehicle& v = p.vehicles[vehicle];
     Schedule s;
@@ -15,6 +136,14 @@ Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& r
         return s;
     }
     double now = v.shift_start;
+    if (v.break_length > 0) {
+        Schedule planned;
+        if (plan_route(p, vehicle, route, &planned)) return planned;
+    }
+    if (std::isfinite(v.max_work)) {
+        now = std::max(now, latest_departure(p, v, route));
+        s.depart = now;
+    }
     int prev = v.start;
     for (std::size_t i = 0; i < route.size(); ++i) {
         const Job& j = p.jobs[route[i]];
@@ -22,7 +151,7 @@ Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& r
         Stop st;
         st.job = route[i];
         st.arrival = now + d;
-        st.start = std::max(st.arrival, j.open);
+        st.start = earliest_start(j, st.arrival);
         st.waiting = st.start - st.arrival;
         st.departure = st.start + j.service;
         s.travel += d;
@@ -76,9 +205,22 @@ std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_
                 errors.push_back(buf);
                 now = kInfinity;
             }
-            now = std::max(now + d, job.open);
-            if (now > job.close + eps) {
-                std::snprintf(buf, sizeof buf, "vehicle %zu: job %d starts at %.6f, after its window closes at %.6f", v, j, now, job.close);
+            if ((job.needs & ~veh.skills) != 0) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: job %d needs skills the vehicle does not have", v, j);
+                errors.push_back(buf);
+            }
+            // The first window still open on arrival (its own scan, not earliest_start()).
+            std::vector<std::pair<double, double>> windows = job.windows;
+            if (windows.empty()) windows.push_back({job.open, job.close});
+            const double arrival = now + d;
+            now = kInfinity;
+            for (const auto& w : windows)
+                if (arrival <= w.second + eps) {
+                    now = std::max(arrival, w.first);
+                    break;
+                }
+            if (!std::isfinite(now)) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: job %d reached at %.6f, after its last window closes at %.6f", v, j, arrival, windows.back().second);
                 errors.push_back(buf);
             }
             now += job.service;
@@ -89,6 +231,64 @@ std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_
         if (!(now <= veh.shift_end + eps)) {
             std::snprintf(buf, sizeof buf, "vehicle %zu: back at %.6f, after its shift ends at %.6f", v, now, veh.shift_end);
             errors.push_back(buf);
+        }
+        if ((std::isfinite(veh.max_work) || veh.break_length > 0) && std::isfinite(now)) {
+            // Its own replay: for each place of the break (after `gap` stops, on arriving at the
+            // next place or before leaving the last; none without a break), the latest departure
+            // that still works, found by bisection (leaving earlier never hurts), and the
+            // working time from it (leaving later never lengthens the day).
+            const double L = veh.break_length, bo = veh.break_open, bc = veh.break_close;
+            auto back_when_leaving = [&](double depart, int gap, bool on_arrival) {
+                double t = depart;
+                int at = veh.start;
+                for (std::size_t k = 0; k <= route.size(); ++k) {
+                    const bool here = gap == static_cast<int>(k);
+                    if (here && !on_arrival) {
+                        t = std::max(t, bo) + L;
+                        if (t > bc + eps) return kInfinity;
+                    }
+                    const int to = k < route.size() ? p.jobs[route[k]].node : veh.end;
+                    t += p.t(at, to);
+                    if (here && on_arrival) {
+                        t = std::max(t, bo) + L;
+                        if (t > bc + eps) return kInfinity;
+                    }
+                    if (k == route.size()) break;
+                    const Job& job = p.jobs[route[k]];
+                    std::vector<std::pair<double, double>> windows = job.windows;
+                    if (windows.empty()) windows.push_back({job.open, job.close});
+                    const double arrival = t;
+                    t = kInfinity;
+                    for (const auto& w : windows)
+                        if (arrival <= w.second + eps) {
+                            t = std::max(arrival, w.first);
+                            break;
+                        }
+                    t += job.service;
+                    at = to;
+                }
+                return t;
+            };
+            double least = kInfinity;
+            const int gaps = veh.break_length > 0 ? static_cast<int>(route.size()) : -1;
+            for (int gap = veh.break_length > 0 ? 0 : -1; gap <= gaps; ++gap)
+                for (bool on_arrival : {true, false}) {
+                    if (!on_arrival && gap <= 0) continue;
+                    if (!(back_when_leaving(veh.shift_start, gap, on_arrival) <= veh.shift_end + eps)) continue;
+                    double lo = veh.shift_start, hi = std::isfinite(veh.shift_end) ? veh.shift_end : veh.shift_start + 1e7;
+                    for (int k = 0; k < 100; ++k) {
+                        const double mid = 0.5 * (lo + hi);
+                        (back_when_leaving(mid, gap, on_arrival) <= veh.shift_end + eps ? lo : hi) = mid;
+                    }
+                    least = std::min(least, back_when_leaving(lo, gap, on_arrival) - lo);
+                }
+            if (!std::isfinite(least)) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: no place for its %.6f break inside %.6f-%.6f", v, L, bo, bc);
+                errors.push_back(buf);
+            } else if (least > veh.max_work + 1e-4) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: works %.6f at the least, more than its limit of %.6f", v, least, veh.max_work);
+                errors.push_back(buf);
+            }
         }
         if (load > veh.capacity + eps) {
             std::snprintf(buf, sizeof buf, "vehicle %zu: load %.6f exceeds its capacity %.6f", v, load, veh.capacity);

@@ -1,9 +1,11 @@
 // The routing model shared by the evening planner and the VRPTW benchmarks: jobs
-// (visits) at nodes of a travel-time matrix, each with one time window for the start of
-// its service, a service duration, a demand and a prize (priority weight); vehicles
-// (officers) with their own start and end nodes, shift, capacity and visit cap.
+// (visits) at nodes of a travel-time matrix, each with one or several time windows for the
+// start of its service, a service duration, a demand, a prize (priority weight), the skills
+// it needs and whether it must be visited; vehicles (officers) with their own start and end
+// nodes, shift, capacity, visit cap, skills and working-time limit.
 //
-// Objective, lexicographic: (1) maximise the prize of the served jobs, (2) when asked,
+// Objective, lexicographic: (0) serve as many must-visit jobs as possible, (1) maximise
+// the prize of the served jobs, (2) when asked,
 // use as few vehicles as possible (VRPTW benchmarks), (3) minimise total travel time
 // (plus, with `balance`, a convex term that evens out the vehicles' working time).
 #pragma once
@@ -26,7 +28,29 @@ struct Job {
     double close = kInfinity; // latest start of service
     double demand = 0;
     double prize = 1;         // > 0
+    // Several windows for the start of service, sorted and disjoint; empty: the one window
+    // [open, close]. When given, open and close are the first opening and the last closing.
+    std::vector<std::pair<double, double>> windows;
+    std::uint64_t needs = 0;     // skills (bits) the vehicle must all have
+    bool must = false;           // must-visit: served before any optional job, whatever the prizes
 };
+
+// The earliest start of service at or after `arrival` inside one of the job's windows
+// (kInfinity: every window has closed), and the latest start no later than `bound`
+// (-kInfinity: none opens by then).
+// (Inline: the solver calls them for every place it tries.)
+inline double earliest_start(const Job& j, double arrival) {
+    if (j.windows.empty()) return arrival <= j.close ? (arrival > j.open ? arrival : j.open) : kInfinity;
+    for (const auto& [open, close] : j.windows)
+        if (arrival <= close) return arrival > open ? arrival : open;
+    return kInfinity;
+}
+inline double latest_start(const Job& j, double bound) {
+    if (j.windows.empty()) return bound >= j.open ? (bound < j.close ? bound : j.close) : -kInfinity;
+    for (auto w = j.windows.rbegin(); w != j.windows.rend(); ++w)
+        if (bound >= w->first) return bound < w->second ? bound : w->second;
+    return -kInfinity;
+}
 
 struct Vehicle {
     int start = 0, end = 0;   // nodes
@@ -34,6 +58,12 @@ struct Vehicle {
     double shift_end = kInfinity;  // back at end no later than this
     double capacity = kInfinity;
     int max_visits = INT_MAX;
+    std::uint64_t skills = 0;      // bits, for Job::needs
+    double max_work = kInfinity;   // longest time from leaving the start to being back at the end
+    // A break of this length (0: none) inside [break_open, break_close], taken wherever the
+    // vehicle is between two places (on arriving at one, or before leaving one); only when
+    // the route has visits.
+    double break_length = 0, break_open = 0, break_close = kInfinity;
 };
 
 struct Problem {
@@ -59,17 +89,26 @@ struct Schedule {
     double service = 0;
     double waiting = 0;
     std::vector<Stop> stops;
+    double break_start = -1, break_end = -1;  // the break, when the vehicle has one and visits
+    int break_after = -1;                      // stops before the break (0: before the first)
 };
 
 // The schedule of a route that starts at the vehicle's shift start and serves each job
-// as early as its window allows (no feasibility check: see validate()).
+// as early as its window allows (no feasibility check: see validate()). With a working-time
+// limit, the vehicle leaves as late as the route allows, which makes the working time shortest.
 Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& route);
+
+// Whether the route keeps the vehicle's break and working-time limit as well as every window
+// and the shift end; with `out`, its schedule (the shortest working day among the break's
+// placements; leaving as late as the route allows when the working time is limited).
+bool plan_route(const Problem& p, int vehicle, const std::vector<int>& route, Schedule* out = nullptr);
 
 struct Solution {
     std::vector<std::vector<int>> routes;  // one per vehicle: job indices in visiting order
     std::vector<int> unassigned;           // job indices
     double travel = 0;                     // total travel time of the routes
     double served_prize = 0;
+    int served_must = 0;                   // must-visit jobs served
     int vehicles_used = 0;
     std::uint64_t iterations = 0;
     double seconds = 0;
@@ -77,8 +116,8 @@ struct Solution {
 };
 
 // An independent check of a solution against every hard constraint: each job at most
-// once (exactly once when `all_required`), time windows, shifts, capacities, visit caps,
-// finite travel. Returns one message per violation; empty when feasible.
+// once (exactly once when `all_required`), time windows (several per job), skills, shifts,
+// breaks, working-time limits, capacities, visit caps, finite travel. Returns one message per violation; empty when feasible.
 std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_required = false);
 
 }  // namespace nightout::route

@@ -95,6 +95,7 @@ private:
     void update(State& s, int v);
     void finish(State& s);
     double term(int v, double travel, double service) const;
+    bool work_fits(int v, const std::vector<int>& seq, int k, int j);
     // --- moves
     void ruin(State& s, std::vector<int>& removed);
     void recreate(State& s, std::vector<int>& jobs, int max_routes, bool blink, int order);
@@ -129,6 +130,19 @@ private:
         return static_cast<int>(std::min(1e9, std::floor(std::log(1 - u) / std::log(1 - beta))));
     }
     std::vector<char> pick_;
+    std::vector<double> key_;
+    std::vector<double> value_;  // per job: its prize, plus more than all others' when it must be visited
+    std::vector<int> trial_;
+    std::vector<int> node_;          // per job: its node, and
+    std::vector<double> service_;    // its service time, packed for the insertion scan
+    std::vector<char> lazy_check_;
+    struct Place {
+        double delta;
+        int v, k;
+    };
+    std::vector<Place> lazy_;   // per vehicle: a break or a working-time limit to check on the whole route
+    double soft(const State& s) const { return s.unserved_prize + s.travel / travel_scale_; }
+    double travel_scale_ = 1;  // travel / travel_scale_ < 1: travel breaks ties of prize in the prize-collecting annealing
 
 public:
     // Moves unassigned jobs to `removed` for reinsertion: all of them when few; else those
@@ -165,6 +179,14 @@ double Search::term(int v, double travel, double service) const {
     return travel + w * w / L;
 }
 
+// Whether `seq` with job j inserted before position k keeps vehicle v's break and
+// working-time limit (plan_route(): every placement of the break, leaving as late as allowed).
+bool Search::work_fits(int v, const std::vector<int>& seq, int k, int j) {
+    trial_.assign(seq.begin(), seq.end());
+    trial_.insert(trial_.begin() + k, j);
+    return plan_route(p_, v, trial_);
+}
+
 void Search::prepare() {
     // Neighbour lists by the shorter direction of travel.
     const int k = std::min(nj_ - 1, 100);
@@ -191,18 +213,23 @@ void Search::prepare() {
         for (int u = 0; u < v; ++u) {
             const Vehicle &a = p_.vehicles[u], &b = p_.vehicles[v];
             if (a.start == b.start && a.end == b.end && a.shift_start == b.shift_start && a.shift_end == b.shift_end && a.capacity == b.capacity &&
-                a.max_visits == b.max_visits) {
+                a.max_visits == b.max_visits && a.skills == b.skills && a.max_work == b.max_work &&
+                a.break_length == b.break_length && a.break_open == b.break_open && a.break_close == b.break_close) {
                 vclass_[v] = vclass_[u];
                 break;
             }
         }
     }
     class_seen_.assign(nv_, 0);
+    node_.resize(nj_), service_.resize(nj_);
+    for (int j = 0; j < nj_; ++j) node_[j] = p_.jobs[j].node, service_[j] = p_.jobs[j].service;
+    lazy_check_.resize(nv_);
+    for (int v = 0; v < nv_; ++v) lazy_check_[v] = std::isfinite(p_.vehicles[v].max_work) || p_.vehicles[v].break_length > 0;
     absence_.assign(nj_, 0);
     ruined_.assign(nv_, 0);
     // Penalties: a bound on any solution's travel (plus the balance term, which is at most
     // the work time) makes one unit of prize, or one vehicle, outweigh all travel.
-    double bound = 0, min_prize = kInfinity, nn = 0;
+    double bound = 0, min_prize = kInfinity, nn = 0, must_bonus = 1;
     int nn_count = 0;
     for (std::size_t a = 0; a < p_.nodes; ++a) {
         double worst = 0;
@@ -215,18 +242,28 @@ void Search::prepare() {
     for (const Job& j : p_.jobs) {
         bound += 2 * j.service;
         if (j.prize > 0) min_prize = std::min(min_prize, j.prize);
+        must_bonus += j.prize;
     }
+    // Must-visit jobs weigh more than all the others together.
+    value_.resize(nj_);
+    for (int j = 0; j < nj_; ++j) value_[j] = p_.jobs[j].prize + (p_.jobs[j].must ? must_bonus : 0);
     for (int a = 0; a < nj_; ++a)
         if (!neigh_[a].empty()) {
             const double d = p_.t(p_.jobs[a].node, p_.jobs[neigh_[a][0]].node);
             if (std::isfinite(d)) nn += d, ++nn_count;
         }
     bound += 1;
+    travel_scale_ = bound / (std::isfinite(min_prize) ? min_prize : 1);
     vehicle_unit_ = o_.minimise_vehicles ? bound : 0;
     unit_ = (vehicle_unit_ * (nv_ + 1) + bound) / (std::isfinite(min_prize) ? min_prize : 1);
-    const double scale = nn_count ? std::max(nn / nn_count, 1e-6) : 1.0;
-    t0_ = o_.t_start >= 0 ? o_.t_start : 10 * scale;
-    tf_ = o_.t_end >= 0 ? o_.t_end : 0.1 * scale;
+    double scale = nn_count ? std::max(nn / nn_count, 1e-6) : 1.0;
+    if (o_.collect_prizes) {  // temperatures in prize units: the mean prize
+        double sum = 0;
+        for (const Job& j : p_.jobs) sum += j.prize;
+        scale = nj_ ? std::max(sum / nj_, 1e-9) : 1.0;
+    }
+    t0_ = o_.t_start >= 0 ? o_.t_start : (o_.collect_prizes ? 1 : 10) * scale;
+    tf_ = o_.t_end >= 0 ? o_.t_end : (o_.collect_prizes ? 0.01 : 0.1) * scale;
     if (!(tf_ > 0)) tf_ = 1e-9;
     if (!(t0_ >= tf_)) t0_ = tf_;
     double demand = 0, cap = 0;
@@ -260,7 +297,9 @@ void Search::update(State& s, int v) {
         const Job& j = p_.jobs[r.seq[k - 1]];
         const double d = p_.t(prev, j.node);
         r.travel += d;
-        r.e[k] = std::max(r.e[k - 1] + prev_svc + d, j.open);
+        const double arrival = r.e[k - 1] + prev_svc + d;
+        r.e[k] = earliest_start(j, arrival);
+        if (!std::isfinite(r.e[k])) r.e[k] = std::max(arrival, j.open);  // a rounding hair past the close (insertion checks use latest starts)
         r.load += j.demand;
         r.service += j.service;
         prev = j.node;
@@ -273,7 +312,7 @@ void Search::update(State& s, int v) {
     int next = veh.end;
     for (int k = m; k >= 1; --k) {
         const Job& j = p_.jobs[r.seq[k - 1]];
-        r.l[k] = std::min(j.close, r.l[k + 1] - p_.t(j.node, next) - j.service);
+        r.l[k] = latest_start(j, r.l[k + 1] - p_.t(j.node, next) - j.service);
         next = j.node;
     }
     r.l[0] = r.l[1] - p_.t(veh.start, next);
@@ -290,7 +329,7 @@ void Search::finish(State& s) {
         terms += r.term;
     }
     s.unserved_prize = 0;
-    for (int j : s.unassigned) s.unserved_prize += p_.jobs[j].prize;
+    for (int j : s.unassigned) s.unserved_prize += value_[j];
     s.cost = unit_ * s.unserved_prize + vehicle_unit_ * s.used + terms;
 }
 
@@ -317,13 +356,24 @@ void Search::sort_jobs(std::vector<int>& jobs, int order) {
     case 5:  // earliest deadline first
         std::sort(jobs.begin(), jobs.end(), [&](int a, int b) { return p_.jobs[a].close != p_.jobs[b].close ? p_.jobs[a].close < p_.jobs[b].close : a < b; });
         break;
+    case 7:  // prize per unit of time to reach and serve it, with noise (prize-collecting)
+        key_.assign(nj_, 0);
+        for (int j : jobs) key_[j] = value_[j] / (depot_dist_[j] + p_.jobs[j].service + 1e-9) * (0.75 + 0.5 * rng_.uniform());
+        std::sort(jobs.begin(), jobs.end(), [&](int a, int b) { return key_[a] != key_[b] ? key_[a] > key_[b] : a < b; });
+        break;
+    case 8:  // highest prize first, ties at random
+        for (std::size_t i = jobs.size(); i > 1; --i) std::swap(jobs[i - 1], jobs[rng_.below(static_cast<int>(i))]);
+        std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return value_[a] > value_[b]; });
+        break;
     case 6:  // most often left out first (fleet minimisation)
         for (std::size_t i = jobs.size(); i > 1; --i) std::swap(jobs[i - 1], jobs[rng_.below(static_cast<int>(i))]);
         std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return absence_[a] > absence_[b]; });
         break;
     }
-    // Higher priority always goes first; the order above breaks ties.
-    std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return p_.jobs[a].prize > p_.jobs[b].prize; });
+    // Higher priority always goes first; the order above breaks ties. A prize-collecting
+    // search weighs prize against time itself (order 7) and otherwise keeps the order.
+    if (o_.collect_prizes) return;
+    std::stable_sort(jobs.begin(), jobs.end(), [&](int a, int b) { return value_[a] > value_[b]; });
 }
 
 void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool blink, int order) {
@@ -332,6 +382,7 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
     for (int j : jobs) {
         const Job& job = p_.jobs[j];
         const int nj = job.node;
+        const bool one_window = job.windows.empty();
         double best = kInfinity;
         int best_v = -1, best_k = -1;
         ++stamp_;
@@ -343,13 +394,14 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                 if (s.used >= max_routes || class_seen_[vclass_[v]] == stamp_) continue;
                 class_seen_[vclass_[v]] = stamp_;
             }
-            if (m + 1 > veh.max_visits || r.load + job.demand > veh.capacity) continue;
+            if (m + 1 > veh.max_visits || r.load + job.demand > veh.capacity || (job.needs & ~veh.skills) != 0) continue;
+            const bool work_limit = lazy_check_[v];
             // Walk the route's edges (a, b) once, carrying a's node and service time.
             int a = veh.start;
             double a_svc = 0;
             for (int k = 0; k <= m; ++k) {
-                const Job* bj = k < m ? &p_.jobs[r.seq[k]] : nullptr;
-                const int b = bj ? bj->node : veh.end;
+                const int bj = k < m ? r.seq[k] : -1;
+                const int b = bj >= 0 ? node_[bj] : veh.end;
                 if (r.e[k] > job.close) break;  // later positions start even later
                 const bool skip = beta > 0 && --blink_countdown_ < 0;
                 if (skip) blink_countdown_ = next_blink(beta);  // a blink: this place is not looked at
@@ -357,19 +409,34 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                     const double ta = p_.t(a, nj), tb = p_.t(nj, b);
                     const double arrive = r.e[k] + a_svc + ta;
                     if (arrive <= job.close) {
-                        const double next_arrive = std::max(arrive, job.open) + job.service + tb;
+                        const double next_arrive = (one_window ? std::max(arrive, job.open) : earliest_start(job, arrive)) + job.service + tb;
                         if (next_arrive <= r.l[k + 1]) {
                             const double dt = ta + tb - (m == 0 ? 0.0 : p_.t(a, b));
                             double delta = dt;
                             if (p_.balance) delta = term(v, r.travel + dt, r.service + job.service) - r.term;
                             if (m == 0) delta += vehicle_unit_;
-                            if (delta < best) best = delta, best_v = v, best_k = k;
+                            // The break and the working-time limit need the whole route: checked after the scan.
+                            if (delta < best) {
+                                if (work_limit) lazy_.push_back({delta, v, k});
+                                else best = delta, best_v = v, best_k = k;
+                            }
                         }
                     }
                 }
                 a = b;
-                a_svc = bj ? bj->service : 0.0;
+                a_svc = bj >= 0 ? service_[bj] : 0.0;
             }
+        }
+        if (!lazy_.empty()) {  // the cheapest place whose whole route keeps its break and working time
+            std::sort(lazy_.begin(), lazy_.end(), [](const Place& x, const Place& y) { return x.delta != y.delta ? x.delta < y.delta : x.v != y.v ? x.v < y.v : x.k < y.k; });
+            for (const Place& c : lazy_) {
+                if (!(c.delta < best)) break;
+                if (work_fits(c.v, s.routes[c.v].seq, c.k, j)) {
+                    best = c.delta, best_v = c.v, best_k = c.k;
+                    break;
+                }
+            }
+            lazy_.clear();
         }
         if (best_v < 0) {
             s.unassigned.push_back(j);
@@ -465,9 +532,8 @@ Solution Search::to_solution(const State& s) const {
     out.unassigned = s.unassigned;
     std::sort(out.unassigned.begin(), out.unassigned.end());
     out.travel = s.travel;
-    double total = 0;
-    for (const Job& j : p_.jobs) total += j.prize;
-    out.served_prize = total - s.unserved_prize;
+    for (int j = 0; j < nj_; ++j)
+        if (s.route_of[j] >= 0) out.served_prize += p_.jobs[j].prize, out.served_must += p_.jobs[j].must ? 1 : 0;
     out.vehicles_used = s.used;
     return out;
 }
@@ -484,6 +550,10 @@ Solution Search::run() {
     phases.push_back("construction: " + std::to_string(cur.used) + " routes, " + std::to_string(cur.unassigned.size()) + " unassigned");
     std::uint64_t it = 0;
     auto order = [&] {
+        if (o_.collect_prizes) {
+            const int r = rng_.below(10);  // random 3, prize per time 3, prize 2, windows 1, deadline 1
+            return r < 3 ? 0 : r < 6 ? 7 : r < 8 ? 8 : r < 9 ? 4 : 5;
+        }
         const int r = rng_.below(13);  // SISR weights: random 4, demand 4, far 2, close 1; plus windows 2
         return r < 4 ? 0 : r < 8 ? 1 : r < 10 ? 2 : r < 11 ? 3 : r < 12 ? 4 : 5;
     };
@@ -555,7 +625,8 @@ Solution Search::run() {
         ruin(work, removed);
         take_unassigned(work, removed, o_.all_required);
         recreate(work, removed, max_routes, true, order());
-        if (work.cost < cur.cost - temperature * std::log(rng_.uniform() + 1e-300)) std::swap(cur, work);
+        const double threshold = -temperature * std::log(rng_.uniform() + 1e-300);
+        if (o_.collect_prizes ? soft(work) < soft(cur) + threshold : work.cost < cur.cost + threshold) std::swap(cur, work);
         if (cur.cost < best.cost) best.copy_from(cur);
     }
     phases.push_back("string removals: " + std::to_string(it - fleet_iterations) + " iterations");
@@ -628,7 +699,9 @@ Solution solve(const Problem& p, const SolverOptions& options) {
         const Solution &a = results[t], &b = results[pick];
         if (t == 0) continue;
         const double eps = 1e-9;
-        if (a.served_prize > b.served_prize + eps) pick = t;
+        if (a.served_must != b.served_must) {
+            if (a.served_must > b.served_must) pick = t;
+        } else if (a.served_prize > b.served_prize + eps) pick = t;
         else if (a.served_prize < b.served_prize - eps) continue;
         else if (options.minimise_vehicles && a.vehicles_used != b.vehicles_used) {
             if (a.vehicles_used < b.vehicles_used) pick = t;

@@ -18,6 +18,9 @@ struct SolverOptions {
                                    // With iterations the result depends on input and seed only.
     unsigned threads = 1;          // independent searches (seeds seed, seed+1, ...); the best is kept
     bool minimise_vehicles = false;  // fleet minimisation first (VRPTW benchmarks)
+    bool collect_prizes = false;   // prize-collecting search (orienteering, TOPTW): the annealing may give
+                                   // up prize (temperatures in prize units), jobs are reinserted in orders
+                                   // that mix prize, windows and chance rather than highest prize first
     bool all_required = false;     // every job must be served (benchmarks): reported, not enforced
     double fleet_share = 0.4;      // share of the budget for fleet minimisation
     double t_start = -1, t_end = -1;  // annealing temperatures in time units; < 0: scaled from the instance

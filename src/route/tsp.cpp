@@ -96,12 +96,17 @@ private:
             if (--hi < 0) hi = n_ - 1;
         }
     }
-    // Reverses the path from city x forward to city y, or its complement (same cycle).
-    void reverse_path(int x, int y) {
+    // Reverses the path from city x forward to city y, or its complement (same cycle);
+    // returns the positions turned (first, count): turning them again undoes it.
+    std::pair<int, int> reverse_path(int x, int y) {
         const int i = pos_[x], j = pos_[y];
         const int len = (j - i + n_) % n_ + 1;
-        if (2 * len <= n_) reverse_pos(i, len);
-        else reverse_pos(j + 1, n_ - len);
+        if (2 * len <= n_) {
+            reverse_pos(i, len);
+            return {i, len};
+        }
+        reverse_pos(j + 1, n_ - len);
+        return {j + 1, n_ - len};
     }
     // Removes edges {a,b} and {c,e} (b follows a and e follows c in one direction) and adds {a,c}, {b,e}.
     void two_opt(int a, int b, int c, int e) {
@@ -159,6 +164,83 @@ private:
                 }
             }
         }
+        return lin_kernighan(a);
+    }
+
+    // Lin-Kernighan style chain from t1 (3-opt and deeper sequential moves, Or-3opt among
+    // them): remove (t1, t2), add (t2, t3) for a near t3, remove (t3, t4) and flip, so that
+    // t4 becomes t1's new neighbour; repeat from t4 up to kDepth times and keep the best
+    // closed prefix. Breadth kBreadth at the first level, then the best look-ahead only.
+    bool lin_kernighan(int t1) {
+        constexpr int kDepth = 8, kBreadth = 5;
+        for (int side = 0; side < 2; ++side) {
+            const int t2_first = side == 0 ? next(t1) : prev(t1);
+            // First-level candidates by LK's look-ahead g1 + d(t4, t3).
+            first_.clear();
+            {
+                const bool rev = side == 1;
+                const long long g = d(t1, t2_first);
+                for (int t3 : nb_[t2_first]) {
+                    const long long g1 = g - d(t2_first, t3);
+                    if (g1 <= 0) break;
+                    if (t3 == t1) continue;
+                    const int t4 = rev ? next(t3) : prev(t3);
+                    if (t4 == t2_first) continue;
+                    first_.push_back({g1 + d(t4, t3), t3});
+                }
+            }
+            std::sort(first_.begin(), first_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+            if (static_cast<int>(first_.size()) > kBreadth) first_.resize(kBreadth);
+            for (const auto& [unused, first_t3] : first_) {
+                int t2 = t2_first;
+                bool rev = side == 1;
+                long long g = d(t1, t2), best = 0;
+                std::size_t best_depth = 0;
+                flips_.clear();
+                added_.clear();
+                for (int depth = 0; depth < kDepth; ++depth) {
+                    int t3 = -1, t4 = -1;
+                    if (depth == 0) {
+                        t3 = first_t3;
+                        t4 = rev ? next(t3) : prev(t3);
+                    } else {
+                        long long look = LLONG_MIN;
+                        for (int c : nb_[t2]) {
+                            const long long g1 = g - d(t2, c);
+                            if (g1 <= 0) break;
+                            if (c == t1) continue;
+                            const int c4 = rev ? next(c) : prev(c);
+                            if (c4 == t2 || was_added(c, c4)) continue;
+                            if (g1 + d(c4, c) > look) look = g1 + d(c4, c), t3 = c, t4 = c4;
+                        }
+                        if (t3 < 0) break;
+                    }
+                    g += d(t4, t3) - d(t2, t3);
+                    added_.push_back({t2, t3});
+                    // Reverse the oriented path t2 .. t4: t1 t2 .. t4 t3 becomes t1 t4 .. t2 t3.
+                    flips_.push_back(rev ? reverse_path(t4, t2) : reverse_path(t2, t4));
+                    t2 = t4;
+                    rev = next(t1) != t2;  // reverse_path may have turned the complement instead
+                    const long long closed = g - d(t1, t2);
+                    if (closed > best) best = closed, best_depth = flips_.size();
+                }
+                while (flips_.size() > best_depth) {
+                    reverse_pos(flips_.back().first, flips_.back().second);
+                    flips_.pop_back();
+                }
+                if (best > 0) {
+                    push(t1);
+                    for (const auto& [a, b] : added_) push(a), push(b);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    bool was_added(int a, int b) const {
+        for (const auto& [x, y] : added_)
+            if ((x == a && y == b) || (x == b && y == a)) return true;
         return false;
     }
 
@@ -183,6 +265,8 @@ private:
     std::vector<char> active_;
     std::vector<int> queue_;
     std::size_t head_ = 0;
+    std::vector<std::pair<long long, int>> first_;  // Lin-Kernighan: first-level candidates
+    std::vector<std::pair<int, int>> flips_, added_;  // Lin-Kernighan: positions turned, edges added
 };
 
 std::vector<int> nearest_neighbour_tour(const TspInstance& in, int start) {

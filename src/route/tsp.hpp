@@ -1,6 +1,6 @@
-// Symmetric TSP: nearest-neighbour tour, 2-opt and Or-opt with neighbour lists and
-// don't-look bits, then iterated local search with local double-bridge kicks that
-// re-optimise only around the kick.
+// Symmetric TSP: nearest-neighbour tour, 2-opt, Or-opt and Lin-Kernighan style chains
+// of flips (sequential 3-opt and deeper) with neighbour lists and don't-look bits, then
+// iterated local search with local double-bridge kicks that re-optimise only around the kick.
 #pragma once
 
 #include "route/benchmarks.hpp"

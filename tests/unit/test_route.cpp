@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -392,5 +393,270 @@ BOOST_AUTO_TEST_CASE(cli_plans_along_the_roads_from_coordinates) {
     for (const auto& s : stops) {
         BOOST_TEST(clock_of(s.text.at("departure")) - clock_of(s.text.at("start")) == 600);
         BOOST_TEST(clock_of(s.text.at("start")) >= clock_of("18:00:00"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(toptw_reader_and_prize_collecting_optimum) {
+    TempDir dir;
+    // Depot at the origin, the day ends at 20. Worked by hand, one route: {1, 2} (0-1-2-0,
+    // length 16) earns 11, but 0-3-1-4-0 earns 12 (4 + 5.657 + 5 = 14.66, wait for 4's window
+    // at 15, serve 2, back at 20 exactly); 3 with 1 and 2 is 21.66 long, and 4 after 2 is
+    // reached at 16.54 > 16. Two routes visit everything: {1, 2} and {3, 4}, profit 18.
+    // Vertex 5 has no profit (left out); the last line is trailing data, as in the c1/r1 files.
+    const std::string path = write_file(dir / "tiny.txt", R"(4 2 5 1
+0 0
+0 0 0 0 0 0 0 0 20
+1 4 0 0 5 1 1 1 0 20
+2 8 0 0 6 1 1 1 0 20
+3 0 4 0 4 1 1 1 0 20
+4 0 -3 2 3 1 1 1 15 16
+5 1 1 0 0 1 2 1 2 0 20
+1 2 3 4 5
+)");
+    for (int routes : {1, 2}) {
+        const ToptwInstance inst = read_toptw(path, routes);
+        BOOST_TEST_REQUIRE(inst.problem.jobs.size() == 4u);
+        BOOST_TEST(inst.total_profit == 18);
+        BOOST_TEST(inst.vertex_ids.back() == 4);
+        BOOST_TEST(inst.problem.vehicles.size() == static_cast<std::size_t>(routes));
+        BOOST_TEST(inst.problem.vehicles[0].shift_end == 20);
+        const Key opt = enumerate(inst.problem);
+        BOOST_TEST(opt.prize == (routes == 1 ? 12 : 18));
+        SolverOptions o;
+        o.iterations = 2000;
+        o.time_limit_s = 0;
+        o.collect_prizes = true;
+        const Solution s = solve(inst.problem, o);
+        BOOST_TEST(validate(inst.problem, s).empty());
+        BOOST_TEST(s.served_prize == opt.prize);
+        if (routes == 1) BOOST_TEST(s.routes[0] == (std::vector<int>{2, 0, 3}));  // jobs of vertices 3, 1, 4
+    }
+    // Truncated to one decimal: 0-3-1 is 4 + 5.6.
+    const ToptwInstance tenth = read_toptw(path, 1, DistancePrecision::TruncatedTenth);
+    BOOST_TEST(tenth.problem.t(3, 1) == 5.6);
+}
+
+BOOST_AUTO_TEST_CASE(toptw_reader_errors_name_file_and_line) {
+    TempDir dir;
+    struct Case {
+        std::string text, expect[3];
+    };
+    const std::vector<Case> cases = {
+        {"4 1 2\n0 0\n", {"line 1", "4 values", "k v N t"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 0 0 5 1 1 1 0\n", {"line 4", "a = 1", "10 values"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 0 0 5 1 1 1 9 3\n", {"line 4", "vertex 1", "before it opens"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n2 4 0 0 5 1 1 1 0 9\n", {"line 4", "expected 1", "found 2"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 x 0 5 1 1 1 0 9\n", {"line 4", "expected numbers", "'1 4 x"}},
+        {"4 1 2 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 0 0 5 1 1 1 0 9\n", {"announces 2 customers", "3 vertex lines", "found 2"}},
+    };
+    int k = 0;
+    for (const Case& c : cases) {
+        const std::string path = write_file(dir / ("bad" + std::to_string(++k) + ".txt"), c.text);
+        try {
+            read_toptw(path, 1);
+            BOOST_FAIL("expected an error for case " << k);
+        } catch (const Error& e) {
+            const std::string what = e.what();
+            BOOST_TEST(e.exit_code() == 3);
+            BOOST_TEST(what.find(path) != std::string::npos, what);
+            for (const auto& x : c.expect) BOOST_TEST(what.find(x) != std::string::npos, "'" << x << "' not in: " << what);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(cli_toptw_json) {
+    TempDir dir;
+    const std::string path = write_file(dir / "tiny.txt", "4 2 4 1\n0 0\n0 0 0 0 0 0 0 0 20\n1 4 0 0 5 1 1 1 0 20\n2 8 0 0 6 1 1 1 0 20\n"
+                                                          "3 0 4 0 4 1 1 1 0 20\n4 0 -3 2 3 1 1 1 15 16\n");
+    const auto r = cli("-q route --toptw " + path + " --iterations 500", dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto j = nlohmann::json::parse(r.out);
+    BOOST_TEST(j["profit"].get<double>() == 12);
+    BOOST_TEST(j["feasible"].get<bool>());
+    BOOST_TEST_REQUIRE(j["routes"].size() == 1u);
+    const auto& stops = j["routes"][0]["stops"];
+    BOOST_TEST_REQUIRE(stops.size() == 3u);
+    BOOST_TEST(stops[2]["vertex"].get<int>() == 4);
+    BOOST_TEST(stops[2]["start"].get<double>() == 15);  // waits for its window
+    BOOST_TEST(j["routes"][0]["back"].get<double>() == 20, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(j["unvisited"] == nlohmann::json::array({2}));
+    const auto bad = cli("-q route --toptw " + path + " --distances rounded --iterations 5", dir);
+    BOOST_TEST(bad.code == 2);
+    BOOST_TEST(bad.err.find("--distances") != std::string::npos, bad.err);
+}
+
+BOOST_AUTO_TEST_CASE(validator_checks_windows_skills_and_working_time) {
+    // Depot 0, job 0 at node 1 (10 away), job 1 at node 2 (10 from the depot, 10 from node 1).
+    Problem p;
+    p.nodes = 3;
+    p.time = {0, 10, 10, 10, 0, 10, 10, 10, 0};
+    Job a{1, 5, 0, 30, 0, 1};
+    a.windows = {{0, 5}, {20, 30}};  // reached at 10: waits for the second window
+    Job b{2, 5, 50, 60, 0, 1};
+    p.jobs = {a, b};
+    Vehicle v;
+    v.shift_end = 100;
+    p.vehicles = {v};
+    Solution ok;
+    ok.routes = {{0, 1}};  // 0-a: 10, wait to 20, serve to 25, b at 35, wait to 50, serve to 55, back 65
+    BOOST_TEST(validate(p, ok).empty());
+    BOOST_TEST(earliest_start(p.jobs[0], 10) == 20);
+    BOOST_TEST(earliest_start(p.jobs[0], 3) == 3);
+    BOOST_TEST(earliest_start(p.jobs[0], 31) == kInfinity);
+    BOOST_TEST(latest_start(p.jobs[0], 10) == 5);
+    BOOST_TEST(latest_start(p.jobs[0], 40) == 30);
+    BOOST_TEST(latest_start(p.jobs[0], -1) == -kInfinity);
+    Problem late = p;
+    late.jobs[0].windows = {{0, 5}, {6, 9}};  // both closed when it is reached at 10
+    late.jobs[0].close = 9;
+    BOOST_TEST(!validate(late, ok).empty());
+    // Working time: leaving at 0 the day is 65 long (back at 65). The latest departure is 20
+    // (b starts by 60, so a by 45 - in its window [20, 30]: by 30 - so leave by 20): a 30-35,
+    // b reached at 45, waits to 50, back at 65; the least working time is 45.
+    Problem work = p;
+    work.vehicles[0].max_work = 45;
+    BOOST_TEST(validate(work, ok).empty());
+    work.vehicles[0].max_work = 44.9;
+    BOOST_TEST(!validate(work, ok).empty());
+    const Schedule sch = schedule_route(work, 0, ok.routes[0]);
+    BOOST_TEST(sch.depart == 20, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(sch.back - sch.depart == 45, boost::test_tools::tolerance(1e-9));
+    // Skills: b needs skill 2 (bit 1), the vehicle has only skill 1.
+    Problem skills = p;
+    skills.jobs[1].needs = 2;
+    skills.vehicles[0].skills = 1;
+    BOOST_TEST(!validate(skills, ok).empty());
+    skills.vehicles[0].skills = 3;
+    BOOST_TEST(validate(skills, ok).empty());
+    // Breaks. 10 min inside 25-40: taken on reaching b at 35, absorbed by the wait for b's 50.
+    Problem brk = p;
+    brk.vehicles[0].break_length = 10, brk.vehicles[0].break_open = 25, brk.vehicles[0].break_close = 40;
+    BOOST_TEST(validate(brk, ok).empty());
+    // 20 min inside 25-50: not on reaching b (35-55 ends after 50), but before leaving a at 25:
+    // 25-45, b reached at 55, served 55-60 (its window closes at 60), back at 70.
+    brk.vehicles[0].break_length = 20, brk.vehicles[0].break_close = 50;
+    BOOST_TEST(validate(brk, ok).empty());
+    Schedule with_break;
+    BOOST_TEST(plan_route(brk, 0, ok.routes[0], &with_break));
+    BOOST_TEST(with_break.break_start == 25);
+    BOOST_TEST(with_break.break_after == 1);
+    BOOST_TEST(with_break.back == 70);
+    // With a working-time limit the day starts as late as that break allows: leave at 15, a
+    // 25-30, break 30-50, b 60-65, back at 75: 60 minutes (a later start misses a or the break).
+    brk.vehicles[0].max_work = 60;
+    BOOST_TEST(validate(brk, ok).empty());
+    BOOST_TEST(plan_route(brk, 0, ok.routes[0], &with_break));
+    BOOST_TEST(with_break.depart == 15);
+    BOOST_TEST(with_break.break_start == 30);
+    BOOST_TEST(with_break.back == 75);
+    brk.vehicles[0].max_work = 59.9;
+    BOOST_TEST(!validate(brk, ok).empty());
+    BOOST_TEST(!plan_route(brk, 0, ok.routes[0]));
+    // 30 min inside 25-55 fits nowhere: before leaving a (25-55) b is reached at 65 > 60; on
+    // reaching b (35-65) or later it ends after 55; on reaching a, a's window has closed.
+    brk.vehicles[0].max_work = kInfinity;
+    brk.vehicles[0].break_length = 30, brk.vehicles[0].break_close = 55;
+    BOOST_TEST(!validate(brk, ok).empty());
+    BOOST_TEST(!plan_route(brk, 0, ok.routes[0]));
+}
+
+BOOST_AUTO_TEST_CASE(rules_tiny_instances_match_enumeration) {
+    // Two windows per job, skills, working-time limits, breaks: the solver reaches the optimum that
+    // enumeration (with the validator as the judge) finds.
+    for (std::uint32_t seed = 1; seed <= 12; ++seed) {
+        Problem p = random_problem(seed, 6, 2, seed % 2 == 0, false);
+        std::mt19937 rng(seed * 7919);
+        for (Job& j : p.jobs) {
+            const double o1 = j.open, c1 = j.open + 10 + rng() % 20, o2 = c1 + 20 + rng() % 40, c2 = o2 + 10 + rng() % 20;
+            j.windows = {{o1, c1}, {o2, c2}};
+            j.open = o1, j.close = c2;
+            j.needs = rng() % 3 == 0 ? 1 + rng() % 2 : 0;  // skill 1, skill 2 or none
+        }
+        p.vehicles[0].skills = 1;
+        p.vehicles[1].skills = seed % 2 ? 2 : 3;
+        if (seed % 3 == 0) p.vehicles[0].max_work = 120;
+        if (seed % 4 == 0) p.vehicles[0].shift_start = p.vehicles[1].shift_start = 0, p.vehicles[1].max_work = 150;
+        if (seed % 2 == 1) {  // a 20-minute break inside 60-110 for the first, 30 inside 40-130 for the second
+            p.vehicles[0].break_length = 20, p.vehicles[0].break_open = 60, p.vehicles[0].break_close = 110;
+            p.vehicles[1].break_length = 30, p.vehicles[1].break_open = 40, p.vehicles[1].break_close = 130;
+        }
+        const Key opt = enumerate(p);
+        SolverOptions o;
+        o.seed = seed;
+        o.iterations = 10000;
+        o.time_limit_s = 0;
+        const Solution s = solve(p, o);
+        BOOST_TEST(validate(p, s).empty(), "seed " << seed << ": " << (validate(p, s).empty() ? "" : validate(p, s).front()));
+        BOOST_TEST(s.served_prize == opt.prize, "seed " << seed);
+        BOOST_TEST(std::fabs(travel_of(p, s) - opt.cost) < 1e-6, "seed " << seed << ": " << travel_of(p, s) << " vs optimum " << opt.cost);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(cli_rules_windows_skills_must_and_working_time) {
+    TempDir dir;
+    // Straight lines at 30 km/h (500 m a minute) around one station; 15-minute visits.
+    // M (must) and O (priority 5) both need a start by 19:05, 2.2 km apart: only T1 is on shift
+    // then and can do one, so the must-visit M wins. W's first window is gone by the time T1
+    // leaves M (and T2 starts at 20:00), so W starts at 20:30 in its second window. K needs a
+    // k9 unit: only T2. F needs fire: nobody. U must be visited but lies after every shift.
+    // T1 may work 60 minutes: M and then W (at 20:30) would be 107.
+    const std::string stations = write_file(dir / "stations.geojson", kStations);
+    const std::string events = write_file(dir / "events.csv",
+                                          "id,name,lat,lon,start,end,windows,priority,requires,must\n"
+                                          "M,North,35.239,-80.838,19:00,19:20,,1,,true\n"
+                                          "O,South,35.219,-80.838,19:00,19:20,,5,,\n"
+                                          "W,East,35.229,-80.828,,,19:00-19:20;20:30-21:00,1,,no\n"
+                                          "K,West,35.229,-80.848,20:00,21:30,,1,K9,\n"
+                                          "F,Fire,35.230,-80.839,20:00,21:30,,1,fire,\n"
+                                          "U,Late,35.230,-80.837,23:00,23:30,,1,,yes\n");
+    // T2 takes a 20-minute break inside 20:15-20:45 (at W, whose window lasts until 21:00).
+    const std::string officers =
+        write_file(dir / "officers.csv", "id,start,shift_start,shift_end,skills,max_work,break\nT1,S1,19:00,22:00,,60,\nT2,S1,20:00,22:00,k9;dog,,20@20:15-20:45\n");
+    const auto r = cli("-q route --events " + events + " --officers " + officers + " --stations " + stations + " --iterations 2000 --out " + (dir / "out").string(), dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    std::map<std::string, std::map<std::string, std::string>> stop;
+    for (const auto& s : read_back(dir / "out" / "stops.geojson")) stop[s.text.at("event_id")] = s.text;
+    BOOST_TEST(stop.size() == 3u);
+    BOOST_TEST_REQUIRE(stop.count("M"));
+    BOOST_TEST(stop["M"].at("officer_id") == "T1");
+    BOOST_TEST_REQUIRE(stop.count("K"));
+    BOOST_TEST(stop["K"].at("officer_id") == "T2");
+    BOOST_TEST_REQUIRE(stop.count("W"));
+    BOOST_TEST(clock_of(stop["W"].at("start")) >= clock_of("20:30:00"));
+    BOOST_TEST(clock_of(stop["W"].at("departure")) <= clock_of("21:00:00"));
+    for (const auto& route : read_back(dir / "out" / "routes.geojson"))
+        if (route.text.at("officer_id") == "T1") BOOST_TEST(clock_of(route.text.at("back")) - clock_of(route.text.at("depart")) <= 60 * 60);
+    const auto summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
+    for (const auto& o : summary["result"]["officers_detail"])
+        if (o["id"] == "T2") {
+            BOOST_TEST_REQUIRE(o["break"].is_string());
+            const std::string b = o["break"].get<std::string>();
+            BOOST_TEST(clock_of(b.substr(0, 8)) >= clock_of("20:15:00"), b);
+            BOOST_TEST(clock_of(b.substr(9)) - clock_of(b.substr(0, 8)) == 20 * 60, b);
+            BOOST_TEST(clock_of(b.substr(9)) <= clock_of("20:45:00"), b);
+        }
+    BOOST_TEST(read_text(dir / "out" / "schedule.txt").find("break until") != std::string::npos);
+    const std::string unvisited = read_text(dir / "out" / "unvisited.csv");
+    BOOST_TEST(unvisited.find("O,South") != std::string::npos, unvisited);
+    BOOST_TEST(unvisited.find("no officer carries the requested unit(s): fire") != std::string::npos, unvisited);
+    BOOST_TEST(unvisited.find("must-visit, but no officer shift overlaps the window") != std::string::npos, unvisited);
+    // Bad rule fields name the file, the line and the field.
+    struct Case {
+        std::string events, officers, expect[3];
+    };
+    const std::string good_officers = write_file(dir / "o.csv", "id,start,shift_start,shift_end\nT1,S1,19:00,22:00\n");
+    const std::vector<Case> cases = {
+        {write_file(dir / "e1.csv", "id,lat,lon,windows\nA,35.23,-80.84,18:00-19:00;18:30-20:00\n"), good_officers, {"e1.csv", "line 2", "field windows"}},
+        {write_file(dir / "e2.csv", "id,lat,lon,windows\nA,35.23,-80.84,18:00-19:00;soon\n"), good_officers, {"e2.csv", "field windows", "'soon'"}},
+        {write_file(dir / "e3.csv", "id,lat,lon,start,end,must\nA,35.23,-80.84,18:00,19:00,maybe\n"), good_officers, {"e3.csv", "field must", "true or false"}},
+        {write_file(dir / "e4.csv", "id,lat,lon,start,end\nA,35.23,-80.84,18:00,19:00\n"),
+         write_file(dir / "o4.csv", "id,start,shift_start,shift_end,max_work\nT1,S1,19:00,22:00,-5\n"), {"o4.csv", "line 2", "field max_work"}},
+        {write_file(dir / "e5.csv", "id,lat,lon,start,end\nA,35.23,-80.84,18:00,19:00\n"),
+         write_file(dir / "o5.csv", "id,start,shift_start,shift_end,break\nT1,S1,19:00,22:00,30@19:00\n"), {"o5.csv", "line 2", "field break"}},
+    };
+    for (const Case& c : cases) {
+        const auto b = cli("-q route --events " + c.events + " --officers " + c.officers + " --stations " + stations + " --iterations 10 --out " + (dir / "bad").string(), dir);
+        BOOST_TEST(b.code == 3, b.err);
+        for (const auto& e : c.expect) BOOST_TEST(b.err.find(e) != std::string::npos, "'" << e << "' not in: " << b.err);
     }
 }
