@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace nightout {
 
@@ -30,6 +31,16 @@ struct KeptWay {
 class WayCollector : public osmium::handler::Handler {
 public:
     explicit WayCollector(const Profile& p) : profile_(p) {}
+
+    // Nodes come before ways in OSM files: remember the ones that stop this mode.
+    void node(const osmium::Node& n) {
+        const auto& tags = n.tags();
+        if (tags.empty()) return;
+        const char* access = nullptr;
+        for (const auto& key : profile_.access_tags)
+            if ((access = tags[key.c_str()])) break;
+        if (profile_.node_blocks(tags["barrier"], access, tags["locked"])) barriers.insert(n.id());
+    }
 
     void way(const osmium::Way& w) {
         const char* highway = w.tags()["highway"];
@@ -86,6 +97,7 @@ public:
     }
 
     std::vector<KeptWay> ways;
+    std::unordered_set<osmium::object_id_type> barriers;  // nodes this mode cannot pass
     std::size_t highways_ = 0, missing_ = 0;
 
 private:
@@ -118,23 +130,27 @@ RawNetwork read_osm_network(const std::string& path, const Profile& profile, Log
         throw_input(path + ": no roads usable by the " + profile.name + " profile (" + std::to_string(collector.highways_) +
                     " highway ways in the file)");
 
-    // Graph nodes: way end points and nodes shared by several ways.
+    // Graph nodes: way end points, nodes shared by several ways, and barriers.
     std::unordered_map<osmium::object_id_type, std::uint32_t> uses;
     for (const auto& w : collector.ways) {
-        for (auto id : w.nodes) ++uses[id];
+        for (auto id : w.nodes) uses[id] += collector.barriers.count(id) ? 3 : 1;
         uses[w.nodes.front()] += 2;
         uses[w.nodes.back()] += 2;
     }
     RawNetwork raw;
     std::unordered_map<osmium::object_id_type, NodeId> node_of;
+    std::unordered_set<osmium::object_id_type> barriers_on_roads;
     auto node = [&](osmium::object_id_type id, double lon, double lat) {
-        auto [it, inserted] = node_of.try_emplace(id, static_cast<NodeId>(raw.lon.size()));
-        if (inserted) {
-            raw.lon.push_back(lon);
-            raw.lat.push_back(lat);
-            raw.source_id.push_back(id);
-        }
-        return it->second;
+        // A barrier becomes one dead-end node per road piece touching it, so nothing passes it.
+        const bool barrier = collector.barriers.count(id) > 0;
+        if (barrier) barriers_on_roads.insert(id);
+        else if (auto it = node_of.find(id); it != node_of.end()) return it->second;
+        const auto v = static_cast<NodeId>(raw.lon.size());
+        raw.lon.push_back(lon);
+        raw.lat.push_back(lat);
+        raw.source_id.push_back(id);
+        if (!barrier) node_of.emplace(id, v);
+        return v;
     };
     for (const auto& w : collector.ways) {
         std::vector<std::size_t> cuts{0};
@@ -168,6 +184,8 @@ RawNetwork read_osm_network(const std::string& path, const Profile& profile, Log
     }
     log.info(path + ": " + std::to_string(collector.ways.size()) + " ways usable by the " + profile.name + " profile, " +
              std::to_string(raw.lon.size()) + " graph nodes");
+    if (!barriers_on_roads.empty())
+        log.info(path + ": " + std::to_string(barriers_on_roads.size()) + " barrier nodes on its roads stop the " + profile.name + " profile");
     if (collector.missing_ > 0)
         log.info(path + ": " + std::to_string(collector.missing_) + " way node references outside the extract were skipped");
     return raw;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
@@ -26,6 +27,9 @@ Profile drive() {
     p.max_speed_kmh = 130;
     p.oneway = true;
     p.access_tags = {"motorcar", "motor_vehicle", "vehicle", "access"};
+    // Bollards, blocks, cycle and jersey barriers (and any other value) stop cars.
+    p.barrier_passable = {"cattle_grid", "border_control", "toll_booth", "sally_port", "gate", "lift_gate",
+                          "no",          "entrance",       "height_restrictor", "arch"};
     return p;
 }
 
@@ -38,6 +42,9 @@ Profile walk() {
         p.speed_kmh[c] = 5.0;
     p.speed_kmh["steps"] = 2.5;
     p.access_tags = {"foot", "access"};
+    p.barrier_passable = {"bollard", "cycle_barrier", "block", "jersey_barrier", "kerb", "cattle_grid", "border_control", "toll_booth",
+                          "sally_port", "gate", "lift_gate", "swing_gate", "kissing_gate", "turnstile", "stile", "hampshire_gate",
+                          "chain", "bar", "no", "entrance", "height_restrictor", "arch", "motorcycle_barrier"};
     return p;
 }
 
@@ -56,6 +63,9 @@ Profile bike() {
     p.oneway = true;
     p.oneway_tag = "oneway:bicycle";
     p.access_tags = {"bicycle", "vehicle", "access"};
+    p.barrier_passable = {"bollard", "cycle_barrier", "block", "kerb", "cattle_grid", "border_control", "toll_booth", "sally_port",
+                          "gate", "lift_gate", "swing_gate", "chain", "bar", "no", "entrance", "height_restrictor", "arch",
+                          "sump_buster", "bus_trap", "motorcycle_barrier"};
     return p;
 }
 
@@ -81,6 +91,14 @@ std::optional<double> Profile::speed_for(const std::string& highway, const std::
         if (auto m = parse_maxspeed_kmh(maxspeed)) speed = max_speed_kmh > 0 ? std::min(*m, max_speed_kmh) : *m;
     }
     return speed;
+}
+
+bool Profile::node_blocks(const char* barrier, const char* access, const char* locked) const {
+    auto listed = [](const std::vector<std::string>& list, const char* v) { return std::find(list.begin(), list.end(), v) != list.end(); };
+    if (barrier && locked && std::string(locked) == "yes") return true;
+    // An access tag on the node decides, as on ways: access=no stops, access=yes passes any barrier.
+    if (access) return listed(access_denied, access);
+    return barrier && !listed(barrier_passable, barrier);
 }
 
 Profile load_profile(const std::string& name) {
@@ -115,6 +133,7 @@ Profile load_profile(const std::string& name) {
         if (j.contains("access_tags")) p.access_tags = j["access_tags"].get<std::vector<std::string>>();
         if (j.contains("access_denied")) p.access_denied = j["access_denied"].get<std::vector<std::string>>();
         p.oneway_tag = j.value("oneway_tag", p.oneway_tag);
+        if (j.contains("barrier_passable")) p.barrier_passable = j["barrier_passable"].get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception& e) {
         throw_input(name + ": " + e.what());
     }

@@ -23,6 +23,13 @@ struct Profile {
     // Values of the most specific present access tag that forbid the way.
     std::vector<std::string> access_denied{"no", "private", "agricultural", "forestry", "emergency", "military", "discouraged"};
     std::string oneway_tag;  // mode-specific one-way override, e.g. oneway:bicycle
+    // Node barriers (barrier=*) the mode passes when the node has no access tag of its own; any
+    // other barrier value stops it (after OSRM's barrier whitelists; docs/user-guide.md#profiles).
+    std::vector<std::string> barrier_passable;
+
+    // Whether a node stops this mode: `barrier` is the node's barrier tag (or null), `access`
+    // the value of its most specific access tag (or null), `locked` its locked tag (or null).
+    bool node_blocks(const char* barrier, const char* access, const char* locked) const;
 
     // The speed for a way, or nullopt when the profile may not use it.
     std::optional<double> speed_for(const std::string& highway, const std::string& maxspeed) const;

@@ -31,7 +31,12 @@ with tempfile.TemporaryDirectory() as tmp:
             coords[v] = (r["to_lon"], r["to_lat"])
             if not g.has_edge(u, v) or g[u][v]["w"] > w:
                 g.add_edge(u, v, w=w)
-    nodes = sorted(coords)
+    # A barrier is one graph node per road piece touching it, all at the same place: a point
+    # there snaps to any of them, so such nodes are left out of the comparison.
+    at = {}
+    for n, c in coords.items():
+        at.setdefault(c, []).append(n)
+    nodes = sorted(n for n, c in coords.items() if len(at[c]) == 1)
     sources = nodes[:: max(1, len(nodes) // n_sources)][:n_sources]
     with open(tmp / "from.csv", "w") as f:
         f.write("id,lon,lat\n" + "".join(f"{n},{coords[n][0]},{coords[n][1]}\n" for n in sources))

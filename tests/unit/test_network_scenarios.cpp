@@ -35,3 +35,99 @@ a---b---c
     Trip back = trip(net, s, 'd', 'b');  // b: a point in the middle of an edge
     BOOST_TEST(back.length_m == s.metres("dcb"), tt::tolerance(1e-6));
 }
+
+namespace {
+
+// A street a-b-c with something at b, and a detour a-d-e-c round the block.
+//   a-----b-----c
+//   |           |
+//   |           |
+//   d-----------e
+OsmScenario street_with_detour(Tags at_b) {
+    OsmScenario s(R"(
+a-----b-----c
+|           |
+|           |
+d-----------e
+)");
+    s.way("abc", {{"highway", "residential"}});
+    s.way("adec", {{"highway", "residential"}});
+    if (!at_b.empty()) s.node('b', std::move(at_b));
+    return s;
+}
+
+// The length of the trip a -> c: 120 m through b, 180 m round the block.
+double a_to_c(const Tags& at_b, const std::string& profile, const fs::path& dir) {
+    OsmScenario s = street_with_detour(at_b);
+    Network net = scenario_network(s, dir, profile);
+    Trip t = trip(net, s, 'a', 'c');
+    BOOST_REQUIRE(t.reached());
+    return t.length_m;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(node_barriers_by_profile) {
+    TempDir dir;
+    const OsmScenario s = street_with_detour({});
+    const double through = s.metres("abc"), round = s.metres("adec");
+    BOOST_TEST(through == 120.0, tt::tolerance(0.005));
+    BOOST_TEST(round == 180.0, tt::tolerance(0.005));
+    struct Case {
+        Tags at_b;
+        bool drive_passes, walk_passes;
+    };
+    const std::vector<Case> cases = {
+        {{{"barrier", "bollard"}}, false, true},
+        {{{"barrier", "block"}}, false, true},
+        {{{"barrier", "cycle_barrier"}}, false, true},
+        {{{"barrier", "jersey_barrier"}}, false, true},
+        {{{"barrier", "fence"}}, false, false},                      // a barrier no profile lists
+        {{{"barrier", "gate"}}, true, true},                         // open gate
+        {{{"barrier", "gate"}, {"access", "no"}}, false, false},     // barrier=* with access=no
+        {{{"barrier", "gate"}, {"access", "private"}}, false, false},
+        {{{"barrier", "gate"}, {"locked", "yes"}}, false, false},    // locked gate
+        {{{"barrier", "lift_gate"}, {"access", "yes"}}, true, true},
+        {{{"barrier", "lift_gate"}, {"motor_vehicle", "no"}}, false, true},  // the car's own access tag
+        {{{"barrier", "bollard"}, {"motor_vehicle", "yes"}}, true, true},    // an allowed access tag passes any barrier
+        {{{"barrier", "cattle_grid"}}, true, true},
+        {{{"barrier", "toll_booth"}}, true, true},
+        {{{"barrier", "border_control"}}, true, true},
+        {{{"highway", "crossing"}}, true, true},                     // not a barrier
+    };
+    for (const Case& c : cases) {
+        std::string what = c.at_b.front().first + "=" + c.at_b.front().second + (c.at_b.size() > 1 ? " + " + c.at_b[1].first + "=" + c.at_b[1].second : "");
+        BOOST_TEST_CONTEXT(what) {
+            BOOST_TEST(a_to_c(c.at_b, "drive", dir.path()) == (c.drive_passes ? through : round), tt::tolerance(1e-6));
+            BOOST_TEST(a_to_c(c.at_b, "walk", dir.path()) == (c.walk_passes ? through : round), tt::tolerance(1e-6));
+        }
+    }
+}
+
+// A bollard at a junction closes it to cars in every direction; the ways still reach it.
+BOOST_AUTO_TEST_CASE(barrier_at_a_junction_and_profile_file_lists) {
+    TempDir dir;
+    OsmScenario s(R"(
+      f
+      |
+a-----b-----c
+|           |
+d-----------e
+)");
+    s.way("abc", {{"highway", "residential"}});
+    s.way("adec", {{"highway", "residential"}});
+    s.way("fb", {{"highway", "residential"}});
+    s.node('b', {{"barrier", "bollard"}});
+    Network net = scenario_network(s, dir.path(), "drive");
+    BOOST_TEST(trip(net, s, 'a', 'c').length_m == s.metres("adec"), tt::tolerance(1e-6));
+    // f's street ends at the bollard: a dead end cut off from the rest, so the graph drops it
+    // (largest strongly connected component) and f is not on it.
+    Snapper snapper(net.graph);
+    BOOST_TEST(!snapper.snap(s.where('f').lon, s.where('f').lat, 1.0).ok);
+    // A profile file may pass bollards (and then stop at gates).
+    const std::string profile = write_file(dir / "bollards_ok.json", R"({"base": "drive", "barrier_passable": ["bollard"]})");
+    Network open = scenario_network(s, dir.path(), profile);
+    BOOST_TEST(trip(open, s, 'a', 'c').length_m == s.metres("abc"), tt::tolerance(1e-6));
+    BOOST_TEST(trip(open, s, 'f', 'a').length_m == s.metres("fba"), tt::tolerance(1e-6));
+    BOOST_TEST(a_to_c({{"barrier", "gate"}}, profile, dir.path()) == street_with_detour({}).metres("adec"), tt::tolerance(1e-6));
+}
