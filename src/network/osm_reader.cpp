@@ -9,6 +9,7 @@
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <unordered_map>
 #include <unordered_set>
@@ -48,6 +49,11 @@ public:
         ++highways_;
         const char* area = w.tags()["area"];
         if (area && std::string(area) == "yes") return;
+        // Roads under construction, planned or out of use.
+        auto listed = [](const std::vector<std::string>& list, const char* v) { return std::find(list.begin(), list.end(), v) != list.end(); };
+        if (listed(profile_.excluded_highways, highway)) return;
+        for (const char* key : {"construction", "proposed"})
+            if (const char* v = w.tags()[key]; v && !listed(profile_.construction_allowed, v)) return;
         // The most specific access tag present decides.
         for (const auto& key : profile_.access_tags) {
             const char* v = w.tags()[key.c_str()];

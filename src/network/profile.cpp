@@ -133,6 +133,8 @@ Profile load_profile(const std::string& name) {
         if (j.contains("access_tags")) p.access_tags = j["access_tags"].get<std::vector<std::string>>();
         if (j.contains("access_denied")) p.access_denied = j["access_denied"].get<std::vector<std::string>>();
         p.oneway_tag = j.value("oneway_tag", p.oneway_tag);
+        if (j.contains("excluded_highways")) p.excluded_highways = j["excluded_highways"].get<std::vector<std::string>>();
+        if (j.contains("construction_allowed")) p.construction_allowed = j["construction_allowed"].get<std::vector<std::string>>();
         if (j.contains("barrier_passable")) p.barrier_passable = j["barrier_passable"].get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception& e) {
         throw_input(name + ": " + e.what());

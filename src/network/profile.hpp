@@ -26,6 +26,10 @@ struct Profile {
     // Node barriers (barrier=*) the mode passes when the node has no access tag of its own; any
     // other barrier value stops it (after OSRM's barrier whitelists; docs/user-guide.md#profiles).
     std::vector<std::string> barrier_passable;
+    // Ways that are not roads (yet, or any more) whatever speed_kmh says: these highway=* values,
+    // and ways tagged construction=* or proposed=* with a value not in construction_allowed.
+    std::vector<std::string> excluded_highways{"construction", "proposed", "planned", "abandoned", "disused", "razed"};
+    std::vector<std::string> construction_allowed{"no", "minor", "widening"};
 
     // Whether a node stops this mode: `barrier` is the node's barrier tag (or null), `access`
     // the value of its most specific access tag (or null), `locked` its locked tag (or null).

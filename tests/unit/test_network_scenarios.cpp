@@ -131,3 +131,47 @@ d-----------e
     BOOST_TEST(trip(open, s, 'f', 'a').length_m == s.metres("fba"), tt::tolerance(1e-6));
     BOOST_TEST(a_to_c({{"barrier", "gate"}}, profile, dir.path()) == street_with_detour({}).metres("adec"), tt::tolerance(1e-6));
 }
+
+BOOST_AUTO_TEST_CASE(construction_and_other_non_roads) {
+    TempDir dir;
+    // The street a-b-c is each of these in turn; the detour a-d-e-c is open.
+    struct Case {
+        Tags street;
+        bool driven;
+    };
+    const std::vector<Case> cases = {
+        {{{"highway", "construction"}, {"construction", "residential"}}, false},
+        {{{"highway", "residential"}, {"construction", "yes"}}, false},  // a road being rebuilt
+        {{{"highway", "residential"}, {"construction", "minor"}}, true},  // works beside traffic
+        {{{"highway", "residential"}, {"construction", "no"}}, true},
+        {{{"highway", "proposed"}, {"proposed", "residential"}}, false},
+        {{{"highway", "abandoned"}}, false},
+        {{{"highway", "disused"}}, false},
+        {{{"highway", "residential"}}, true},
+    };
+    for (const Case& c : cases) {
+        BOOST_TEST_CONTEXT(c.street.front().second + (c.street.size() > 1 ? " " + c.street[1].first + "=" + c.street[1].second : "")) {
+            OsmScenario s(R"(
+a-----b-----c
+|           |
+d-----------e
+)");
+            s.way("abc", c.street);
+            s.way("adec", {{"highway", "residential"}});
+            for (const char* profile : {"drive", "walk"}) {
+                Network net = scenario_network(s, dir.path(), profile);
+                BOOST_TEST(trip(net, s, 'a', 'c').length_m == s.metres(c.driven ? "abc" : "adec"), tt::tolerance(1e-6));
+            }
+        }
+    }
+    // A profile file may drive roads under construction (a works vehicle, say).
+    OsmScenario s(R"(
+a-----b-----c
+|           |
+d-----------e
+)");
+    s.way("abc", {{"highway", "residential"}, {"construction", "yes"}});
+    s.way("adec", {{"highway", "residential"}});
+    const std::string works = write_file(dir / "works.json", R"({"base": "drive", "construction_allowed": ["yes"]})");
+    BOOST_TEST(trip(scenario_network(s, dir.path(), works), s, 'a', 'c').length_m == s.metres("abc"), tt::tolerance(1e-6));
+}
