@@ -24,6 +24,7 @@ struct ContractionHierarchy {
     bool empty() const { return rank.empty(); }
 };
 
+// Over the graph's unrestricted edges; ch_table adds the restricted runs at a trip's ends.
 ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& weight, Log& log);
 
 // cost and length matrices (row-major sources x targets) between snapped points;

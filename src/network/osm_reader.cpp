@@ -26,6 +26,7 @@ struct KeptWay {
     std::vector<osmium::object_id_type> nodes;
     std::vector<double> lon, lat;
     double speed_ab = 0, speed_ba = 0;
+    bool restricted = false;
 };
 
 // Collects the ways a profile may use, with their node locations.
@@ -55,10 +56,12 @@ public:
         for (const char* key : {"construction", "proposed"})
             if (const char* v = w.tags()[key]; v && !listed(profile_.construction_allowed, v)) return;
         // The most specific access tag present decides.
+        bool restricted = false;
         for (const auto& key : profile_.access_tags) {
             const char* v = w.tags()[key.c_str()];
             if (!v) continue;
-            if (std::find(profile_.access_denied.begin(), profile_.access_denied.end(), v) != profile_.access_denied.end()) return;
+            restricted = listed(profile_.restricted_access, v);
+            if (!restricted && listed(profile_.access_denied, v)) return;
             break;
         }
         const char* maxspeed = w.tags()["maxspeed"];
@@ -80,6 +83,7 @@ public:
             }
         }
         KeptWay k;
+        k.restricted = restricted;
         k.speed_ab = dir >= 0 ? *speed : 0;
         k.speed_ba = dir <= 0 ? *speed : 0;
         // Extracts cut ways at their border: keep the runs of nodes that have locations.
@@ -184,6 +188,7 @@ RawNetwork read_osm_network(const std::string& path, const Profile& profile, Log
                 }
                 s.speed_ab_kmh = w.speed_ab;
                 s.speed_ba_kmh = w.speed_ba;
+                s.restricted = w.restricted;
                 raw.segments.push_back(std::move(s));
             }
         }

@@ -42,6 +42,7 @@ Profile walk() {
         p.speed_kmh[c] = 5.0;
     p.speed_kmh["steps"] = 2.5;
     p.access_tags = {"foot", "access"};
+    p.restricted_access.clear();  // destination-only streets are open to walkers (as in OSRM's foot profile)
     p.barrier_passable = {"bollard", "cycle_barrier", "block", "jersey_barrier", "kerb", "cattle_grid", "border_control", "toll_booth",
                           "sally_port", "gate", "lift_gate", "swing_gate", "kissing_gate", "turnstile", "stile", "hampshire_gate",
                           "chain", "bar", "no", "entrance", "height_restrictor", "arch", "motorcycle_barrier"};
@@ -63,6 +64,7 @@ Profile bike() {
     p.oneway = true;
     p.oneway_tag = "oneway:bicycle";
     p.access_tags = {"bicycle", "vehicle", "access"};
+    p.restricted_access.clear();
     p.barrier_passable = {"bollard", "cycle_barrier", "block", "kerb", "cattle_grid", "border_control", "toll_booth", "sally_port",
                           "gate", "lift_gate", "swing_gate", "chain", "bar", "no", "entrance", "height_restrictor", "arch",
                           "sump_buster", "bus_trap", "motorcycle_barrier"};
@@ -97,7 +99,7 @@ bool Profile::node_blocks(const char* barrier, const char* access, const char* l
     auto listed = [](const std::vector<std::string>& list, const char* v) { return std::find(list.begin(), list.end(), v) != list.end(); };
     if (barrier && locked && std::string(locked) == "yes") return true;
     // An access tag on the node decides, as on ways: access=no stops, access=yes passes any barrier.
-    if (access) return listed(access_denied, access);
+    if (access) return listed(access_denied, access) && !listed(restricted_access, access);
     return barrier && !listed(barrier_passable, barrier);
 }
 
@@ -131,6 +133,7 @@ Profile load_profile(const std::string& name) {
         p.max_speed_kmh = j.value("max_speed_kmh", p.max_speed_kmh);
         p.oneway = j.value("oneway", p.oneway);
         if (j.contains("access_tags")) p.access_tags = j["access_tags"].get<std::vector<std::string>>();
+        if (j.contains("restricted_access")) p.restricted_access = j["restricted_access"].get<std::vector<std::string>>();
         if (j.contains("access_denied")) p.access_denied = j["access_denied"].get<std::vector<std::string>>();
         p.oneway_tag = j.value("oneway_tag", p.oneway_tag);
         if (j.contains("excluded_highways")) p.excluded_highways = j["excluded_highways"].get<std::vector<std::string>>();

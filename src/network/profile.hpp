@@ -22,6 +22,9 @@ struct Profile {
     std::vector<std::string> access_tags;
     // Values of the most specific present access tag that forbid the way.
     std::vector<std::string> access_denied{"no", "private", "agricultural", "forestry", "emergency", "military", "discouraged"};
+    // Values that make a way restricted: usable only at the start or the end of a trip, never as
+    // a shortcut (checked before access_denied; add "private" to drive private roads that way).
+    std::vector<std::string> restricted_access{"destination", "delivery", "customers"};
     std::string oneway_tag;  // mode-specific one-way override, e.g. oneway:bicycle
     // Node barriers (barrier=*) the mode passes when the node has no access tag of its own; any
     // other barrier value stops it (after OSRM's barrier whitelists; docs/user-guide.md#profiles).

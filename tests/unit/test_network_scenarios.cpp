@@ -175,3 +175,84 @@ d-----------e
     const std::string works = write_file(dir / "works.json", R"({"base": "drive", "construction_allowed": ["yes"]})");
     BOOST_TEST(trip(scenario_network(s, dir.path(), works), s, 'a', 'c').length_m == s.metres("abc"), tt::tolerance(1e-6));
 }
+
+namespace {
+// A destination-only street a-b-c between two through streets, with the way round by d-e.
+//   f--a-----b-----c--g
+//      |           |
+//      d-----------e
+OsmScenario destination_street(const std::string& access) {
+    OsmScenario s(R"(
+f--a-----b-----c--g
+   |           |
+   d-----------e
+)");
+    s.way("fa", {{"highway", "residential"}});
+    s.way("cg", {{"highway", "residential"}});
+    s.way("abc", {{"highway", "residential"}, {"access", access}});
+    s.way("adec", {{"highway", "residential"}});
+    return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(restricted_streets_only_at_the_ends) {
+    TempDir dir;
+    for (const char* access : {"destination", "delivery", "customers"}) {
+        BOOST_TEST_CONTEXT(access) {
+            OsmScenario s = destination_street(access);
+            Network net = scenario_network(s, dir.path(), "drive");
+            // As a shortcut: f -> g through a-b-c would enter and leave it: round by d-e instead.
+            BOOST_TEST(trip(net, s, 'f', 'g').length_m == s.metres("fadecg"), tt::tolerance(1e-6));
+            BOOST_TEST(trip(net, s, 'g', 'f').length_m == s.metres("gcedaf"), tt::tolerance(1e-6));
+            // As the last leg (to b on it) and the first (from b): used.
+            BOOST_TEST(trip(net, s, 'f', 'b').length_m == s.metres("fab"), tt::tolerance(1e-6));
+            BOOST_TEST(trip(net, s, 'b', 'g').length_m == s.metres("bcg"), tt::tolerance(1e-6));
+            // Both ends on it: a trip inside the restricted street stays on it.
+            BOOST_TEST(trip(net, s, 'a', 'b').length_m == s.metres("ab"), tt::tolerance(1e-6));
+            // Durations follow the same paths at the residential speed.
+            BOOST_TEST(trip(net, s, 'f', 'g').duration_s == s.metres("fadecg") / kmh(30), tt::tolerance(1e-6));
+            BOOST_TEST(trip(net, s, 'f', 'b').duration_s == s.metres("fab") / kmh(30), tt::tolerance(1e-6));
+            // Walkers are not restricted by a car's access tag.
+            Network walk = scenario_network(s, dir.path(), "walk");
+            BOOST_TEST(trip(walk, s, 'f', 'g').length_m == s.metres("fabcg"), tt::tolerance(1e-6));
+        }
+    }
+    // private: closed by default; a profile file may treat it as restricted instead.
+    OsmScenario s = destination_street("private");
+    Network closed = scenario_network(s, dir.path(), "drive");
+    BOOST_TEST(trip(closed, s, 'f', 'g').length_m == s.metres("fadecg"), tt::tolerance(1e-6));
+    BOOST_TEST(!Snapper(closed.graph).snap(s.where('b').lon, s.where('b').lat, 1.0).ok);
+    const std::string profile = write_file(dir / "private_ok.json", R"({"base": "drive", "restricted_access": ["destination", "private"]})");
+    Network open = scenario_network(s, dir.path(), profile);
+    BOOST_TEST(trip(open, s, 'f', 'g').length_m == s.metres("fadecg"), tt::tolerance(1e-6));
+    BOOST_TEST(trip(open, s, 'f', 'b').length_m == s.metres("fab"), tt::tolerance(1e-6));
+}
+
+// Two restricted streets in a row with an open piece between them: a trip may start on one and
+// end on the other, but not pass through the open piece from one restricted run to another.
+//   f--a--b--c--d--g
+//      |        |
+//      h--------i
+BOOST_AUTO_TEST_CASE(restricted_runs_at_both_ends) {
+    TempDir dir;
+    OsmScenario s(R"(
+f--a--b--c--d--g
+   |        |
+   h--------i
+)");
+    s.way("fa", {{"highway", "residential"}});
+    s.way("dg", {{"highway", "residential"}});
+    s.way("ab", {{"highway", "residential"}, {"access", "destination"}});
+    s.way("bc", {{"highway", "residential"}});
+    s.way("cd", {{"highway", "residential"}, {"access", "destination"}});
+    s.way("ahid", {{"highway", "residential"}});
+    Network net = scenario_network(s, dir.path(), "drive");
+    BOOST_TEST(trip(net, s, 'f', 'g').length_m == s.metres("fahidg"), tt::tolerance(1e-6));
+    // From a (where the first restricted street starts) to d (where the second ends): a
+    // restricted run, the open piece, a restricted run: allowed, straight on.
+    BOOST_TEST(trip(net, s, 'a', 'd').length_m == s.metres("abcd"), tt::tolerance(1e-6));
+    // From f to c: f-a is open, so a-b-c would be a restricted run between open pieces; the
+    // trip goes round and ends on the second restricted street.
+    BOOST_TEST(trip(net, s, 'f', 'c').length_m == s.metres("fahidc"), tt::tolerance(1e-6));
+    BOOST_TEST(trip(net, s, 'f', 'b').length_m == s.metres("fab"), tt::tolerance(1e-6));
+}
