@@ -108,6 +108,30 @@ std::string read_string(std::istream& in, const std::string& path) {
     return {v.begin(), v.end()};
 }
 
+// Open streets that can be reached only through restricted ones (an untagged piece between two
+// destination-only pieces, say) would be unreachable under the restricted-runs rule: they are
+// restricted too. Only the largest set of nodes joined by unrestricted edges stays open.
+void restrict_pockets(Graph& g, const std::string& source, Log& log) {
+    std::vector<NodeId> parent(g.nodes());
+    std::iota(parent.begin(), parent.end(), 0);
+    auto find = [&](NodeId v) {
+        while (parent[v] != v) v = parent[v] = parent[parent[v]];
+        return v;
+    };
+    for (NodeId u = 0; u < g.nodes(); ++u)
+        for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e)
+            if (!g.restricted[e]) parent[find(u)] = find(g.head[e]);
+    std::vector<std::uint32_t> size(g.nodes(), 0);
+    for (NodeId v = 0; v < g.nodes(); ++v) ++size[find(v)];
+    const NodeId open = static_cast<NodeId>(std::max_element(size.begin(), size.end()) - size.begin());
+    std::size_t pockets = 0;
+    for (NodeId u = 0; u < g.nodes(); ++u)
+        for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e)
+            if (!g.restricted[e] && find(u) != open) g.restricted[e] = 1, ++pockets;
+    if (pockets > 0)
+        log.info(source + ": " + std::to_string(pockets) + " open edges reached only through restricted streets are restricted too");
+}
+
 constexpr char kMagic[16] = "NIGHTOUT-GRAPH";
 constexpr std::uint32_t kVersion = 2;  // 2: restricted edges (issue 17)
 
@@ -201,8 +225,10 @@ Graph build_graph(RawNetwork raw, const std::string& profile, const std::string&
         g.reversed.push_back(a.reversed ? 1 : 0);
         g.restricted.push_back(a.restricted ? 1 : 0);
     }
-    if (std::find(g.restricted.begin(), g.restricted.end(), 1) == g.restricted.end()) g.restricted.clear();
+
     std::partial_sum(g.first_out.begin(), g.first_out.end(), g.first_out.begin());
+    if (std::find(g.restricted.begin(), g.restricted.end(), 1) == g.restricted.end()) g.restricted.clear();
+    else restrict_pockets(g, source, log);
     if (g.dropped_nodes > 0)
         log.warn(source + ": " + std::to_string(g.dropped_nodes) + " road nodes (" + std::to_string(g.dropped_edges) +
                  " edges) outside the largest strongly connected component were dropped (" + std::to_string(ncomp) + " components)");

@@ -228,8 +228,8 @@ BOOST_AUTO_TEST_CASE(restricted_streets_only_at_the_ends) {
     BOOST_TEST(trip(open, s, 'f', 'b').length_m == s.metres("fab"), tt::tolerance(1e-6));
 }
 
-// Two restricted streets in a row with an open piece between them: a trip may start on one and
-// end on the other, but not pass through the open piece from one restricted run to another.
+// Two restricted streets in a row with an open piece between them: together one restricted run,
+// which is no shortcut but may start or end a trip.
 //   f--a--b--c--d--g
 //      |        |
 //      h--------i
@@ -251,8 +251,37 @@ f--a--b--c--d--g
     // From a (where the first restricted street starts) to d (where the second ends): a
     // restricted run, the open piece, a restricted run: allowed, straight on.
     BOOST_TEST(trip(net, s, 'a', 'd').length_m == s.metres("abcd"), tt::tolerance(1e-6));
-    // From f to c: f-a is open, so a-b-c would be a restricted run between open pieces; the
-    // trip goes round and ends on the second restricted street.
-    BOOST_TEST(trip(net, s, 'f', 'c').length_m == s.metres("fahidc"), tt::tolerance(1e-6));
+    // b-c is open but reached only through restricted streets, so it is restricted too
+    // (open_pocket_inside_restricted_streets): a-b-c-d is one restricted run, the end of f -> c.
+    BOOST_TEST(trip(net, s, 'f', 'c').length_m == s.metres("fabc"), tt::tolerance(1e-6));
     BOOST_TEST(trip(net, s, 'f', 'b').length_m == s.metres("fab"), tt::tolerance(1e-6));
+}
+
+// An open street b-h reached only through destination-only streets (as in Liechtenstein, where
+// an untagged piece sits between two destination pieces) counts as restricted too: it can be
+// the end or the start of a trip, and the restricted streets are still no shortcut.
+//   f--a-----b-----c--g
+//      |     |     |
+//      |     h     |
+//      |           |
+//      d-----------e
+BOOST_AUTO_TEST_CASE(open_pocket_inside_restricted_streets) {
+    TempDir dir;
+    OsmScenario s(R"(
+f--a-----b-----c--g
+   |     |     |
+   |     h     |
+   |           |
+   d-----------e
+)");
+    s.way("fa", {{"highway", "residential"}});
+    s.way("cg", {{"highway", "residential"}});
+    s.way("ab", {{"highway", "residential"}, {"motor_vehicle", "destination"}});
+    s.way("bc", {{"highway", "residential"}, {"motor_vehicle", "destination"}});
+    s.way("bh", {{"highway", "residential"}});
+    s.way("adec", {{"highway", "residential"}});
+    Network net = scenario_network(s, dir.path(), "drive");
+    BOOST_TEST(trip(net, s, 'f', 'g').length_m == s.metres("fadecg"), tt::tolerance(1e-6));
+    BOOST_TEST(trip(net, s, 'f', 'h').length_m == s.metres("fabh"), tt::tolerance(1e-6));
+    BOOST_TEST(trip(net, s, 'h', 'g').length_m == s.metres("hbcg"), tt::tolerance(1e-6));
 }
