@@ -143,8 +143,10 @@ Graph build_graph(RawNetwork raw, const std::string& profile, const std::string&
     for (std::uint32_t s = 0; s < raw.segments.size(); ++s) {
         const auto& seg = raw.segments[s];
         if (seg.a == seg.b) continue;  // loops never lie on a shortest path
-        if (seg.speed_ab_kmh > 0) arcs.push_back({seg.a, seg.b, s, false, seg.length_m, seg.length_m / (seg.speed_ab_kmh / 3.6), seg.restricted});
-        if (seg.speed_ba_kmh > 0) arcs.push_back({seg.b, seg.a, s, true, seg.length_m, seg.length_m / (seg.speed_ba_kmh / 3.6), seg.restricted});
+        if (seg.speed_ab_kmh > 0)
+            arcs.push_back({seg.a, seg.b, s, false, seg.length_m, seg.length_m / (seg.speed_ab_kmh / 3.6) + seg.delay_ab_s, seg.restricted});
+        if (seg.speed_ba_kmh > 0)
+            arcs.push_back({seg.b, seg.a, s, true, seg.length_m, seg.length_m / (seg.speed_ba_kmh / 3.6) + seg.delay_ba_s, seg.restricted});
     }
     if (arcs.empty()) throw_input(source + ": no usable roads for the " + profile + " profile");
 

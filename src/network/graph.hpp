@@ -22,6 +22,7 @@ struct RawNetwork {
         double length_m = 0;
         double speed_ab_kmh = 0, speed_ba_kmh = 0;  // 0: that direction is not allowed
         bool restricted = false;  // usable only at a trip's ends (access=destination, ...)
+        double delay_ab_s = 0, delay_ba_s = 0;  // added to the driving time (traffic signals)
     };
     std::vector<double> lon, lat;
     std::vector<std::int64_t> source_id;  // OSM node id, or 0

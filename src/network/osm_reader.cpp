@@ -42,6 +42,7 @@ public:
         for (const auto& key : profile_.access_tags)
             if ((access = tags[key.c_str()])) break;
         if (profile_.node_blocks(tags["barrier"], access, tags["locked"])) barriers.insert(n.id());
+        if (profile_.traffic_signal_penalty_s > 0 && tags.has_tag("highway", "traffic_signals")) signals.insert(n.id());
     }
 
     void way(const osmium::Way& w) {
@@ -64,9 +65,17 @@ public:
             if (!restricted && listed(profile_.access_denied, v)) return;
             break;
         }
-        const char* maxspeed = w.tags()["maxspeed"];
-        auto speed = profile_.speed_for(highway, maxspeed ? maxspeed : "");
+        auto tag = [&](const char* key) -> std::string {
+            const char* v = w.tags()[key];
+            return v ? v : "";
+        };
+        const std::string maxspeed = tag("maxspeed"), service = tag("service");
+        auto speed = profile_.speed_for(highway, maxspeed, service);
         if (!speed) return;
+        // Direction-specific limits (maxspeed:forward / :backward) where given.
+        const std::string max_fw = tag("maxspeed:forward"), max_bw = tag("maxspeed:backward");
+        const double speed_fw = max_fw.empty() ? *speed : profile_.speed_for(highway, max_fw, service).value_or(*speed);
+        const double speed_bw = max_bw.empty() ? *speed : profile_.speed_for(highway, max_bw, service).value_or(*speed);
 
         int dir = 0;  // 0 both, 1 forward only, -1 backward only
         if (profile_.oneway) {
@@ -84,8 +93,8 @@ public:
         }
         KeptWay k;
         k.restricted = restricted;
-        k.speed_ab = dir >= 0 ? *speed : 0;
-        k.speed_ba = dir <= 0 ? *speed : 0;
+        k.speed_ab = dir >= 0 ? speed_fw : 0;
+        k.speed_ba = dir <= 0 ? speed_bw : 0;
         // Extracts cut ways at their border: keep the runs of nodes that have locations.
         auto flush = [&] {
             if (k.nodes.size() >= 2) ways.push_back(k);
@@ -108,6 +117,7 @@ public:
 
     std::vector<KeptWay> ways;
     std::unordered_set<osmium::object_id_type> barriers;  // nodes this mode cannot pass
+    std::unordered_set<osmium::object_id_type> signals;   // traffic signals, when the profile delays them
     std::size_t highways_ = 0, missing_ = 0;
 
 private:
@@ -189,6 +199,13 @@ RawNetwork read_osm_network(const std::string& path, const Profile& profile, Log
                 s.speed_ab_kmh = w.speed_ab;
                 s.speed_ba_kmh = w.speed_ba;
                 s.restricted = w.restricted;
+                // Traffic signals delay who passes them: inside the piece both ways, at an end
+                // whoever drives towards it (once per signal passed, as OSRM counts them).
+                const double delay = profile.traffic_signal_penalty_s;
+                for (std::size_t i = a + 1; i < b; ++i)
+                    if (collector.signals.count(w.nodes[i])) s.delay_ab_s += delay, s.delay_ba_s += delay;
+                if (collector.signals.count(w.nodes[b])) s.delay_ab_s += delay;
+                if (collector.signals.count(w.nodes[a])) s.delay_ba_s += delay;
                 raw.segments.push_back(std::move(s));
             }
         }

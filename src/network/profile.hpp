@@ -17,6 +17,14 @@ struct Profile {
     std::map<std::string, double> speed_kmh;
     bool use_maxspeed = false;  // maxspeed tag/field takes precedence over the class speed
     double max_speed_kmh = 0;   // cap on maxspeed values (0: none)
+    // Drive speed model (docs/methodology.md#drive-times): a posted maxspeed is driven at this
+    // share of the limit (OSRM's car profile: 0.8); implicit limits ("CH:urban", "rural") by
+    // maxspeed_implicit (country:kind first, then kind); service=* subtypes by service_speed_kmh
+    // instead of the class speed; each highway=traffic_signals node passed adds the penalty.
+    double maxspeed_factor = 1.0;
+    std::map<std::string, double> maxspeed_implicit;
+    std::map<std::string, double> service_speed_kmh;
+    double traffic_signal_penalty_s = 0;
     bool oneway = false;        // one-way rules apply (driving, cycling)
     // Access tags from most to least specific, e.g. motorcar, motor_vehicle, vehicle, access.
     std::vector<std::string> access_tags;
@@ -39,7 +47,8 @@ struct Profile {
     bool node_blocks(const char* barrier, const char* access, const char* locked) const;
 
     // The speed for a way, or nullopt when the profile may not use it.
-    std::optional<double> speed_for(const std::string& highway, const std::string& maxspeed) const;
+    // `service` is the service=* tag (or empty), `maxspeed` the maxspeed tag for the direction.
+    std::optional<double> speed_for(const std::string& highway, const std::string& maxspeed, const std::string& service = "") const;
 };
 
 // "walk", "bike", "drive", or a path to a JSON profile file. Throws a Usage error otherwise.

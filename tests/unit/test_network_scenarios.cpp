@@ -209,9 +209,9 @@ BOOST_AUTO_TEST_CASE(restricted_streets_only_at_the_ends) {
             BOOST_TEST(trip(net, s, 'b', 'g').length_m == s.metres("bcg"), tt::tolerance(1e-6));
             // Both ends on it: a trip inside the restricted street stays on it.
             BOOST_TEST(trip(net, s, 'a', 'b').length_m == s.metres("ab"), tt::tolerance(1e-6));
-            // Durations follow the same paths at the residential speed.
-            BOOST_TEST(trip(net, s, 'f', 'g').duration_s == s.metres("fadecg") / kmh(30), tt::tolerance(1e-6));
-            BOOST_TEST(trip(net, s, 'f', 'b').duration_s == s.metres("fab") / kmh(30), tt::tolerance(1e-6));
+            // Durations follow the same paths at the residential speed (25 km/h).
+            BOOST_TEST(trip(net, s, 'f', 'g').duration_s == s.metres("fadecg") / kmh(25), tt::tolerance(1e-6));
+            BOOST_TEST(trip(net, s, 'f', 'b').duration_s == s.metres("fab") / kmh(25), tt::tolerance(1e-6));
             // Walkers are not restricted by a car's access tag.
             Network walk = scenario_network(s, dir.path(), "walk");
             BOOST_TEST(trip(walk, s, 'f', 'g').length_m == s.metres("fabcg"), tt::tolerance(1e-6));
@@ -284,4 +284,68 @@ f--a-----b-----c--g
     BOOST_TEST(trip(net, s, 'f', 'g').length_m == s.metres("fadecg"), tt::tolerance(1e-6));
     BOOST_TEST(trip(net, s, 'f', 'h').length_m == s.metres("fabh"), tt::tolerance(1e-6));
     BOOST_TEST(trip(net, s, 'h', 'g').length_m == s.metres("hbcg"), tt::tolerance(1e-6));
+}
+
+// The drive speed model, one street at a time: a 100 m street a-b, durations by hand.
+BOOST_AUTO_TEST_CASE(drive_speed_model) {
+    TempDir dir;
+    struct Case {
+        Tags street;
+        double kmh_ab, kmh_ba;
+    };
+    const std::vector<Case> cases = {
+        {{{"highway", "residential"}}, 25, 25},                        // class speed
+        {{{"highway", "primary"}}, 65, 65},
+        {{{"highway", "residential"}, {"maxspeed", "50"}}, 40, 40},    // 0.8 x the posted limit
+        {{{"highway", "residential"}, {"maxspeed", "20 mph"}}, 0.8 * 20 * 1.609344, 0.8 * 20 * 1.609344},
+        {{{"highway", "primary"}, {"maxspeed", "CH:urban"}}, 40, 40},  // implicit: urban 50
+        {{{"highway", "primary"}, {"maxspeed", "CH:rural"}}, 64, 64},  // Swiss rural roads: 80
+        {{{"highway", "secondary"}, {"maxspeed", "XX:rural"}}, 72, 72},  // unknown country: rural 90
+        {{{"highway", "primary"}, {"maxspeed:forward", "60"}, {"maxspeed:backward", "40"}}, 48, 32},
+        {{{"highway", "service"}}, 15, 15},
+        {{{"highway", "service"}, {"service", "parking_aisle"}}, 5, 5},
+        {{{"highway", "service"}, {"service", "alley"}}, 5, 5},
+        {{{"highway", "service"}, {"service", "driveway"}}, 5, 5},
+    };
+    for (const Case& c : cases) {
+        BOOST_TEST_CONTEXT(c.street.back().first + "=" + c.street.back().second) {
+            OsmScenario s("a----------b");
+            s.way("ab", c.street);
+            Network net = scenario_network(s, dir.path(), "drive");
+            BOOST_TEST(trip(net, s, 'a', 'b').duration_s == s.metres("ab") / kmh(c.kmh_ab), tt::tolerance(1e-9));
+            BOOST_TEST(trip(net, s, 'b', 'a').duration_s == s.metres("ab") / kmh(c.kmh_ba), tt::tolerance(1e-9));
+        }
+    }
+    // A profile file changes the factor and the tables.
+    OsmScenario s("a----------b");
+    s.way("ab", {{"highway", "service"}, {"service", "alley"}, {"maxspeed", "CH:urban"}});
+    const std::string own = write_file(dir / "own.json", R"({"base": "drive", "maxspeed_factor": 1, "maxspeed_implicit": {"ch:urban": 30}})");
+    BOOST_TEST(trip(scenario_network(s, dir.path(), own), s, 'a', 'b').duration_s == s.metres("ab") / kmh(30), tt::tolerance(1e-9));
+    const std::string bad = write_file(dir / "bad.json", R"({"base": "drive", "service_speed_kmh": {"alley": -5}})");
+    BOOST_CHECK_EXCEPTION(load_profile(bad), Error, [](const Error& e) { return std::string(e.what()).find("service_speed_kmh.alley") != std::string::npos; });
+}
+
+// Traffic signals: 2 s for each one passed, inside a street or at a junction, once per passage.
+//   a-----b-----c
+//               |
+//               d
+BOOST_AUTO_TEST_CASE(traffic_signal_delay) {
+    TempDir dir;
+    OsmScenario s(R"(
+a-----b-----c
+            |
+            d
+)");
+    s.way("abc", {{"highway", "residential"}});
+    s.way("cd", {{"highway", "residential"}});
+    s.node('b', {{"highway", "traffic_signals"}});
+    s.node('c', {{"highway", "traffic_signals"}});
+    Network net = scenario_network(s, dir.path(), "drive");
+    BOOST_TEST(trip(net, s, 'a', 'd').duration_s == s.metres("abcd") / kmh(25) + 2 + 2, tt::tolerance(1e-9));
+    BOOST_TEST(trip(net, s, 'd', 'a').duration_s == s.metres("dcba") / kmh(25) + 2 + 2, tt::tolerance(1e-9));
+    BOOST_TEST(trip(net, s, 'd', 'a').length_m == s.metres("dcba"), tt::tolerance(1e-9));  // lengths unchanged
+    // Walkers wait at no signal in the model; a profile file may switch the delay off for cars.
+    BOOST_TEST(trip(scenario_network(s, dir.path(), "walk"), s, 'a', 'd').duration_s == s.metres("abcd") / kmh(5), tt::tolerance(1e-9));
+    const std::string none = write_file(dir / "none.json", R"({"base": "drive", "traffic_signal_penalty_s": 0})");
+    BOOST_TEST(trip(scenario_network(s, dir.path(), none), s, 'a', 'd').duration_s == s.metres("abcd") / kmh(25), tt::tolerance(1e-9));
 }
