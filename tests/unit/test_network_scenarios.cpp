@@ -349,3 +349,32 @@ a-----b-----c
     const std::string none = write_file(dir / "none.json", R"({"base": "drive", "traffic_signal_penalty_s": 0})");
     BOOST_TEST(trip(scenario_network(s, dir.path(), none), s, 'a', 'd').duration_s == s.metres("abcd") / kmh(25), tt::tolerance(1e-9));
 }
+
+// Route lines follow the same rule: f -> g goes round by d and e, f -> b ends on the
+// destination-only street through a.
+BOOST_AUTO_TEST_CASE(route_lines_avoid_restricted_shortcuts) {
+    TempDir dir;
+    OsmScenario s = destination_street("destination");
+    Network net = scenario_network(s, dir.path(), "drive");
+    const Graph& g = net.graph;
+    Snapper snapper(g);
+    auto at = [&](char c) { return snapper.snap(s.where(c).lon, s.where(c).lat, 1.0); };
+    auto passes = [&](const std::vector<double>& lon, const std::vector<double>& lat, char c) {
+        for (std::size_t i = 0; i < lon.size(); ++i)
+            if (geodesic_distance(lon[i], lat[i], s.where(c).lon, s.where(c).lat) < 0.01) return true;
+        return false;
+    };
+    Dijkstra d(g, g.duration_s);
+    std::vector<double> lon, lat;
+    d.run(source_seeds(g, g.duration_s, at('f')));
+    route_points(g, g.duration_s, d, at('f'), at('g'), lon, lat);
+    BOOST_TEST((passes(lon, lat, 'a') && passes(lon, lat, 'd') && passes(lon, lat, 'e') && passes(lon, lat, 'c') && passes(lon, lat, 'g')));
+    BOOST_TEST(!passes(lon, lat, 'b'));
+    route_points(g, g.duration_s, d, at('f'), at('b'), lon, lat);
+    BOOST_TEST((passes(lon, lat, 'a') && passes(lon, lat, 'b')));
+    BOOST_TEST(!passes(lon, lat, 'd'));
+    // The route's length is the trip's.
+    double m = 0;
+    for (std::size_t i = 1; i < lon.size(); ++i) m += geodesic_distance(lon[i - 1], lat[i - 1], lon[i], lat[i]);
+    BOOST_TEST(m == s.metres("fab"), tt::tolerance(1e-6));
+}
