@@ -378,3 +378,28 @@ BOOST_AUTO_TEST_CASE(route_lines_avoid_restricted_shortcuts) {
     for (std::size_t i = 1; i < lon.size(); ++i) m += geodesic_distance(lon[i - 1], lat[i - 1], lon[i], lat[i]);
     BOOST_TEST(m == s.metres("fab"), tt::tolerance(1e-6));
 }
+
+// The restricted flags survive a .graph file; a version 1 file (before them) is refused.
+BOOST_AUTO_TEST_CASE(graph_file_keeps_restricted_edges) {
+    TempDir dir;
+    OsmScenario s = destination_street("destination");
+    Network net = scenario_network(s, dir.path(), "drive");
+    const std::string path = (dir / "d.graph").string();
+    save_network(net, path);
+    NetworkOptions o;
+    o.path = path;
+    Log log(true);
+    Network back = open_network(o, log);
+    BOOST_TEST(back.graph.restricted == net.graph.restricted);
+    BOOST_TEST(std::count(back.graph.restricted.begin(), back.graph.restricted.end(), 1) == 2);  // a-b-c: one edge each way (b joins no other way)
+    BOOST_TEST(trip(back, s, 'f', 'g').length_m == s.metres("fadecg"), tt::tolerance(1e-6));
+    BOOST_TEST(trip(back, s, 'f', 'b').length_m == s.metres("fab"), tt::tolerance(1e-6));
+    std::string bytes = read_text(path);
+    const std::uint32_t old_version = 1;
+    bytes.replace(32, 4, reinterpret_cast<const char*>(&old_version), 4);  // after the two 16-byte magics
+    o.path = write_file(dir / "old.graph", bytes);
+    BOOST_CHECK_EXCEPTION(open_network(o, log), Error, [](const Error& e) {
+        const std::string m = e.what();
+        return m.find("old.graph") != std::string::npos && m.find("version 1") != std::string::npos && m.find("rebuild") != std::string::npos;
+    });
+}
