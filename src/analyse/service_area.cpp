@@ -50,11 +50,12 @@ std::vector<LabelledInterval> reached_pieces(const Graph& g, const std::vector<d
                                              const std::vector<Snapped>& sources, const std::vector<std::size_t>& which, double limit) {
     std::vector<LabelledInterval> out;
     for (NodeId u : d.settled()) {
-        const double c = d.cost(u);
-        if (c >= limit) continue;
+        if (d.cost(u) >= limit) continue;
         for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e) {
+            const double c = d.cost_via(u, e);  // restricted edges: only at a trip's ends
+            if (c >= limit) continue;
             double f = w[e] > 0 ? std::min(1.0, (limit - c) / w[e]) : 1.0;
-            out.push_back({d.label(u), g.reversed[e] ? Interval{g.segment[e], 1 - f, 1} : Interval{g.segment[e], 0, f}});
+            out.push_back({d.label_via(u, e), g.reversed[e] ? Interval{g.segment[e], 1 - f, 1} : Interval{g.segment[e], 0, f}});
         }
     }
     for (std::size_t i : which) {

@@ -117,7 +117,8 @@ ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& w, Log&
     for (NodeId u = 0; u < n; ++u)
         for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e) {
             NodeId v = g.head[e];
-            if (v == u) continue;
+            // Restricted edges stay out of the hierarchy: queries add them only at their ends.
+            if (v == u || g.is_restricted(e)) continue;
             add_or_improve(d.out[u], v, w[e], g.length_m[e]);
             add_or_improve(d.in[v], u, w[e], g.length_m[e]);
         }
@@ -274,8 +275,10 @@ void ch_table(const Graph& g, const std::vector<double>& w, const ContractionHie
     std::vector<std::vector<BucketEntry>> buckets(n);
     {
         UpwardSearch back(n, ch.down_first, ch.down_head, ch.down_cost, ch.down_length);
+        const RestrictedInto into(g);
         for (std::uint32_t j = 0; j < nt; ++j)
-            back.run(target_seeds(g, w, targets[j]), [&](NodeId u, double c, double l) { buckets[u].push_back({j, c, l}); });
+            back.run(restricted_run(g, w, target_seeds(g, w, targets[j]), &into),
+                     [&](NodeId u, double c, double l) { buckets[u].push_back({j, c, l}); });
     }
     Progress progress(log, "table rows", ns);
     parallel_for(ns, threads, [&](unsigned) {
@@ -283,7 +286,7 @@ void ch_table(const Graph& g, const std::vector<double>& w, const ContractionHie
         return [&, fwd](std::size_t i) {
             double* row_cost = &cost[i * nt];
             double* row_len = &length[i * nt];
-            fwd->run(source_seeds(g, w, sources[i]), [&](NodeId u, double c, double l) {
+            fwd->run(restricted_run(g, w, source_seeds(g, w, sources[i]), nullptr), [&](NodeId u, double c, double l) {
                 for (const BucketEntry& b : buckets[u])
                     if (c + b.cost < row_cost[b.target]) {
                         row_cost[b.target] = c + b.cost;

@@ -24,6 +24,7 @@ struct ContractionHierarchy {
     bool empty() const { return rank.empty(); }
 };
 
+// Over the graph's unrestricted edges; ch_table adds the restricted runs at a trip's ends.
 // `threads` 0: all cores (the initial priorities are computed in parallel).
 ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& weight, Log& log, unsigned threads = 0);
 

@@ -22,7 +22,7 @@ NodeId Graph::tail(EdgeId e) const {
 std::size_t Graph::memory_bytes() const {
     return lon.capacity() * 8 + lat.capacity() * 8 + source_id.capacity() * 8 + first_out.capacity() * 4 + head.capacity() * 4 +
            length_m.capacity() * 8 + duration_s.capacity() * 8 + segment.capacity() * 4 + reversed.capacity() +
-           seg_first.capacity() * 4 + shape_lon.capacity() * 8 + shape_lat.capacity() * 8;
+           seg_first.capacity() * 4 + shape_lon.capacity() * 8 + shape_lat.capacity() * 8 + restricted.capacity();
 }
 
 namespace {
@@ -32,6 +32,7 @@ struct Arc {
     std::uint32_t segment;
     bool reversed;
     double length, duration;
+    bool restricted;
 };
 
 // Tarjan's strongly connected components, iterative; returns a component id per node.
@@ -107,8 +108,32 @@ std::string read_string(std::istream& in, const std::string& path) {
     return {v.begin(), v.end()};
 }
 
+// Open streets that can be reached only through restricted ones (an untagged piece between two
+// destination-only pieces, say) would be unreachable under the restricted-runs rule: they are
+// restricted too. Only the largest set of nodes joined by unrestricted edges stays open.
+void restrict_pockets(Graph& g, const std::string& source, Log& log) {
+    std::vector<NodeId> parent(g.nodes());
+    std::iota(parent.begin(), parent.end(), 0);
+    auto find = [&](NodeId v) {
+        while (parent[v] != v) v = parent[v] = parent[parent[v]];
+        return v;
+    };
+    for (NodeId u = 0; u < g.nodes(); ++u)
+        for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e)
+            if (!g.restricted[e]) parent[find(u)] = find(g.head[e]);
+    std::vector<std::uint32_t> size(g.nodes(), 0);
+    for (NodeId v = 0; v < g.nodes(); ++v) ++size[find(v)];
+    const NodeId open = static_cast<NodeId>(std::max_element(size.begin(), size.end()) - size.begin());
+    std::size_t pockets = 0;
+    for (NodeId u = 0; u < g.nodes(); ++u)
+        for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e)
+            if (!g.restricted[e] && find(u) != open) g.restricted[e] = 1, ++pockets;
+    if (pockets > 0)
+        log.info(source + ": " + std::to_string(pockets) + " open edges reached only through restricted streets are restricted too");
+}
+
 constexpr char kMagic[16] = "NIGHTOUT-GRAPH";
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: restricted edges (issue 17)
 
 }  // namespace
 
@@ -118,8 +143,10 @@ Graph build_graph(RawNetwork raw, const std::string& profile, const std::string&
     for (std::uint32_t s = 0; s < raw.segments.size(); ++s) {
         const auto& seg = raw.segments[s];
         if (seg.a == seg.b) continue;  // loops never lie on a shortest path
-        if (seg.speed_ab_kmh > 0) arcs.push_back({seg.a, seg.b, s, false, seg.length_m, seg.length_m / (seg.speed_ab_kmh / 3.6)});
-        if (seg.speed_ba_kmh > 0) arcs.push_back({seg.b, seg.a, s, true, seg.length_m, seg.length_m / (seg.speed_ba_kmh / 3.6)});
+        if (seg.speed_ab_kmh > 0)
+            arcs.push_back({seg.a, seg.b, s, false, seg.length_m, seg.length_m / (seg.speed_ab_kmh / 3.6) + seg.delay_ab_s, seg.restricted});
+        if (seg.speed_ba_kmh > 0)
+            arcs.push_back({seg.b, seg.a, s, true, seg.length_m, seg.length_m / (seg.speed_ba_kmh / 3.6) + seg.delay_ba_s, seg.restricted});
     }
     if (arcs.empty()) throw_input(source + ": no usable roads for the " + profile + " profile");
 
@@ -168,7 +195,8 @@ Graph build_graph(RawNetwork raw, const std::string& profile, const std::string&
 
     std::vector<Arc> kept;
     for (const Arc& a : arcs)
-        if (comp[a.from] == keep && comp[a.to] == keep) kept.push_back({new_id[a.from], new_id[a.to], a.segment, a.reversed, a.length, a.duration});
+        if (comp[a.from] == keep && comp[a.to] == keep)
+            kept.push_back({new_id[a.from], new_id[a.to], a.segment, a.reversed, a.length, a.duration, a.restricted});
     g.components = ncomp;
     std::uint64_t used_nodes = std::count(used.begin(), used.end(), 1);
     g.dropped_nodes = used_nodes - g.lon.size();
@@ -197,8 +225,12 @@ Graph build_graph(RawNetwork raw, const std::string& profile, const std::string&
         g.duration_s.push_back(a.duration);
         g.segment.push_back(seg_id[a.segment]);
         g.reversed.push_back(a.reversed ? 1 : 0);
+        g.restricted.push_back(a.restricted ? 1 : 0);
     }
+
     std::partial_sum(g.first_out.begin(), g.first_out.end(), g.first_out.begin());
+    if (std::find(g.restricted.begin(), g.restricted.end(), 1) == g.restricted.end()) g.restricted.clear();
+    else restrict_pockets(g, source, log);
     if (g.dropped_nodes > 0)
         log.warn(source + ": " + std::to_string(g.dropped_nodes) + " road nodes (" + std::to_string(g.dropped_edges) +
                  " edges) outside the largest strongly connected component were dropped (" + std::to_string(ncomp) + " components)");
@@ -225,6 +257,8 @@ void write_graph(const Graph& g, std::ostream& out) {
         write_vector(out, g.shape_lat);
         std::uint64_t info[3] = {g.dropped_nodes, g.dropped_edges, g.components};
         out.write(reinterpret_cast<const char*>(info), sizeof info);
+        // Version 2: restricted edges (empty when none), after the version 1 sections.
+        write_vector(out, g.restricted);
     }
 }
 
@@ -235,7 +269,9 @@ Graph read_graph(std::istream& in, const std::string& path) {
     in.read(reinterpret_cast<char*>(&version), sizeof version);
     if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0)
         throw_input(path + ": not a nightout graph file; build one with `nightout graph build`");
-    if (version != kVersion) throw_input(path + ": graph file version " + std::to_string(version) + " is not supported; rebuild it");
+    if (version != kVersion)
+        throw_input(path + ": graph file version " + std::to_string(version) + " is not supported (this nightout reads version " +
+                    std::to_string(kVersion) + "); rebuild it with `nightout graph build`");
     Graph g;
     g.profile = read_string(in, path);
     g.source = read_string(in, path);
@@ -257,11 +293,13 @@ Graph read_graph(std::istream& in, const std::string& path) {
     g.dropped_nodes = info[0];
     g.dropped_edges = info[1];
     g.components = info[2];
+    read_vector(in, g.restricted, path, " (restricted edges)");
     // Structural checks, so a damaged file fails here and not inside a search.
     const std::size_t n = g.lon.size(), m = g.head.size();
     bool ok = g.lat.size() == n && g.first_out.size() == n + 1 && g.first_out.front() == 0 && g.first_out.back() == m &&
               g.length_m.size() == m && g.duration_s.size() == m && g.segment.size() == m && g.reversed.size() == m &&
-              g.shape_lon.size() == g.shape_lat.size() && !g.seg_first.empty() && g.seg_first.back() == g.shape_lon.size();
+              g.shape_lon.size() == g.shape_lat.size() && !g.seg_first.empty() && g.seg_first.back() == g.shape_lon.size() &&
+              (g.restricted.empty() || g.restricted.size() == m);
     for (std::size_t i = 0; ok && i < m; ++i) ok = g.head[i] < n && g.segment[i] + 1 < g.seg_first.size();
     for (std::size_t i = 0; ok && i < n; ++i) ok = g.first_out[i] <= g.first_out[i + 1];
     if (!ok) throw_input(path + ": corrupt graph file (inconsistent arrays); rebuild it");
@@ -273,12 +311,12 @@ void export_edges_csv(const Graph& g, const std::string& path) {
     {
         std::FILE* f = std::fopen(file.temp().c_str(), "w");
         if (!f) throw_output(path + ": cannot be written");
-        std::fputs("from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s\n", f);
+        std::fputs("from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s,restricted\n", f);
         for (NodeId u = 0; u < g.nodes(); ++u)
             for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e) {
                 NodeId v = g.head[e];
-                std::fprintf(f, "%u,%u,%.7f,%.7f,%.7f,%.7f,%.17g,%.17g\n", u, v, g.lon[u], g.lat[u], g.lon[v], g.lat[v], g.length_m[e],
-                             g.duration_s[e]);
+                std::fprintf(f, "%u,%u,%.7f,%.7f,%.7f,%.7f,%.17g,%.17g,%d\n", u, v, g.lon[u], g.lat[u], g.lon[v], g.lat[v], g.length_m[e],
+                             g.duration_s[e], g.is_restricted(e) ? 1 : 0);
             }
         bool bad = std::ferror(f) != 0;
         if (std::fclose(f) != 0 || bad) throw_output(path + ": write failed");

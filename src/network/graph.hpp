@@ -21,6 +21,8 @@ struct RawNetwork {
         std::vector<double> lon, lat;     // the whole piece, from a to b
         double length_m = 0;
         double speed_ab_kmh = 0, speed_ba_kmh = 0;  // 0: that direction is not allowed
+        bool restricted = false;  // usable only at a trip's ends (access=destination, ...)
+        double delay_ab_s = 0, delay_ba_s = 0;  // added to the driving time (traffic signals)
     };
     std::vector<double> lon, lat;
     std::vector<std::int64_t> source_id;  // OSM node id, or 0
@@ -40,6 +42,11 @@ struct Graph {
     std::vector<std::uint8_t> reversed;    // per edge: geometry runs head -> tail
     std::vector<std::uint32_t> seg_first;  // per segment + 1: offsets into shape_lon/lat
     std::vector<double> shape_lon, shape_lat;
+    // Per edge, 1: restricted (destination, delivery, customers, ...): a route may use restricted
+    // edges only in one run at its start and one run at its end, never between two unrestricted
+    // parts, so such streets are not shortcuts. Empty when the graph has none (or was built
+    // from centerlines).
+    std::vector<std::uint8_t> restricted;
 
     // What building dropped outside the largest strongly connected component.
     std::uint64_t dropped_nodes = 0, dropped_edges = 0, components = 0;
@@ -47,6 +54,8 @@ struct Graph {
     std::size_t nodes() const { return lon.size(); }
     std::size_t edges() const { return head.size(); }
     std::size_t segments() const { return seg_first.empty() ? 0 : seg_first.size() - 1; }
+    bool has_restricted() const { return !restricted.empty(); }
+    bool is_restricted(EdgeId e) const { return !restricted.empty() && restricted[e]; }
     NodeId tail(EdgeId e) const;  // by binary search: fine outside hot loops
     std::size_t memory_bytes() const;
 };
@@ -63,7 +72,7 @@ inline const std::vector<double>& weights(const Graph& g, Metric m) { return m =
 void write_graph(const Graph& g, std::ostream& out);
 Graph read_graph(std::istream& in, const std::string& path);
 
-// from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s per directed edge.
+// from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s,restricted (0/1) per directed edge.
 void export_edges_csv(const Graph& g, const std::string& path);
 
 }  // namespace nightout

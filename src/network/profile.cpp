@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
@@ -18,14 +19,28 @@ namespace {
 Profile drive() {
     Profile p;
     p.name = "drive";
-    p.speed_kmh = {{"motorway", 100},      {"motorway_link", 60}, {"trunk", 80},         {"trunk_link", 50},
-                   {"primary", 60},        {"primary_link", 45},  {"secondary", 50},     {"secondary_link", 40},
-                   {"tertiary", 40},       {"tertiary_link", 30}, {"unclassified", 30},  {"residential", 30},
+    // Class speeds as in OSRM's car profile (free-flow averages, not limits); a posted maxspeed
+    // replaces them at 0.8 of the limit (docs/methodology.md#drive-times).
+    p.speed_kmh = {{"motorway", 90},       {"motorway_link", 45}, {"trunk", 85},         {"trunk_link", 40},
+                   {"primary", 65},        {"primary_link", 30},  {"secondary", 55},     {"secondary_link", 25},
+                   {"tertiary", 40},       {"tertiary_link", 20}, {"unclassified", 25},  {"residential", 25},
                    {"living_street", 10},  {"service", 15},       {"road", 25}};
     p.use_maxspeed = true;
     p.max_speed_kmh = 130;
+    p.maxspeed_factor = 0.8;
+    p.maxspeed_implicit = {{"urban", 50},    {"rural", 90},     {"trunk", 110},   {"motorway", 130}, {"living_street", 10},
+                           {"walk", 7},      {"ch:rural", 80},  {"ch:trunk", 100}, {"ch:motorway", 120}, {"at:rural", 100},
+                           {"at:trunk", 100}, {"de:rural", 100}, {"de:living_street", 7}, {"fr:rural", 80}, {"it:rural", 90},
+                           {"us:urban", 40}, {"gb:nsl_single", 96.54}, {"gb:nsl_dual", 112.63}, {"uk:nsl_single", 96.54},
+                           {"uk:nsl_dual", 112.63}};
+    p.service_speed_kmh = {{"alley", 5},    {"parking", 5},       {"parking_aisle", 5},
+                           {"driveway", 5}, {"drive-through", 5}, {"drive_through", 5}};
+    p.traffic_signal_penalty_s = 2;
     p.oneway = true;
     p.access_tags = {"motorcar", "motor_vehicle", "vehicle", "access"};
+    // Bollards, blocks, cycle and jersey barriers (and any other value) stop cars.
+    p.barrier_passable = {"cattle_grid", "border_control", "toll_booth", "sally_port", "gate", "lift_gate",
+                          "no",          "entrance",       "height_restrictor", "arch"};
     return p;
 }
 
@@ -38,6 +53,10 @@ Profile walk() {
         p.speed_kmh[c] = 5.0;
     p.speed_kmh["steps"] = 2.5;
     p.access_tags = {"foot", "access"};
+    p.restricted_access.clear();  // destination-only streets are open to walkers (as in OSRM's foot profile)
+    p.barrier_passable = {"bollard", "cycle_barrier", "block", "jersey_barrier", "kerb", "cattle_grid", "border_control", "toll_booth",
+                          "sally_port", "gate", "lift_gate", "swing_gate", "kissing_gate", "turnstile", "stile", "hampshire_gate",
+                          "chain", "bar", "no", "entrance", "height_restrictor", "arch", "motorcycle_barrier"};
     return p;
 }
 
@@ -56,6 +75,10 @@ Profile bike() {
     p.oneway = true;
     p.oneway_tag = "oneway:bicycle";
     p.access_tags = {"bicycle", "vehicle", "access"};
+    p.restricted_access.clear();
+    p.barrier_passable = {"bollard", "cycle_barrier", "block", "kerb", "cattle_grid", "border_control", "toll_booth", "sally_port",
+                          "gate", "lift_gate", "swing_gate", "chain", "bar", "no", "entrance", "height_restrictor", "arch",
+                          "sump_buster", "bus_trap", "motorcycle_barrier"};
     return p;
 }
 
@@ -73,14 +96,32 @@ std::optional<double> parse_maxspeed_kmh(const std::string& raw) {
     return x;
 }
 
-std::optional<double> Profile::speed_for(const std::string& highway, const std::string& maxspeed) const {
+std::optional<double> Profile::speed_for(const std::string& highway, const std::string& maxspeed, const std::string& service) const {
     auto it = speed_kmh.find(highway);
     if (it == speed_kmh.end()) return std::nullopt;
     double speed = it->second;
+    if (!service.empty())
+        if (auto s = service_speed_kmh.find(service); s != service_speed_kmh.end()) speed = s->second;
     if (use_maxspeed && !maxspeed.empty()) {
-        if (auto m = parse_maxspeed_kmh(maxspeed)) speed = max_speed_kmh > 0 ? std::min(*m, max_speed_kmh) : *m;
+        std::optional<double> m = parse_maxspeed_kmh(maxspeed);
+        if (!m) {  // an implicit limit: "CH:urban" by country, else by kind ("urban")
+            std::string key = maxspeed;
+            std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+            auto hit = maxspeed_implicit.find(key);
+            if (hit == maxspeed_implicit.end() && key.find(':') != std::string::npos) hit = maxspeed_implicit.find(key.substr(key.find(':') + 1));
+            if (hit != maxspeed_implicit.end()) m = hit->second;
+        }
+        if (m) speed = (max_speed_kmh > 0 ? std::min(*m, max_speed_kmh) : *m) * maxspeed_factor;
     }
     return speed;
+}
+
+bool Profile::node_blocks(const char* barrier, const char* access, const char* locked) const {
+    auto listed = [](const std::vector<std::string>& list, const char* v) { return std::find(list.begin(), list.end(), v) != list.end(); };
+    if (barrier && locked && std::string(locked) == "yes") return true;
+    // An access tag on the node decides, as on ways: access=no stops, access=yes passes any barrier.
+    if (access) return listed(access_denied, access) && !listed(restricted_access, access);
+    return barrier && !listed(barrier_passable, barrier);
 }
 
 Profile load_profile(const std::string& name) {
@@ -111,10 +152,29 @@ Profile load_profile(const std::string& name) {
         }
         p.use_maxspeed = j.value("use_maxspeed", p.use_maxspeed);
         p.max_speed_kmh = j.value("max_speed_kmh", p.max_speed_kmh);
+        p.maxspeed_factor = j.value("maxspeed_factor", p.maxspeed_factor);
+        if (!(p.maxspeed_factor > 0 && p.maxspeed_factor <= 2)) throw_input(name + ": maxspeed_factor must be in (0, 2]");
+        auto speeds = [&](const char* key, std::map<std::string, double>& into) {
+            if (!j.contains(key)) return;
+            for (auto& [k, v] : j[key].items()) {
+                if (v.is_null()) into.erase(k);
+                else if (!v.is_number() || v.get<double>() <= 0)
+                    throw_input(name + ": " + key + "." + k + " must be a positive number in km/h (or null to drop it)");
+                else into[k] = v.get<double>();
+            }
+        };
+        speeds("maxspeed_implicit", p.maxspeed_implicit);
+        speeds("service_speed_kmh", p.service_speed_kmh);
+        p.traffic_signal_penalty_s = j.value("traffic_signal_penalty_s", p.traffic_signal_penalty_s);
+        if (!(p.traffic_signal_penalty_s >= 0)) throw_input(name + ": traffic_signal_penalty_s must be >= 0 seconds");
         p.oneway = j.value("oneway", p.oneway);
         if (j.contains("access_tags")) p.access_tags = j["access_tags"].get<std::vector<std::string>>();
+        if (j.contains("restricted_access")) p.restricted_access = j["restricted_access"].get<std::vector<std::string>>();
         if (j.contains("access_denied")) p.access_denied = j["access_denied"].get<std::vector<std::string>>();
         p.oneway_tag = j.value("oneway_tag", p.oneway_tag);
+        if (j.contains("excluded_highways")) p.excluded_highways = j["excluded_highways"].get<std::vector<std::string>>();
+        if (j.contains("construction_allowed")) p.construction_allowed = j["construction_allowed"].get<std::vector<std::string>>();
+        if (j.contains("barrier_passable")) p.barrier_passable = j["barrier_passable"].get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception& e) {
         throw_input(name + ": " + e.what());
     }

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <queue>
+#include <unordered_map>
 
 namespace nightout {
 
@@ -157,8 +159,10 @@ std::vector<Seed> source_seeds(const Graph& g, const std::vector<double>& w, con
     std::vector<Seed> seeds;
     if (!s.ok) return seeds;
     if (NodeId v = node_at(g, s); v != UINT32_MAX) seeds.push_back({v, 0, 0});
-    if (s.forward != kNoEdge) seeds.push_back({g.head[s.forward], (1 - s.t) * w[s.forward], (1 - s.t) * g.length_m[s.forward]});
-    if (s.backward != kNoEdge) seeds.push_back({g.head[s.backward], s.t * w[s.backward], s.t * g.length_m[s.backward]});
+    if (s.forward != kNoEdge)
+        seeds.push_back({g.head[s.forward], (1 - s.t) * w[s.forward], (1 - s.t) * g.length_m[s.forward], 0, g.is_restricted(s.forward)});
+    if (s.backward != kNoEdge)
+        seeds.push_back({g.head[s.backward], s.t * w[s.backward], s.t * g.length_m[s.backward], 0, g.is_restricted(s.backward)});
     return seeds;
 }
 
@@ -167,8 +171,54 @@ std::vector<Seed> target_seeds(const Graph& g, const std::vector<double>& w, con
     std::vector<Seed> seeds;
     if (!s.ok) return seeds;
     if (NodeId v = node_at(g, s); v != UINT32_MAX) seeds.push_back({v, 0, 0});
-    if (s.forward != kNoEdge) seeds.push_back({g.tail(s.forward), s.t * w[s.forward], s.t * g.length_m[s.forward]});
-    if (s.backward != kNoEdge) seeds.push_back({g.tail(s.backward), (1 - s.t) * w[s.backward], (1 - s.t) * g.length_m[s.backward]});
+    if (s.forward != kNoEdge)
+        seeds.push_back({g.tail(s.forward), s.t * w[s.forward], s.t * g.length_m[s.forward], 0, g.is_restricted(s.forward)});
+    if (s.backward != kNoEdge)
+        seeds.push_back({g.tail(s.backward), (1 - s.t) * w[s.backward], (1 - s.t) * g.length_m[s.backward], 0, g.is_restricted(s.backward)});
+    return seeds;
+}
+
+RestrictedInto::RestrictedInto(const Graph& g) {
+    if (!g.has_restricted()) return;
+    for (EdgeId e = 0; e < g.edges(); ++e)
+        if (g.restricted[e]) by_head.push_back({g.head[e], e});
+    std::sort(by_head.begin(), by_head.end());
+}
+
+std::vector<Seed> restricted_run(const Graph& g, const std::vector<double>& w, std::vector<Seed> seeds, const RestrictedInto* into) {
+    if (!g.has_restricted()) return seeds;
+    // A small Dijkstra over restricted edges only; restricted streets are short dead ends or
+    // small neighbourhoods, so a hash map is cheaper than arrays over the whole graph.
+    std::unordered_map<NodeId, double> best;
+    using Item = std::pair<double, std::size_t>;  // cost, index into seeds
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+    for (std::size_t i = 0; i < seeds.size(); ++i) {
+        if (!seeds[i].restricted_or_empty) continue;
+        auto [it, fresh] = best.try_emplace(seeds[i].node, seeds[i].cost);
+        if (!fresh) it->second = std::min(it->second, seeds[i].cost);
+        pq.push({seeds[i].cost, i});
+    }
+    while (!pq.empty()) {
+        const auto [c, i] = pq.top();
+        pq.pop();
+        const Seed at = seeds[i];
+        if (c > best[at.node]) continue;  // stale
+        auto step = [&](EdgeId e, NodeId to) {
+            if (!g.restricted[e]) return;
+            const double nc = c + w[e];
+            auto [b, fresh] = best.try_emplace(to, nc);
+            if (!fresh && b->second <= nc) return;
+            b->second = nc;
+            seeds.push_back({to, nc, at.length + g.length_m[e], at.label, true});
+            pq.push({nc, seeds.size() - 1});
+        };
+        if (!into) {
+            for (EdgeId e = g.first_out[at.node]; e < g.first_out[at.node + 1]; ++e) step(e, g.head[e]);
+        } else {
+            auto it = std::lower_bound(into->by_head.begin(), into->by_head.end(), std::pair<NodeId, EdgeId>{at.node, 0});
+            for (; it != into->by_head.end() && it->first == at.node; ++it) step(it->second, g.tail(it->second));
+        }
+    }
     return seeds;
 }
 
@@ -228,10 +278,23 @@ std::pair<double, NodeId> RadixHeap::pop() {
 }
 
 Dijkstra::Dijkstra(const Graph& g, const std::vector<double>& weight)
-    : g_(g), w_(weight), cost_(g.nodes()), length_(g.nodes()), parent_(g.nodes()), label_(g.nodes(), 0), stamp_(g.nodes(), 0),
-      done_(g.nodes(), 0) {}
+    : g_(g), w_(weight), n_(g.nodes()), phased_(g.has_restricted()) {
+    const std::size_t states = phased_ ? 3 * n_ : n_;
+    cost_.resize(states);
+    length_.resize(states);
+    parent_.resize(states);
+    if (phased_) parent_phase_.resize(states);
+    label_.assign(states, 0);
+    stamp_.assign(states, 0);
+    done_.assign(states, 0);
+}
 
-template <bool Full>
+namespace {
+// Phases of the three-state search (state = node + n * phase).
+constexpr std::uint8_t kFree = 0, kSuffix = 1, kPrefix = 2;
+}  // namespace
+
+template <bool Full, bool Phased>
 void Dijkstra::search(const std::vector<Seed>& seeds, double cutoff) {
     if (++round_ == 0) {  // stamps wrapped: clear them once every 4 billion searches
         std::fill(stamp_.begin(), stamp_.end(), 0);
@@ -240,45 +303,100 @@ void Dijkstra::search(const std::vector<Seed>& seeds, double cutoff) {
     }
     heap_.clear();
     settled_.clear();
-    for (const Seed& s : seeds) {
-        if (!(s.cost <= cutoff)) continue;
-        if (stamp_[s.node] == round_ && s.cost >= cost_[s.node]) continue;
-        stamp_[s.node] = round_;
-        cost_[s.node] = s.cost;
+    const auto n = static_cast<std::uint32_t>(n_);
+    for (const Seed& seed : seeds) {
+        if (!(seed.cost <= cutoff)) continue;
+        const std::uint32_t s = Phased ? seed.node + n * (seed.restricted_or_empty ? kPrefix : kFree) : seed.node;
+        if (stamp_[s] == round_ && seed.cost >= cost_[s]) continue;
+        stamp_[s] = round_;
+        cost_[s] = seed.cost;
         if constexpr (Full) {
-            length_[s.node] = s.length;
-            parent_[s.node] = kNoEdge;
-            label_[s.node] = s.label;
+            length_[s] = seed.length;
+            parent_[s] = kNoEdge;
+            label_[s] = seed.label;
         }
-        heap_.push(s.cost, s.node);
+        heap_.push(seed.cost, s);
     }
     const EdgeId* first = g_.first_out.data();
     const NodeId* head = g_.head.data();
     const double* w = w_.data();
+    const std::uint8_t* restricted = Phased ? g_.restricted.data() : nullptr;
     while (!heap_.empty()) {
-        const auto [cu, u] = heap_.pop();
-        if (done_[u] == round_ || cu > cost_[u]) continue;  // stale entry
-        done_[u] = round_;
+        const auto [cu, su] = heap_.pop();
+        if (done_[su] == round_ || cu > cost_[su]) continue;  // stale entry
+        done_[su] = round_;
+        const std::uint32_t phase = Phased ? su / n : 0;
+        const NodeId u = su - n * phase;
         settled_.push_back(u);
         for (EdgeId e = first[u], end = first[u + 1]; e < end; ++e) {
-            const NodeId v = head[e];
+            std::uint32_t sv = head[e];
+            if constexpr (Phased) {
+                // prefix -R-> prefix, prefix -U-> free, free -U-> free, free -R-> suffix, suffix -R-> suffix.
+                const bool r = restricted[e] != 0;
+                if (phase == kSuffix && !r) continue;
+                sv += n * (phase == kPrefix ? (r ? kPrefix : kFree) : (r ? kSuffix : kFree));
+            }
             const double c = cu + w[e];
             if (c > cutoff) continue;
-            if (stamp_[v] == round_ && c >= cost_[v]) continue;  // no improvement (or settled)
-            stamp_[v] = round_;
-            cost_[v] = c;
+            if (stamp_[sv] == round_ && c >= cost_[sv]) continue;  // no improvement (or settled)
+            stamp_[sv] = round_;
+            cost_[sv] = c;
             if constexpr (Full) {
-                length_[v] = length_[u] + g_.length_m[e];
-                parent_[v] = e;
-                label_[v] = label_[u];
+                length_[sv] = length_[su] + g_.length_m[e];
+                parent_[sv] = e;
+                label_[sv] = label_[su];
+                if constexpr (Phased) parent_phase_[sv] = static_cast<std::uint8_t>(phase);
             }
-            heap_.push(c, v);
+            heap_.push(c, sv);
         }
     }
 }
 
-void Dijkstra::run(const std::vector<Seed>& seeds, double cutoff) { search<true>(seeds, cutoff); }
-void Dijkstra::run_costs(const std::vector<Seed>& seeds, double cutoff) { search<false>(seeds, cutoff); }
+void Dijkstra::run(const std::vector<Seed>& seeds, double cutoff) {
+    phased_ ? search<true, true>(seeds, cutoff) : search<true, false>(seeds, cutoff);
+}
+void Dijkstra::run_costs(const std::vector<Seed>& seeds, double cutoff) {
+    phased_ ? search<false, true>(seeds, cutoff) : search<false, false>(seeds, cutoff);
+}
+
+std::uint32_t Dijkstra::state_via(NodeId v, EdgeId next) const {
+    if (!phased_) return stamp_[v] == round_ ? v : kNoState;
+    // An unrestricted edge may not follow the suffix state.
+    const bool any = next == kNoEdge || g_.restricted[next];
+    std::uint32_t best = kNoState;
+    for (std::uint8_t phase : {kFree, kPrefix, kSuffix}) {
+        if (phase == kSuffix && !any) continue;
+        const auto s = static_cast<std::uint32_t>(v + n_ * phase);
+        if (stamp_[s] == round_ && (best == kNoState || cost_[s] < cost_[best])) best = s;
+    }
+    return best;
+}
+
+double Dijkstra::cost_via(NodeId v, EdgeId next) const {
+    const std::uint32_t s = state_via(v, next);
+    return s == kNoState ? kUnreached : cost_[s];
+}
+double Dijkstra::length_via(NodeId v, EdgeId next) const {
+    const std::uint32_t s = state_via(v, next);
+    return s == kNoState ? kUnreached : length_[s];
+}
+std::uint32_t Dijkstra::label_via(NodeId v, EdgeId next) const {
+    const std::uint32_t s = state_via(v, next);
+    return s == kNoState ? 0 : label_[s];
+}
+
+std::vector<EdgeId> Dijkstra::path_via(NodeId v, EdgeId next) const {
+    std::vector<EdgeId> edges;
+    std::uint32_t s = state_via(v, next);
+    if (s == kNoState) return edges;
+    while (parent_[s] != kNoEdge) {
+        const EdgeId e = parent_[s];
+        edges.push_back(e);
+        s = static_cast<std::uint32_t>(g_.tail(e) + (phased_ ? n_ * parent_phase_[s] : 0));
+    }
+    std::reverse(edges.begin(), edges.end());
+    return edges;
+}
 
 void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, const Snapped& s, const Snapped& t, double& cost,
              double& length) {
@@ -289,13 +407,13 @@ void cost_to(const Graph& g, const std::vector<double>& w, const Dijkstra& d, co
     if (NodeId v = node_at(g, t); v != UINT32_MAX && d.cost(v) < cost) cost = d.cost(v), length = d.length(v);
     if (t.forward != kNoEdge) {
         NodeId a = g.tail(t.forward);
-        double c = d.cost(a) + t.t * w[t.forward];
-        if (c < cost) cost = c, length = d.length(a) + t.t * g.length_m[t.forward];
+        double c = d.cost_via(a, t.forward) + t.t * w[t.forward];
+        if (c < cost) cost = c, length = d.length_via(a, t.forward) + t.t * g.length_m[t.forward];
     }
     if (t.backward != kNoEdge) {
         NodeId b = g.tail(t.backward);
-        double c = d.cost(b) + (1 - t.t) * w[t.backward];
-        if (c < cost) cost = c, length = d.length(b) + (1 - t.t) * g.length_m[t.backward];
+        double c = d.cost_via(b, t.backward) + (1 - t.t) * w[t.backward];
+        if (c < cost) cost = c, length = d.length_via(b, t.backward) + (1 - t.t) * g.length_m[t.backward];
     }
 }
 
@@ -342,12 +460,12 @@ void route_points(const Graph& g, const std::vector<double>& w, const Dijkstra& 
     same_segment_cost(g, w, s, t, direct, direct_len);
     // Which end of the target's segment the route comes through.
     EdgeId last = kNoEdge;
-    if (t.forward != kNoEdge && d.cost(g.tail(t.forward)) + t.t * w[t.forward] < best) {
-        best = d.cost(g.tail(t.forward)) + t.t * w[t.forward];
+    if (t.forward != kNoEdge && d.cost_via(g.tail(t.forward), t.forward) + t.t * w[t.forward] < best) {
+        best = d.cost_via(g.tail(t.forward), t.forward) + t.t * w[t.forward];
         last = t.forward;
     }
-    if (t.backward != kNoEdge && d.cost(g.tail(t.backward)) + (1 - t.t) * w[t.backward] < best) {
-        best = d.cost(g.tail(t.backward)) + (1 - t.t) * w[t.backward];
+    if (t.backward != kNoEdge && d.cost_via(g.tail(t.backward), t.backward) + (1 - t.t) * w[t.backward] < best) {
+        best = d.cost_via(g.tail(t.backward), t.backward) + (1 - t.t) * w[t.backward];
         last = t.backward;
     }
     if (direct <= best) {
@@ -355,9 +473,7 @@ void route_points(const Graph& g, const std::vector<double>& w, const Dijkstra& 
         return;
     }
     if (last == kNoEdge) return;
-    std::vector<EdgeId> edges;
-    for (NodeId v = g.tail(last); d.parent_edge(v) != kNoEdge; v = g.tail(d.parent_edge(v))) edges.push_back(d.parent_edge(v));
-    std::reverse(edges.begin(), edges.end());
+    const std::vector<EdgeId> edges = d.path_via(g.tail(last), last);
     NodeId first = edges.empty() ? g.tail(last) : g.tail(edges.front());
     // From the source point to the first node, along the source's segment.
     bool via_forward = s.forward != kNoEdge && g.head[s.forward] == first &&

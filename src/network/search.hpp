@@ -48,7 +48,22 @@ struct Seed {
     NodeId node;
     double cost, length;
     std::uint32_t label = 0;  // which source it belongs to, carried to every node it reaches first
+    // The piece between the point and this node (node and point, for a target) is empty or on a
+    // restricted edge, so restricted edges may continue it; false on an unrestricted edge.
+    bool restricted_or_empty = true;
 };
+
+// The restricted edges by head node, for backward runs.
+struct RestrictedInto {
+    explicit RestrictedInto(const Graph& g);
+    std::vector<std::pair<NodeId, EdgeId>> by_head;  // sorted
+};
+
+// Extends seeds over restricted edges from those whose piece is restricted or empty: forward
+// from sources (into == null: the restricted run a trip may start with), or backward to
+// targets (the run it may end with). The contraction hierarchy holds no restricted edges;
+// these runs are added at its ends. Returns the seeds unchanged when the graph has none.
+std::vector<Seed> restricted_run(const Graph& g, const std::vector<double>& w, std::vector<Seed> seeds, const RestrictedInto* into);
 
 // Where a snapped point enters the graph (as a source) or leaves it (as a target).
 std::vector<Seed> source_seeds(const Graph& g, const std::vector<double>& w, const Snapped& s);
@@ -80,32 +95,49 @@ private:
     std::size_t size_ = 0;
 };
 
-// One Dijkstra search, reusable across queries (one per thread).
+// One Dijkstra search, reusable across queries (one per thread). On a graph with restricted
+// edges it searches three states per node, so that a path uses restricted edges only in one
+// run at its start and one at its end: "prefix" (restricted edges only so far), "free" (after
+// an unrestricted edge) and "suffix" (restricted again after free; no unrestricted edge may
+// follow). Without restricted edges there is one state per node and nothing else changes.
 class Dijkstra {
 public:
     Dijkstra(const Graph& g, const std::vector<double>& weight);
     // Runs from the seeds until every node with cost <= cutoff is settled.
     void run(const std::vector<Seed>& seeds, double cutoff = kUnreached);
-    // The same, tracking costs only (length(), parent_edge() and label() are then stale).
+    // The same, tracking costs only (length, paths and labels are then stale).
     void run_costs(const std::vector<Seed>& seeds, double cutoff = kUnreached);
-    double cost(NodeId v) const { return stamp_[v] == round_ ? cost_[v] : kUnreached; }
-    double length(NodeId v) const { return stamp_[v] == round_ ? length_[v] : kUnreached; }
-    EdgeId parent_edge(NodeId v) const { return stamp_[v] == round_ ? parent_[v] : kNoEdge; }
-    std::uint32_t label(NodeId v) const { return label_[v]; }  // valid where cost(v) is finite
+    // The best path to v, wherever it goes on.
+    double cost(NodeId v) const { return cost_via(v, kNoEdge); }
+    double length(NodeId v) const { return length_via(v, kNoEdge); }
+    std::uint32_t label(NodeId v) const { return label_via(v, kNoEdge); }  // valid where cost(v) is finite
+    // The best path to v that may go on along edge `next` (a restricted edge may follow any
+    // path, an unrestricted one only a path without a restricted edge after an unrestricted one).
+    double cost_via(NodeId v, EdgeId next) const;
+    double length_via(NodeId v, EdgeId next) const;
+    std::uint32_t label_via(NodeId v, EdgeId next) const;
+    // The edges of that path, from its seed to v (after run()).
+    std::vector<EdgeId> path_via(NodeId v, EdgeId next) const;
+    // Nodes in the order settled (a node may appear once per state).
     const std::vector<NodeId>& settled() const { return settled_; }
 
 private:
-    template <bool Full>
+    static constexpr std::uint32_t kNoState = UINT32_MAX;
+    std::uint32_t state_via(NodeId v, EdgeId next) const;
+    template <bool Full, bool Phased>
     void search(const std::vector<Seed>& seeds, double cutoff);
     const Graph& g_;
     const std::vector<double>& w_;
+    const std::size_t n_;
+    const bool phased_;  // the graph has restricted edges: states v + n * phase
     std::vector<double> cost_, length_;
     std::vector<EdgeId> parent_;
+    std::vector<std::uint8_t> parent_phase_;
     std::vector<std::uint32_t> label_;
-    // stamp_[v] == round_: v was reached in this search; done_ likewise for settled.
+    // stamp_[s] == round_: state s was reached in this search; done_ likewise for settled.
     std::vector<std::uint32_t> stamp_, done_;
     std::uint32_t round_ = 0;
-    RadixHeap heap_;  // lazy: a node may sit in it several times; stale entries are skipped
+    RadixHeap heap_;  // lazy: a state may sit in it several times; stale entries are skipped
     std::vector<NodeId> settled_;
 };
 

@@ -104,9 +104,9 @@ BOOST_AUTO_TEST_CASE(grid_one_way_closed_road_and_maxspeed) {
     // The closed block side: cars go round (up the middle column, across the top, down), walkers pass.
     BOOST_TEST(std::fabs(drive[key("n10", "n00")].first - 500) < tol);
     BOOST_TEST(std::fabs(walk[key("n10", "n00")].first - 100) < tol);
-    // Durations: residential 30 km/h; the top row's maxspeed=50 takes precedence.
-    BOOST_TEST(drive[key("n01", "n21")].second == metres(0, 100, 200, 100) / (30 / 3.6), tt::tolerance(0.01));
-    BOOST_TEST(drive[key("n02", "n22")].second == metres(0, 200, 200, 200) / (50 / 3.6), tt::tolerance(0.01));
+    // Durations: residential 25 km/h; the top row's maxspeed=50 takes precedence, driven at 0.8 x 50.
+    BOOST_TEST(drive[key("n01", "n21")].second == metres(0, 100, 200, 100) / (25 / 3.6), tt::tolerance(0.01));
+    BOOST_TEST(drive[key("n02", "n22")].second == metres(0, 200, 200, 200) / (0.8 * 50 / 3.6), tt::tolerance(0.01));
     BOOST_TEST(walk[key("n02", "n22")].second == metres(0, 200, 200, 200) / (5 / 3.6), tt::tolerance(0.01));
     // Exact lengths: sum of the geodesic edge lengths of the path
     BOOST_TEST(std::fabs(drive[key("n10", "n00")].first - (metres(100, 0, 100, 200) + metres(100, 200, 0, 200) + metres(0, 200, 0, 0))) < tol);
@@ -161,6 +161,7 @@ BOOST_AUTO_TEST_CASE(random_graphs_match_reference_dijkstra) {
             double v = speed(rng), r = unit(rng);
             s.speed_ab_kmh = r < 0.8 ? v : 0;
             s.speed_ba_kmh = r > 0.2 ? v : 0;
+            s.restricted = round % 2 == 1 && unit(rng) < 0.2;  // odd rounds: destination-only streets
             raw.segments.push_back(s);
         }
         Log log(true);
@@ -177,22 +178,35 @@ BOOST_AUTO_TEST_CASE(random_graphs_match_reference_dijkstra) {
             std::tie(s.forward, s.backward) = snapper.edges_of(s.segment);
             pts.push_back(s);
         }
+        // With restricted edges, on states (node, phase): 0 only restricted edges so far, 1 after an
+        // unrestricted one, 2 restricted again after that (no unrestricted edge may follow).
         auto reference = [&](const Snapped& s, const Snapped& t) {
-            std::vector<double> dist(g.nodes(), kUnreached);
-            using Item = std::pair<double, NodeId>;
+            std::vector<double> dist(3 * g.nodes(), kUnreached);
+            using Item = std::pair<double, std::size_t>;
             std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
-            for (const Seed& seed : source_seeds(g, w, s))
-                if (seed.cost < dist[seed.node]) dist[seed.node] = seed.cost, pq.push({seed.cost, seed.node});
+            for (const Seed& seed : source_seeds(g, w, s)) {
+                std::size_t st = 3 * seed.node + (seed.restricted_or_empty ? 0 : 1);
+                if (seed.cost < dist[st]) dist[st] = seed.cost, pq.push({seed.cost, st});
+            }
             while (!pq.empty()) {
-                auto [c, u] = pq.top();
+                auto [c, st] = pq.top();
                 pq.pop();
-                if (c > dist[u]) continue;
-                for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e)
-                    if (c + w[e] < dist[g.head[e]]) dist[g.head[e]] = c + w[e], pq.push({c + w[e], g.head[e]});
+                if (c > dist[st]) continue;
+                const NodeId u = static_cast<NodeId>(st / 3);
+                const int phase = static_cast<int>(st % 3);
+                for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e) {
+                    const bool r = g.is_restricted(e);
+                    const int next = phase == 0 ? (r ? 0 : 1) : phase == 1 ? (r ? 2 : 1) : (r ? 2 : -1);
+                    if (next < 0) continue;
+                    const std::size_t to = 3 * g.head[e] + next;
+                    if (c + w[e] < dist[to]) dist[to] = c + w[e], pq.push({c + w[e], to});
+                }
             }
             double best = kUnreached, len;
             same_segment_cost(g, w, s, t, best, len);
-            for (const Seed& seed : target_seeds(g, w, t)) best = std::min(best, dist[seed.node] + seed.cost);
+            for (const Seed& seed : target_seeds(g, w, t))
+                for (int phase = 0; phase < 3; ++phase)
+                    if (seed.restricted_or_empty || phase < 2) best = std::min(best, dist[3 * seed.node + phase] + seed.cost);
             return best;
         };
         std::vector<double> dc, dl, cc, cl;
@@ -229,7 +243,7 @@ BOOST_AUTO_TEST_CASE(prepared_graph_round_trip_and_export) {
     run_graph_export(p, (dir / "b.csv").string(), log);
     BOOST_TEST(read_text(dir / "a.csv") == read_text(dir / "b.csv"));
     std::string csv = read_text(dir / "a.csv");
-    BOOST_TEST(csv.rfind("from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s\n", 0) == 0u);
+    BOOST_TEST(csv.rfind("from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s,restricted\n", 0) == 0u);
     // 12 street blocks; one-way middle row (2 edges) and the car-free side (0): 2*12 - 2 - 2 = 20 directed edges
     BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 21);
     p.profile = "walk";
