@@ -572,11 +572,16 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
         totals["event_to_nearest_station_max_m"] = round_to(mx, 0.001);
     }
     phase_done("summary");
+    std::vector<const OutLayer*> shown{&nb, &gaps, &ev};
+    if (by_network) shown.push_back(&sa);
+    if (stations) shown.push_back(&st);
+    const std::string title = job.report_title.empty() ? "Event coverage: " + std::filesystem::path(job.areas.path).filename().string() : job.report_title;
+    if (std::count(job.formats.begin(), job.formats.end(), Format::GeoPackage)) {
+        write_qgis_project(qgis_project_of(coverage_report(shown, summary, title), shown), out.file("nightout.qgs"));
+        files.insert(files.end() - 1, "nightout.qgs");
+    }
     if (job.report) {
-        std::vector<const OutLayer*> shown{&nb, &gaps, &ev};
-        if (by_network) shown.push_back(&sa);
-        if (stations) shown.push_back(&st);
-        Report report = coverage_report(shown, summary, job.report_title.empty() ? "Event coverage: " + std::filesystem::path(job.areas.path).filename().string() : job.report_title);
+        Report report = coverage_report(shown, summary, title);
         report.basemap_url = job.basemap_url;
         report.basemap_attribution = job.basemap_attribution;
         write_report(report, out.file("report.html"));

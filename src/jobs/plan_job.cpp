@@ -181,6 +181,10 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     report.basemap_attribution = plan.basemap_attribution;
     write_report(report, out.file("report.html"));
     files.push_back("report.html");
+    if (gpkg) {
+        write_qgis_project(qgis_project_of(report, all), out.file("nightout.qgs"));
+        files.push_back("nightout.qgs");
+    }
     files.push_back("summary.json");
 
     summary["formats"] = nlohmann::json::array();

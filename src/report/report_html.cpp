@@ -281,4 +281,16 @@ Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohman
     return r;
 }
 
+QgisProject qgis_project_of(const Report& report, const std::vector<const OutLayer*>& gpkg_layers) {
+    QgisProject p;
+    p.title = report.title;
+    for (const OutLayer* l : gpkg_layers) {
+        ProjectLayer pl{l, false, ""};
+        for (const ReportLayer& rl : report.layers)
+            if (rl.layer->name == l->name) pl = {l, rl.visible, rl.split};
+        p.layers.push_back(pl);
+    }
+    return p;
+}
+
 }  // namespace nightout

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "write/layer.hpp"
+#include "write/qgis_project.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -58,5 +59,9 @@ void write_report(const Report& report, const std::filesystem::path& path);
 
 // The report of one coverage run: its layers (as handed back by run_coverage) and summary.
 Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohmann::json& summary, const std::string& title);
+
+// nightout.qgs beside nightout.gpkg: every layer of the GeoPackage (`gpkg_layers`), shown or
+// hidden and split as in the report (layers it does not show are hidden).
+QgisProject qgis_project_of(const Report& report, const std::vector<const OutLayer*>& gpkg_layers);
 
 }  // namespace nightout

@@ -30,21 +30,6 @@ struct StyleClass {
     Symbol symbol;
 };
 
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 // "#rrggbb" and an opacity -> "r,g,b,a" as QGIS writes colours.
 std::string qgis_colour(const std::string& hex, double opacity = 1) {
     unsigned long v = std::strtoul(hex.c_str() + (hex.empty() ? 0 : 1), nullptr, 16);
@@ -90,6 +75,7 @@ std::vector<StyleClass> classes_of(const OutLayer& layer) {
     case LayerKind::Stops: s.colour = "#6a3d9a"; s.outline = "#ffffff"; s.width_mm = 0.2; s.size_mm = 2.4; break;
     case LayerKind::Allocation: s.colour = "#4d4d4d"; s.opacity = 0.6; s.width_mm = 0.2; break;
     case LayerKind::Routes: s.colour = "#e7298a"; s.width_mm = 0.7; break;
+    case LayerKind::Backdrop: s.colour = "#b0b0b0"; s.outline = "#b0b0b0"; s.width_mm = 0.3; break;
     case LayerKind::Other: s.colour = "#7f7f7f"; s.opacity = 0.6; break;
     }
     return {{title, std::nullopt, std::nullopt, s}};
@@ -163,11 +149,29 @@ void sld_symbolizer(std::ostringstream& x, const Symbol& s) {
 
 }  // namespace
 
+std::string xml_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
 std::string qgis_qml(const OutLayer& layer) {
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n" +
+           qgis_symbology(layer) + "</qgis>\n";
+}
+
+std::string qgis_symbology(const OutLayer& layer) {
     const auto classes = classes_of(layer);
     std::ostringstream x;
-    x << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-      << "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n";
     const bool graduated = classes.front().lower.has_value();
     if (graduated) {
         x << "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" << xml_escape(layer.value_field)
@@ -183,7 +187,7 @@ std::string qgis_qml(const OutLayer& layer) {
         qml_symbol(x, classes.front().symbol, 0);
         x << "    </symbols>\n  </renderer-v2>\n";
     }
-    x << "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n  <layerOpacity>1</layerOpacity>\n</qgis>\n";
+    x << "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n  <layerOpacity>1</layerOpacity>\n";
     return x.str();
 }
 
