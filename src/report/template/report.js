@@ -165,6 +165,12 @@
     else map.setView([0, 0], 2);
   };
   state.fitAll();
+  // The printed map is narrower than the screen's: Leaflet redraws it at that size, the study in view.
+  state.mapSize = function () { return map.getSize(); };
+  var printing = function () { map.invalidateSize({ animate: false }); state.fitAll(); };
+  window.addEventListener('beforeprint', printing);
+  window.addEventListener('afterprint', printing);
+  if (window.matchMedia) window.matchMedia('print').addEventListener('change', printing);
 
   // Legend: the coverage ramp (with a selector when there are several reaches) and the symbols.
   var legend = L.control({ position: 'bottomright' });
