@@ -116,6 +116,8 @@ int main(int argc, char** argv) {
     unsigned threads = 0;
     app.add_flag("-q,--quiet", quiet, "no progress or warnings on stderr");
     app.add_option("--threads", threads, "worker threads (default: all cores)");
+    std::string out_crs_text;  // --out-crs of coverage, site, route and plan
+    const char* out_crs_help = "CRS of the GeoPackage, FlatGeobuf and Shapefile outputs and of CSV point coordinates, e.g. EPSG:2264 (GeoJSON and KML stay WGS84)";
 
     // coverage
     CoverageJob cj;
@@ -132,6 +134,7 @@ int main(int argc, char** argv) {
     cov->add_option("--min-coverage", cj.options.min_coverage, "an area is underserved below this covered share (default 0.5)");
     cov->add_option("--out", cj.out_dir, "output folder")->required();
     cov->add_option("--format", formats_text, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
+    cov->add_option("--out-crs", out_crs_text, out_crs_help);
     cov_csv.add(cov);
     std::string cov_minutes, cov_trim = "100m", cov_max_snap = "300m";
     auto* cov_network = cov->add_option("--network", cj.network.path, "measure reach along streets: a .graph file, an OSM extract or a centerline layer");
@@ -215,6 +218,7 @@ int main(int argc, char** argv) {
     st->add_option("--effort", sj.effort, "scales the heuristic's iteration budget (default 1)");
     st->add_option("--out", sj.out_dir, "output folder");
     st->add_option("--format", site_formats, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
+    st->add_option("--out-crs", out_crs_text, out_crs_help);
     st->add_flag("--write-problem", sj.write_problem, "also write problem.json: weights and the cost matrix, for external solvers");
     st->add_option("--orlib", orlib_path, "solve an OR-Library p-median file (p from the file); prints JSON on stdout");
     site_csv.add(st);
@@ -225,6 +229,7 @@ int main(int argc, char** argv) {
     pl->add_option("plan", plan_path, "the plan file, e.g. data/charlotte/plan.toml")->required();
     pl->add_option("--out", plan_out, "output folder (default: out/NAME, NAME from the plan or its folder)");
     pl->add_option("--format", plan_formats, "map format(s), replacing the plan's formats: geojson, gpkg, fgb, shp, kml");
+    pl->add_option("--out-crs", out_crs_text, out_crs_help);
     pl->add_option("--basemap", plan_basemap, "report.html: a tile URL template (default: none, no network)");
     pl->add_option("--basemap-attribution", plan_basemap_attr, "report.html: the credit the tile provider asks for");
     // route
@@ -251,6 +256,7 @@ int main(int argc, char** argv) {
     rt->add_option("--iterations", rb.iterations, "solver iterations per search instead of a time limit: deterministic");
     rt->add_option("--seed", rb.seed, "seed of the solver's random choices (default 1)");
     rt->add_option("--out", rj.out_dir, "output folder");
+    rt->add_option("--out-crs", out_crs_text, "CRS of the x, y columns of stops.csv, e.g. EPSG:2264 (the GeoJSON stays WGS84)");
     rt->add_option("--solomon", rb.solomon, "solve a Solomon/Gehring-Homberger VRPTW file; prints JSON on stdout");
     rt->add_option("--vehicles", rb.vehicles, "with --solomon: at most this many routes (default: the file's fleet)");
     rt->add_option("--tsplib", rb.tsplib, "solve a TSPLIB symmetric TSP file; prints JSON on stdout");
@@ -291,6 +297,7 @@ int main(int argc, char** argv) {
             for (const auto& f : split_trimmed(formats_text, ',')) cj.formats.push_back(parse_format(f));
             for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);
             cj.threads = threads;
+            if (!out_crs_text.empty()) cj.out_crs = parse_out_crs(out_crs_text);
             print_coverage_summary(run_coverage(cj, log));
         } else if (pl->parsed()) {
             PlanJob pj{read_plan(plan_path), plan_out, threads};
@@ -298,6 +305,7 @@ int main(int argc, char** argv) {
                 pj.plan.formats.clear();
                 for (const auto& f : split_trimmed(plan_formats, ',')) pj.plan.formats.push_back(parse_format(f));
             }
+            if (!out_crs_text.empty()) pj.plan.out_crs = parse_out_crs(out_crs_text);
             if (!plan_basemap.empty()) pj.plan.basemap_url = plan_basemap;
             if (!plan_basemap_attr.empty()) pj.plan.basemap_attribution = plan_basemap_attr;
             auto s = run_plan(pj, log);
@@ -352,6 +360,7 @@ int main(int argc, char** argv) {
             rj.speed_kmh = number(route_speed, "--speed");
             rj.duration_min = number(route_duration, "--duration");
             for (InputSpec* s : {&rj.events, &rj.officers, &rj.stations}) route_csv.apply(*s);
+            if (!out_crs_text.empty()) rj.out_crs = parse_out_crs(out_crs_text);
             print_route_summary(run_route(rj, log));
         } else if (st->parsed()) {
             if (!orlib_path.empty()) {
@@ -384,6 +393,7 @@ int main(int argc, char** argv) {
             sj.formats.clear();
             for (const auto& f : split_trimmed(site_formats, ',')) sj.formats.push_back(parse_format(f));
             sj.threads = threads;
+            if (!out_crs_text.empty()) sj.out_crs = parse_out_crs(out_crs_text);
             print_site_summary(run_site(sj, log));
         }
     } catch (const Error& e) {

@@ -476,7 +476,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     if (stations) st = stations_layer(ctx, *stations, *nearest_station);
     // Declared before the writer, which may still be writing them should an error unwind the stack.
     OutLayer nb{"neighborhoods", OutGeom::Polygon}, gaps{"gaps", OutGeom::Polygon}, sa{"service_areas", OutGeom::Polygon};
-    LayerWriter writer(out, job.formats);
+    LayerWriter writer(out, job.formats, "nightout.gpkg", job.out_crs);
     writer.add(ev);
     if (stations) writer.add(st);
     phase_done("events_and_stations");
@@ -577,7 +577,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     if (stations) shown.push_back(&st);
     const std::string title = job.report_title.empty() ? "Event coverage: " + std::filesystem::path(job.areas.path).filename().string() : job.report_title;
     if (std::count(job.formats.begin(), job.formats.end(), Format::GeoPackage)) {
-        write_qgis_project(qgis_project_of(coverage_report(shown, summary, title), shown), out.file("nightout.qgs"));
+        write_qgis_project(qgis_project_of(coverage_report(shown, summary, title), shown, job.out_crs), out.file("nightout.qgs"));
         files.insert(files.end() - 1, "nightout.qgs");
     }
     if (job.report) {

@@ -72,6 +72,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     CoverageJob cj = plan.coverage;
     cj.out_dir = out.file("coverage").string();
     cj.formats = step_formats;
+    cj.out_crs = plan.out_crs;
     cj.threads = job.threads;
     std::vector<OutLayer> cov_layers;
     summary["steps"]["coverage"] = run_coverage(cj, log, &cov_layers);
@@ -110,6 +111,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
         SiteJob sj = *plan.site;
         sj.out_dir = out.file("site").string();
         sj.formats = step_formats;
+        sj.out_crs = plan.out_crs;
         sj.threads = job.threads;
         summary["steps"]["site"] = run_site(sj, log, &site_layers);
         files.push_back("site/");
@@ -126,6 +128,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
         RouteJob rj = *plan.route;
         rj.out_dir = out.file("route").string();
         rj.threads = job.threads;
+        rj.out_crs = plan.out_crs;
         summary["steps"]["route"] = run_route(rj, log, &route_layers);
         files.push_back("route/");
     }
@@ -136,7 +139,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     for (const auto& l : route_layers) all.push_back(&l);
     if (gpkg) {
         log.info("plan: nightout.gpkg");
-        for (auto& name : write_layers(all, Format::GeoPackage, out)) files.push_back(std::move(name));
+        for (auto& name : write_layers(all, Format::GeoPackage, out, "nightout.gpkg", plan.out_crs)) files.push_back(std::move(name));
     }
 
     // report.html over every layer
@@ -182,7 +185,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     write_report(report, out.file("report.html"));
     files.push_back("report.html");
     if (gpkg) {
-        write_qgis_project(qgis_project_of(report, all), out.file("nightout.qgs"));
+        write_qgis_project(qgis_project_of(report, all, plan.out_crs), out.file("nightout.qgs"));
         files.push_back("nightout.qgs");
     }
     files.push_back("summary.json");

@@ -281,9 +281,10 @@ Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohman
     return r;
 }
 
-QgisProject qgis_project_of(const Report& report, const std::vector<const OutLayer*>& gpkg_layers) {
+QgisProject qgis_project_of(const Report& report, const std::vector<const OutLayer*>& gpkg_layers, const OutputCrs& crs) {
     QgisProject p;
     p.title = report.title;
+    if (!crs.wgs84()) p.data_crs = crs.code;
     for (const OutLayer* l : gpkg_layers) {
         ProjectLayer pl{l, false, ""};
         for (const ReportLayer& rl : report.layers)

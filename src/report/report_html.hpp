@@ -6,6 +6,7 @@
 
 #include "write/layer.hpp"
 #include "write/qgis_project.hpp"
+#include "write/vector_writer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -62,6 +63,7 @@ Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohman
 
 // nightout.qgs beside nightout.gpkg: every layer of the GeoPackage (`gpkg_layers`), shown or
 // hidden and split as in the report (layers it does not show are hidden).
-QgisProject qgis_project_of(const Report& report, const std::vector<const OutLayer*>& gpkg_layers);
+// `crs`: the GeoPackage's (the writer's output CRS).
+QgisProject qgis_project_of(const Report& report, const std::vector<const OutLayer*>& gpkg_layers, const OutputCrs& crs = {});
 
 }  // namespace nightout

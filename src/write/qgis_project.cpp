@@ -65,7 +65,7 @@ std::string spatialrefsys(const std::string& user_input, const char* indent) {
     return x.str();
 }
 
-// The bounding box of the layers' geometries, in their CRS.
+// The bounding box of the layers' geometries (WGS84 lon/lat).
 OGREnvelope envelope_of(const std::vector<const OutLayer*>& layers) {
     OGREnvelope all;
     for (const OutLayer* l : layers) {
@@ -162,8 +162,9 @@ std::string qgis_project_xml(const QgisProject& project) {
     OGREnvelope e = envelope_of(areas.empty() ? all : areas);
     double xmin = e.MinX, ymin = e.MinY, xmax = e.MaxX, ymax = e.MaxY;
     if (e.IsInit()) {
-        OGRSpatialReference to = crs_of(map_crs);
-        std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&data_srs, &to));
+        // The layers' geometries are WGS84 (OutLayer); the writer reprojects them as it writes.
+        OGRSpatialReference from = crs_of("EPSG:4326"), to = crs_of(map_crs);
+        std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &to));
         if (!ct || !ct->TransformBounds(e.MinX, e.MinY, e.MaxX, e.MaxY, &xmin, &ymin, &xmax, &ymax, 21))
             throw_internal("QGIS project: the study's extent cannot be transformed to " + map_crs);
         const double mx = 0.05 * (xmax - xmin), my = 0.05 * (ymax - ymin);
