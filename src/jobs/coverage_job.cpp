@@ -582,6 +582,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     }
     if (job.report) {
         Report report = coverage_report(shown, summary, title);
+        add_osm_backdrop(report, job.network.path);
         report.basemap_url = job.basemap_url;
         report.basemap_attribution = job.basemap_attribution;
         write_report(report, out.file("report.html"));

@@ -147,6 +147,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     std::vector<const OutLayer*> cov_ptrs;
     for (const auto& l : cov_layers) cov_ptrs.push_back(&l);
     Report report = coverage_report(cov_ptrs, summary["steps"]["coverage"], plan.title);
+    add_osm_backdrop(report, cj.network.path);
     // The map shows the suggested sites only: the existing ones are the events layer.
     std::vector<OutLayer> new_sites;
     new_sites.reserve(site_layers.size());

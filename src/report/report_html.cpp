@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "report/assets.hpp"
+#include "report/backdrop.hpp"
 #include "write/style.hpp"
 #include "write/vector_writer.hpp"
 
@@ -9,6 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+
+#include <ogr_geometry.h>
 
 namespace nightout {
 
@@ -111,6 +115,30 @@ std::string basemap_origin(const std::string& url) {
     return origin;
 }
 
+void add_osm_backdrop(Report& report, const std::string& network_path) {
+    if (!is_osm_extract(network_path)) return;
+    LonLatBox box;
+    for (const bool areas_only : {true, false}) {
+        for (const ReportLayer& rl : report.layers) {
+            if (areas_only && rl.layer->kind != LayerKind::Areas) continue;
+            for (const auto& wkb : rl.layer->wkb) {
+                OGRGeometry* g = nullptr;
+                if (wkb.empty() || OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g) continue;
+                std::unique_ptr<OGRGeometry> owned(g);
+                OGREnvelope e;
+                g->getEnvelope(&e);
+                box = {std::min(box.west, e.MinX), std::min(box.south, e.MinY), std::max(box.east, e.MaxX), std::max(box.north, e.MaxY)};
+            }
+        }
+        if (!box.empty()) break;
+    }
+    report.backdrop = backdrop_json(network_path, box);
+    if (report.backdrop.empty()) return;
+    const bool credited = std::any_of(report.attribution.begin(), report.attribution.end(),
+                                      [](const std::string& a) { return a.find("OpenStreetMap") != std::string::npos; });
+    if (!credited) report.attribution.push_back("Streets: © OpenStreetMap contributors (ODbL)");
+}
+
 std::string render_report(const Report& report) {
     // The data: meta as JSON, each layer's GeoJSON spliced in as written by GDAL.
     std::string layers_json = "[";
@@ -149,6 +177,7 @@ std::string render_report(const Report& report) {
     meta["generator"] = kVersion;
     std::string data = meta.dump();
     data.pop_back();
+    if (!report.backdrop.empty()) data += ",\"backdrop\":" + report.backdrop;
     data += ",\"layers\":" + layers_json + "}";
 
     std::string csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";

@@ -47,11 +47,16 @@ struct Report {
     std::vector<ReportTable> tables;  // the first is shown
     std::vector<std::string> attribution;  // data credits, e.g. "© OpenStreetMap contributors (ODbL)"
     std::string basemap_url, basemap_attribution;  // optional tile layer: the only network access
+    std::string backdrop;  // streets, water and parks as report/backdrop.hpp's JSON; empty: none
 };
 
 // scheme://host of a tile URL template ({s} becomes *), for the page's Content-Security-Policy;
 // throws a Usage error naming --basemap when `url` is not a tile URL template.
 std::string basemap_origin(const std::string& url);
+
+// When `network_path` is an OpenStreetMap extract, draws its streets, water and parks under the
+// report's layers (around its areas, else all its layers) and credits OpenStreetMap.
+void add_osm_backdrop(Report& report, const std::string& network_path);
 
 // The page's text.
 std::string render_report(const Report& report);

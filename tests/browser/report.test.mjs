@@ -1,11 +1,15 @@
 // Opens report.html in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
 // and checks that it loads offline and shows what it should:
 //   node report.test.mjs REPORT.html SCREENSHOT.png --layers "Neighborhoods,Events" --rows 25 [--headline 4] [--pdf OUT.pdf]
+//        [--backdrop yes|no] [--max-load-ms 2000] [--max-bytes 8000000]
 // Fails on any console error or page error, on any request that is not file: or data:, on a
 // missing or empty layer, on a table with the wrong number of rows, or when sorting, the legend or
 // a popup does not work. Saves a screenshot of the page as the test's artifact. With --pdf, prints
 // the page to PDF as Chromium's "Save as PDF" does (US Letter) and checks the print layout: the
 // title, headline figures and map fit the first page, redrawn at the printed width, the table after.
+// --backdrop yes: the offline street backdrop draws streets, and street names once zoomed in on
+// an event (a second screenshot, SCREENSHOT-streets.png); no: the page has none. --max-load-ms:
+// the page is ready (map, layers, backdrop and table drawn) within that time of navigation.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -30,6 +34,9 @@ const expectLayers = option('layers', '').split(',').filter(Boolean);
 const expectRows = Number(option('rows', '0'));
 const expectHeadline = Number(option('headline', '1'));
 const pdfPath = option('pdf', '');
+const expectBackdrop = option('backdrop', '');
+const maxLoadMs = Number(option('max-load-ms', '0'));
+const maxBytes = Number(option('max-bytes', '0'));
 
 const failures = [];
 const fail = (m) => { failures.push(m); console.error('FAIL: ' + m); };
@@ -55,6 +62,26 @@ try {
   const url = pathToFileURL(path.resolve(reportPath)).href;
   await page.goto(url, { waitUntil: 'load', timeout: 120000 });
   await page.waitForFunction(() => window.nightoutReport && window.nightoutReport.ready, null, { timeout: 120000 });
+
+  const bytes = fs.statSync(reportPath).size;
+  const load = await page.evaluate(() => ({ ready: window.nightoutReport.readyMs, backdrop: window.nightoutReport.backdrop || null }));
+  console.log(`report: ${bytes} bytes, ready ${load.ready} ms after navigation, backdrop ${JSON.stringify(load.backdrop)}`);
+  if (maxBytes && bytes > maxBytes) fail(`the report is ${bytes} bytes, over ${maxBytes}`);
+  if (maxLoadMs && !(load.ready <= maxLoadMs)) fail(`the report was ready ${load.ready} ms after navigation, over ${maxLoadMs} ms`);
+  if (expectBackdrop === 'no' && load.backdrop) fail('the report has a backdrop; expected none');
+  if (expectBackdrop === 'yes') {
+    if (!load.backdrop || !(load.backdrop.ways > 0)) fail('the backdrop drew no streets');
+    const zoomed = await page.evaluate(async () => {
+      const s = window.nightoutReport, events = s.layers.Events.leaflet.getLayers();
+      s.leafletMap.setView(events[0].getLatLng(), 16, { animate: false });
+      await new Promise((r) => setTimeout(r, 300));
+      return Object.assign({}, s.backdrop);
+    });
+    console.log(`zoomed to 16 on an event: ${JSON.stringify(zoomed)}`);
+    if (!(zoomed.ways > 0) || !(zoomed.labels > 0)) fail(`zoomed in, the backdrop drew ${zoomed.ways} streets and ${zoomed.labels} names`);
+    await page.locator('#map').screenshot({ path: screenshotPath.replace(/\.png$/, '') + '-streets.png' });
+    await page.evaluate(() => window.nightoutReport.fitAll());
+  }
 
   const state = await page.evaluate(() => {
     const s = window.nightoutReport;
