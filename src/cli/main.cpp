@@ -144,6 +144,7 @@ int main(int argc, char** argv) {
     cov->add_option("--max-snap", cov_max_snap, "events farther than this from a road reach no one (default 300m)");
     cov->add_option("--service-areas", cj.service_areas, "service-area polygons: dissolve (default), per-event or split (by nearest event)");
     cov->add_flag("--report", cj.report, "also write report.html: a self-contained map report that works offline");
+    cov->add_option("--title", cj.report_title, "report.html: its title (default: \"Event coverage: \" and the areas file's name)");
     cov->add_option("--basemap", cj.basemap_url, "report.html: a tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, no network)");
     cov->add_option("--basemap-attribution", cj.basemap_attribution, "report.html: the credit the tile provider asks for");
 

@@ -388,6 +388,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
     if (!(job.options.min_coverage >= 0 && job.options.min_coverage <= 1))
         throw_usage("--min-coverage: expected a share between 0 and 1, e.g. 0.5");
 
+    if (!job.report_title.empty() && !job.report) throw_usage("--title needs --report (it is the title of report.html)");
     if (!job.basemap_url.empty()) {
         if (!job.report) throw_usage("--basemap needs --report (it is the background of report.html)");
         basemap_origin(job.basemap_url);
