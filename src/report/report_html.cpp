@@ -315,9 +315,11 @@ QgisProject qgis_project_of(const Report& report, const std::vector<const OutLay
     p.title = report.title;
     if (!crs.wgs84()) p.data_crs = crs.code;
     for (const OutLayer* l : gpkg_layers) {
-        ProjectLayer pl{l, false, ""};
+        ProjectLayer pl{l, false, "", ""};
         for (const ReportLayer& rl : report.layers)
-            if (rl.layer->name == l->name) pl = {l, rl.visible, rl.split};
+            if (rl.layer->name == l->name) pl = {l, rl.visible, rl.split, ""};
+        // As on the report's map, the suggested sites only: the existing ones are the events.
+        if (l->kind == LayerKind::Sites && l->find("status") >= 0) pl.filter = "\"status\" = 'new'";
         p.layers.push_back(pl);
     }
     return p;

@@ -110,8 +110,9 @@ std::vector<Entry> entries_of(const QgisProject& project) {
         if (l.geom == OutGeom::None) continue;
         const std::string title = l.title.empty() ? l.name : l.title;
         const int field = pl.split.empty() ? -1 : l.find(pl.split);
+        const std::string source = table_source + l.name;
         if (field < 0) {
-            out.push_back({&l, "", title, table_source + l.name, pl.visible});
+            out.push_back({&l, "", title, source + (pl.filter.empty() ? "" : "|subset=" + pl.filter), pl.visible});
             continue;
         }
         std::vector<std::string> values;
@@ -122,8 +123,8 @@ std::vector<Entry> entries_of(const QgisProject& project) {
         for (std::size_t k = 0; k < values.size(); ++k) {
             std::string quoted;  // an SQL string literal
             for (char c : values[k]) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-            out.push_back({&l, "", title + " " + values[k], table_source + l.name + "|subset=\"" + pl.split + "\" = '" + quoted + "'",
-                           pl.visible && k + 1 == values.size()});
+            const std::string subset = "\"" + pl.split + "\" = '" + quoted + "'" + (pl.filter.empty() ? "" : " AND (" + pl.filter + ")");
+            out.push_back({&l, "", title + " " + values[k], source + "|subset=" + subset, pl.visible && k + 1 == values.size()});
         }
     }
     // Ids as QGIS makes them (name_ then a UUID's 32 hex digits, here a hash of the source, so

@@ -19,6 +19,8 @@ struct ProjectLayer {
     // A field whose values each become a layer of their own (a filter on the GeoPackage table,
     // e.g. one per radius of the gaps), the last one visible, as report.html switches them.
     std::string split;
+    // A filter on the table (QGIS's subset string, SQL), e.g. "status" = 'new'; empty: every row.
+    std::string filter;
 };
 
 struct QgisProject {
