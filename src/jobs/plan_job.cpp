@@ -137,6 +137,11 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     for (const auto& l : cov_layers) all.push_back(&l);
     for (const auto& l : site_layers) all.push_back(&l);
     for (const auto& l : route_layers) all.push_back(&l);
+    // The study's streets from an OpenStreetMap extract: under report.html's layers, and the
+    // backdrop of the GeoPackage and its QGIS project.
+    const Backdrop backdrop = study_backdrop(cj.network.path, all);
+    const std::vector<OutLayer> backdrop_out = gpkg ? backdrop_layers(backdrop) : std::vector<OutLayer>{};
+    for (const OutLayer& l : backdrop_out) all.insert(all.begin(), &l);
     if (gpkg) {
         log.info("plan: nightout.gpkg");
         for (auto& name : write_layers(all, Format::GeoPackage, out, "nightout.gpkg", plan.out_crs)) files.push_back(std::move(name));
@@ -147,7 +152,7 @@ nlohmann::json run_plan(const PlanJob& job, Log& log) {
     std::vector<const OutLayer*> cov_ptrs;
     for (const auto& l : cov_layers) cov_ptrs.push_back(&l);
     Report report = coverage_report(cov_ptrs, summary["steps"]["coverage"], plan.title);
-    add_osm_backdrop(report, cj.network.path);
+    add_backdrop(report, backdrop);
     // The map shows the suggested sites only: the existing ones are the events layer.
     std::vector<OutLayer> new_sites;
     new_sites.reserve(site_layers.size());

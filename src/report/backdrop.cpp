@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
@@ -65,12 +66,6 @@ std::optional<BackdropClass> class_of(const osmium::TagList& tags, bool closed) 
     return std::nullopt;
 }
 
-struct Way {
-    BackdropClass cls;
-    int name = -1;
-    std::vector<std::array<double, 2>> lonlat;
-};
-
 class Collector : public osmium::handler::Handler {
 public:
     explicit Collector(const LonLatBox& box) : box_(box) {}
@@ -79,7 +74,7 @@ public:
         if (nodes.size() < 2) return;
         const auto cls = class_of(w.tags(), nodes.front().ref() == nodes.back().ref() && nodes.size() >= 4);
         if (!cls) return;
-        Way out{*cls, -1, {}};
+        BackdropWay out{*cls, -1, {}};
         out.lonlat.reserve(nodes.size());
         LonLatBox way_box;  // kept when it meets the box (a long road may have no node inside)
         for (const auto& n : nodes) {
@@ -90,14 +85,13 @@ public:
         }
         if (way_box.east < box_.west || way_box.west > box_.east || way_box.north < box_.south || way_box.south > box_.north) return;
         if (const char* name = w.tags()["name"]; name && is_street(*cls)) {
-            auto [it, added] = name_index_.try_emplace(name, static_cast<int>(names.size()));
-            if (added) names.emplace_back(name);
+            auto [it, added] = name_index_.try_emplace(name, static_cast<int>(result.names.size()));
+            if (added) result.names.emplace_back(name);
             out.name = it->second;
         }
-        ways.push_back(std::move(out));
+        result.ways.push_back(std::move(out));
     }
-    std::vector<Way> ways;
-    std::vector<std::string> names;
+    Backdrop result;
 
 private:
     LonLatBox box_;
@@ -162,8 +156,8 @@ bool is_osm_extract(const std::string& path) {
     return ends(".osm") || ends(".pbf") || ends(".osm.bz2") || ends(".osm.gz");
 }
 
-std::string backdrop_json(const std::string& osm_path, const LonLatBox& study, BackdropStats* stats) {
-    if (study.empty()) return "";
+Backdrop read_backdrop(const std::string& osm_path, const LonLatBox& study) {
+    if (study.empty()) return {};
     LonLatBox box = study;
     const double mx = 0.1 * (box.east - box.west), my = 0.1 * (box.north - box.south);
     box.west -= mx, box.east += mx, box.south -= my, box.north += my;
@@ -180,9 +174,52 @@ std::string backdrop_json(const std::string& osm_path, const LonLatBox& study, B
     } catch (const std::exception&) {
         throw_input(osm_path + ": cannot be read as an OpenStreetMap extract for the report's backdrop (expected .osm or .osm.pbf)");
     }
-    if (collector.ways.empty()) return "";
+    return std::move(collector.result);
+}
 
-    std::string out = "{\"scale\":" + std::to_string(static_cast<long>(kScale)) + ",\"names\":" + nlohmann::json(collector.names).dump() + ",\"bands\":[";
+std::string backdrop_json(const std::string& osm_path, const LonLatBox& box, BackdropStats* stats) {
+    return backdrop_json(read_backdrop(osm_path, box), stats);
+}
+
+std::vector<OutLayer> backdrop_layers(const Backdrop& backdrop) {
+    // WKB, little-endian: a LineString (2) or a Polygon (3) of one ring.
+    auto wkb = [](const BackdropWay& w, bool polygon) {
+        std::vector<unsigned char> out;
+        auto put = [&](const void* p, std::size_t n) { out.insert(out.end(), static_cast<const unsigned char*>(p), static_cast<const unsigned char*>(p) + n); };
+        const std::uint32_t type = polygon ? 3 : 2, rings = 1, n = static_cast<std::uint32_t>(w.lonlat.size());
+        out.push_back(1);
+        put(&type, 4);
+        if (polygon) put(&rings, 4);
+        put(&n, 4);
+        for (const auto& p : w.lonlat) put(p.data(), 16);
+        return out;
+    };
+    OutLayer streets("streets", OutGeom::Line), areas("water_and_parks", OutGeom::Polygon);
+    for (OutLayer* l : {&streets, &areas}) {
+        l->kind = LayerKind::Backdrop;
+        l->add_field("class", FieldType::String);
+    }
+    streets.title = "Streets";
+    areas.title = "Water and parks";
+    streets.add_field("name", FieldType::String);
+    for (const BackdropWay& w : backdrop.ways) {
+        if (w.cls == BackdropClass::Water || w.cls == BackdropClass::Park) {
+            areas.rows.push_back({std::string(backdrop_class_key(w.cls))});
+            areas.wkb.push_back(wkb(w, true));
+        } else {
+            streets.rows.push_back({std::string(backdrop_class_key(w.cls)), w.name >= 0 ? Value{backdrop.names[static_cast<std::size_t>(w.name)]} : Value{}});
+            streets.wkb.push_back(wkb(w, false));
+        }
+    }
+    std::vector<OutLayer> out;
+    for (OutLayer* l : {&areas, &streets})
+        if (!l->rows.empty()) out.push_back(std::move(*l));
+    return out;
+}
+
+std::string backdrop_json(const Backdrop& backdrop, BackdropStats* stats) {
+    if (backdrop.empty()) return "";
+    std::string out = "{\"scale\":" + std::to_string(static_cast<long>(kScale)) + ",\"names\":" + nlohmann::json(backdrop.names).dump() + ",\"bands\":[";
     for (std::size_t b = 0; b < 3; ++b) {
         const Band& band = kBands[b];
         out += (b ? "," : "") + std::string("{\"min_zoom\":") + std::to_string(band.min_zoom) + ",\"max_zoom\":" + std::to_string(band.max_zoom) + ",\"classes\":{";
@@ -191,7 +228,7 @@ std::string backdrop_json(const std::string& osm_path, const LonLatBox& study, B
             const auto cls = static_cast<BackdropClass>(c);
             if (is_street(cls) && cls > band.smallest) continue;
             std::string ways;
-            for (const Way& w : collector.ways) {
+            for (const BackdropWay& w : backdrop.ways) {
                 if (w.cls != cls) continue;
                 if (is_polygon(cls) && diagonal_m(w.lonlat) < band.min_polygon_m) continue;
                 const auto kept = simplify(w.lonlat, band.tolerance_m);
@@ -217,8 +254,8 @@ std::string backdrop_json(const std::string& osm_path, const LonLatBox& study, B
     }
     out += "]}";
     if (stats) {
-        stats->ways = collector.ways.size();
-        stats->named = static_cast<std::size_t>(std::count_if(collector.ways.begin(), collector.ways.end(), [](const Way& w) { return w.name >= 0; }));
+        stats->ways = backdrop.ways.size();
+        stats->named = static_cast<std::size_t>(std::count_if(backdrop.ways.begin(), backdrop.ways.end(), [](const BackdropWay& w) { return w.name >= 0; }));
     }
     return out;
 }

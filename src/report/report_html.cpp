@@ -115,13 +115,13 @@ std::string basemap_origin(const std::string& url) {
     return origin;
 }
 
-void add_osm_backdrop(Report& report, const std::string& network_path) {
-    if (!is_osm_extract(network_path)) return;
+Backdrop study_backdrop(const std::string& network_path, const std::vector<const OutLayer*>& layers) {
+    if (!is_osm_extract(network_path)) return {};
     LonLatBox box;
     for (const bool areas_only : {true, false}) {
-        for (const ReportLayer& rl : report.layers) {
-            if (areas_only && rl.layer->kind != LayerKind::Areas) continue;
-            for (const auto& wkb : rl.layer->wkb) {
+        for (const OutLayer* l : layers) {
+            if (areas_only && l->kind != LayerKind::Areas) continue;
+            for (const auto& wkb : l->wkb) {
                 OGRGeometry* g = nullptr;
                 if (wkb.empty() || OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g) continue;
                 std::unique_ptr<OGRGeometry> owned(g);
@@ -132,7 +132,11 @@ void add_osm_backdrop(Report& report, const std::string& network_path) {
         }
         if (!box.empty()) break;
     }
-    report.backdrop = backdrop_json(network_path, box);
+    return read_backdrop(network_path, box);
+}
+
+void add_backdrop(Report& report, const Backdrop& backdrop) {
+    report.backdrop = backdrop_json(backdrop);
     if (report.backdrop.empty()) return;
     const bool credited = std::any_of(report.attribution.begin(), report.attribution.end(),
                                       [](const std::string& a) { return a.find("OpenStreetMap") != std::string::npos; });
@@ -318,6 +322,7 @@ QgisProject qgis_project_of(const Report& report, const std::vector<const OutLay
         ProjectLayer pl{l, false, "", ""};
         for (const ReportLayer& rl : report.layers)
             if (rl.layer->name == l->name) pl = {l, rl.visible, rl.split, ""};
+        if (l->kind == LayerKind::Backdrop) pl.visible = true;  // drawn under every map of the report
         // As on the report's map, the suggested sites only: the existing ones are the events.
         if (l->kind == LayerKind::Sites && l->find("status") >= 0) pl.filter = "\"status\" = 'new'";
         p.layers.push_back(pl);

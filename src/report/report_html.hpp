@@ -4,6 +4,7 @@
 // so a new layer (officer routes, stops) is one more entry in `layers`.
 #pragma once
 
+#include "report/backdrop.hpp"
 #include "write/layer.hpp"
 #include "write/qgis_project.hpp"
 #include "write/vector_writer.hpp"
@@ -54,9 +55,11 @@ struct Report {
 // throws a Usage error naming --basemap when `url` is not a tile URL template.
 std::string basemap_origin(const std::string& url);
 
-// When `network_path` is an OpenStreetMap extract, draws its streets, water and parks under the
-// report's layers (around its areas, else all its layers) and credits OpenStreetMap.
-void add_osm_backdrop(Report& report, const std::string& network_path);
+// The study's backdrop: when `network_path` is an OpenStreetMap extract, its streets, water and
+// parks around the areas among `layers` (else all of them); else none.
+Backdrop study_backdrop(const std::string& network_path, const std::vector<const OutLayer*>& layers);
+// Draws it under the report's layers, and credits OpenStreetMap.
+void add_backdrop(Report& report, const Backdrop& backdrop);
 
 // The page's text.
 std::string render_report(const Report& report);

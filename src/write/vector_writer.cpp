@@ -396,6 +396,8 @@ void LayerWriter::add(const OutLayer& layer) {
     }
 }
 
+void LayerWriter::add_to_geopackage(const OutLayer& layer) { gpkg_only_.push_back(&layer); }
+
 std::vector<std::string> LayerWriter::finish() {
     std::vector<std::string> written;
     for (Format format : formats_) {
@@ -403,8 +405,10 @@ std::vector<std::string> LayerWriter::finish() {
         GdalErrorScope quiet;
         auto path = dir_.file(gpkg_name_);
         auto ds = create("GPKG", path);
-        for (const OutLayer* l : layers_) write_layer(ds.get(), *l, format, path.string(), nullptr, crs_);
-        write_layer_styles(ds.get(), layers_, path.string());
+        std::vector<const OutLayer*> all = gpkg_only_;  // the backdrop first, as it is drawn
+        all.insert(all.end(), layers_.begin(), layers_.end());
+        for (const OutLayer* l : all) write_layer(ds.get(), *l, format, path.string(), nullptr, crs_);
+        write_layer_styles(ds.get(), all, path.string());
         close(ds, path);
     }
     // Every task is waited for before the first error is passed on.

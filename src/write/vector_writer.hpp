@@ -42,6 +42,8 @@ public:
     // Starts writing the layer; it must stay alive and unchanged until finish() returns or,
     // should an error come first, until the writer is destroyed (declare layers before it).
     void add(const OutLayer& layer);
+    // A layer for the GeoPackage alone (the streets of the backdrop), when it is among the formats.
+    void add_to_geopackage(const OutLayer& layer);
     // Waits for every write, rethrows the first error, and returns the file names written.
     std::vector<std::string> finish();
 
@@ -50,7 +52,7 @@ private:
     std::vector<Format> formats_;
     std::string gpkg_name_;
     OutputCrs crs_;
-    std::vector<const OutLayer*> layers_;
+    std::vector<const OutLayer*> layers_, gpkg_only_;
     std::vector<std::future<void>> tasks_;
 };
 

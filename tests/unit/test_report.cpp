@@ -9,7 +9,9 @@
 #include "support.hpp"
 
 #include <nlohmann/json.hpp>
+#include <ogr_geometry.h>
 
+#include <memory>
 #include <set>
 
 using namespace nightout;
@@ -100,4 +102,37 @@ BOOST_AUTO_TEST_CASE(nothing_to_draw_and_unreadable_extracts) {
         BOOST_TEST(e.exit_code() == 3);
         BOOST_TEST(std::string(e.what()).find(bad + ": cannot be read as an OpenStreetMap extract") == 0, e.what());
     }
+}
+
+// The GeoPackage's backdrop layers: every way in full detail (no simplification), streets with
+// their class and name, water and parks as closed polygons.
+BOOST_AUTO_TEST_CASE(geopackage_layers_keep_full_detail) {
+    nightout::test::TempDir dir;
+    const std::string path = nightout::test::write_file(dir / "extract.osm", kExtract);
+    const auto layers = backdrop_layers(read_backdrop(path, {9.495, 46.995, 9.505, 47.015}));
+    BOOST_REQUIRE(layers.size() == 2u);
+    const OutLayer& areas = layers[0];
+    const OutLayer& streets = layers[1];
+    BOOST_TEST(streets.name == "streets");
+    BOOST_TEST(areas.name == "water_and_parks");
+    BOOST_TEST((streets.kind == LayerKind::Backdrop && areas.kind == LayerKind::Backdrop));
+    BOOST_REQUIRE(streets.rows.size() == 3u);  // Hauptstrasse, A13, the footway
+    BOOST_TEST(std::get<std::string>(streets.rows[0][0]) == "minor");
+    BOOST_TEST(std::get<std::string>(streets.rows[0][1]) == "Hauptstrasse");
+    BOOST_TEST(std::holds_alternative<std::monostate>(streets.rows[2][1]));  // the footway has no name
+    auto geometry = [](const std::vector<unsigned char>& wkb) {
+        OGRGeometry* g = nullptr;
+        BOOST_REQUIRE(OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) == OGRERR_NONE);
+        return std::unique_ptr<OGRGeometry>(g);
+    };
+    const auto street = geometry(streets.wkb[0]);
+    const OGRLineString* line = street->toLineString();
+    BOOST_REQUIRE(line->getNumPoints() == 3);  // the 3 m bend kept
+    BOOST_TEST(line->getX(1) == 9.501);
+    BOOST_TEST(line->getY(1) == 47.0000271);
+    BOOST_REQUIRE(areas.rows.size() == 2u);
+    BOOST_TEST(std::get<std::string>(areas.rows[1][0]) == "park");
+    const auto lake = geometry(areas.wkb[0]);
+    BOOST_TEST(lake->toPolygon()->getExteriorRing()->getNumPoints() == 5);
+    BOOST_TEST(lake->toPolygon()->get_Area() == 0.002 * 0.002, boost::test_tools::tolerance(1e-9));
 }
