@@ -210,7 +210,8 @@ std::string qgis_project_xml(const QgisProject& project) {
     const std::string data_srs_xml = spatialrefsys(project.data_crs, "        ");
     for (const Entry& m : entries) {
         x << "    <maplayer type=\"vector\" geometry=\"" << geometry_name(m.layer->geom) << "\" wkbType=\"" << wkb_type_name(m.layer->geom)
-          << "\" styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" autoRefreshEnabled=\"0\" readOnly=\"0\">\n"
+          << "\" styleCategories=\"AllStyleCategories\" labelsEnabled=\"" << (qgis_labels(*m.layer) ? 1 : 0)
+          << "\" hasScaleBasedVisibilityFlag=\"0\" autoRefreshEnabled=\"0\" readOnly=\"0\">\n"
           << "      <id>" << m.id << "</id>\n"
           << "      <datasource>" << xml_escape(m.source) << "</datasource>\n"
           << "      <layername>" << xml_escape(m.title) << "</layername>\n"

@@ -190,8 +190,11 @@ std::string xml_escape(const std::string& s) {
     return out;
 }
 
+bool qgis_labels(const OutLayer& layer) { return layer.kind == LayerKind::Backdrop && layer.geom == OutGeom::Line && layer.find("name") >= 0; }
+
 std::string qgis_qml(const OutLayer& layer) {
-    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n" +
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"" +
+           std::string(qgis_labels(layer) ? "1" : "0") + "\">\n" +
            qgis_symbology(layer) + "</qgis>\n";
 }
 
@@ -220,6 +223,18 @@ std::string qgis_symbology(const OutLayer& layer) {
         x << "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <symbols>\n";
         qml_symbol(x, classes.front().symbol, 0);
         x << "    </symbols>\n  </renderer-v2>\n";
+    }
+    if (qgis_labels(layer)) {
+        // Street names along the streets from about 1:10,000 (the report shows them from zoom 16);
+        // scaleMax is QGIS 3.22's name for the smallest scale (its minimumScale).
+        x << "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n"
+          << "      <text-style fieldName=\"name\" isExpression=\"0\" fontFamily=\"DejaVu Sans\" fontSize=\"7.5\" fontSizeUnit=\"Point\" "
+             "textColor=\"85,85,85,255\" textOpacity=\"1\">\n"
+          << "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.7\" bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,230\" bufferOpacity=\"1\"/>\n"
+          << "      </text-style>\n"
+          << "      <placement placement=\"3\" placementFlags=\"10\" dist=\"0\" repeatDistance=\"0\"/>\n"
+          << "      <rendering drawLabels=\"1\" scaleVisibility=\"1\" scaleMax=\"10000\" scaleMin=\"0\" obstacle=\"1\" labelPerPart=\"0\" mergeLines=\"1\"/>\n"
+          << "    </settings>\n  </labeling>\n";
     }
     x << "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n  <layerOpacity>1</layerOpacity>\n";
     return x.str();

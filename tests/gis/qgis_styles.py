@@ -59,6 +59,11 @@ for name in names:
         detail = f"{renderer.classAttribute()}: {', '.join(c.value() for c in categories)}"
         if renderer.classAttribute() != "class" or len(categories) < 2:
             failures.append(f"{name}: categorized on {detail}; expected the backdrop's classes")
+        if name == "streets":
+            labels = layer.labeling().settings() if layer.labelsEnabled() and layer.labeling() else None
+            detail += f"; labels: {labels.fieldName if labels else None}"
+            if not labels or labels.fieldName != "name" or not labels.scaleVisibility or labels.minimumScale != 10000:
+                failures.append(f"streets: no street-name labels at large scales ({detail})")
     else:
         colour = renderer.symbol().color().name()
         detail = ""
