@@ -116,6 +116,8 @@ int main(int argc, char** argv) {
     unsigned threads = 0;
     app.add_flag("-q,--quiet", quiet, "no progress or warnings on stderr");
     app.add_option("--threads", threads, "worker threads (default: all cores)");
+    std::string out_crs_text;  // --out-crs of coverage, site, route and plan
+    const char* out_crs_help = "CRS of the GeoPackage, FlatGeobuf and Shapefile outputs and of CSV point coordinates, e.g. EPSG:2264 (GeoJSON and KML stay WGS84)";
 
     // coverage
     CoverageJob cj;
@@ -131,10 +133,12 @@ int main(int argc, char** argv) {
     cli::BoundOptions coverage_options(cov, options::coverage_schema());
     cov->add_option("--out", cj.out_dir, "output folder")->required();
     cov->add_option("--format", formats_text, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
+    cov->add_option("--out-crs", out_crs_text, out_crs_help);
     cov_csv.add(cov);
     auto* cov_network = cov->add_option("--network", cj.network.path, "measure reach along streets: a .graph file, an OSM extract or a centerline layer");
     auto* cov_profile = cov->add_option("--profile", cj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
     cov->add_flag("--report", cj.report, "also write report.html: a self-contained map report that works offline");
+    cov->add_option("--title", cj.report_title, "report.html: its title (default: \"Event coverage: \" and the areas file's name)");
     cov->add_option("--basemap", cj.basemap_url, "report.html: a tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, no network)");
     cov->add_option("--basemap-attribution", cj.basemap_attribution, "report.html: the credit the tile provider asks for");
 
@@ -198,6 +202,7 @@ int main(int argc, char** argv) {
     auto* st_profile = st->add_option("--profile", sj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
     st->add_option("--out", sj.out_dir, "output folder");
     st->add_option("--format", site_formats, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
+    st->add_option("--out-crs", out_crs_text, out_crs_help);
     st->add_option("--orlib", orlib_path, "solve an OR-Library p-median file (p from the file); prints JSON on stdout");
     site_csv.add(st);
 
@@ -207,6 +212,7 @@ int main(int argc, char** argv) {
     pl->add_option("plan", plan_path, "the plan file, e.g. data/charlotte/plan.toml")->required();
     pl->add_option("--out", plan_out, "output folder (default: out/NAME, NAME from the plan or its folder)");
     pl->add_option("--format", plan_formats, "map format(s), replacing the plan's formats: geojson, gpkg, fgb, shp, kml");
+    pl->add_option("--out-crs", out_crs_text, out_crs_help);
     pl->add_option("--basemap", plan_basemap, "report.html: a tile URL template (default: none, no network)");
     pl->add_option("--basemap-attribution", plan_basemap_attr, "report.html: the credit the tile provider asks for");
     // route
@@ -221,6 +227,7 @@ int main(int argc, char** argv) {
     auto* rt_network = rt->add_option("--network", rj.network.path, "travel time along streets: a .graph file, an OSM extract or a centerline layer");
     auto* rt_profile = rt->add_option("--profile", rj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
     rt->add_option("--out", rj.out_dir, "output folder");
+    rt->add_option("--out-crs", out_crs_text, "CRS of the x, y columns of stops.csv, e.g. EPSG:2264 (the GeoJSON stays WGS84)");
     rt->add_option("--solomon", rb.solomon, "solve a Solomon/Gehring-Homberger VRPTW file; prints JSON on stdout");
     rt->add_option("--vehicles", rb.vehicles, "with --solomon: at most this many routes (default: the file's fleet); with --toptw: routes (default 1)");
     rt->add_option("--toptw", rb.toptw, "solve a TOPTW (orienteering) file in Vansteenwegen's format: most profit; prints JSON on stdout");
@@ -251,6 +258,7 @@ int main(int argc, char** argv) {
             for (const auto& f : split_trimmed(formats_text, ',')) cj.formats.push_back(parse_format(f));
             for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);
             cj.threads = threads;
+            if (!out_crs_text.empty()) cj.out_crs = parse_out_crs(out_crs_text);
             Study study(log, threads);
             print_coverage_summary(coverage_stage(cj, study).result.totals);
         } else if (pl->parsed()) {
@@ -259,6 +267,7 @@ int main(int argc, char** argv) {
                 pj.plan.formats.clear();
                 for (const auto& f : split_trimmed(plan_formats, ',')) pj.plan.formats.push_back(parse_format(f));
             }
+            if (!out_crs_text.empty()) pj.plan.out_crs = parse_out_crs(out_crs_text);
             if (!plan_basemap.empty()) pj.plan.basemap_url = plan_basemap;
             if (!plan_basemap_attr.empty()) pj.plan.basemap_attribution = plan_basemap_attr;
             const PlanOutcome outcome = plan_stage(pj, log);
@@ -306,6 +315,7 @@ int main(int argc, char** argv) {
             rj.network.profile_given = rt_profile->count() > 0;
             rj.threads = threads;
             for (InputSpec* s : {&rj.events, &rj.officers, &rj.stations}) route_csv.apply(*s);
+            if (!out_crs_text.empty()) rj.out_crs = parse_out_crs(out_crs_text);
             print_route_summary(run_route(rj, log));
         } else if (st->parsed()) {
             site_options.apply(sj);
@@ -335,6 +345,7 @@ int main(int argc, char** argv) {
             sj.formats.clear();
             for (const auto& f : split_trimmed(site_formats, ',')) sj.formats.push_back(parse_format(f));
             sj.threads = threads;
+            if (!out_crs_text.empty()) sj.out_crs = parse_out_crs(out_crs_text);
             print_site_summary(run_site(sj, log));
         }
     } catch (const Error& e) {

@@ -402,6 +402,7 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (!(job.options.min_coverage >= 0 && job.options.min_coverage <= 1))
         throw_usage("--min-coverage: expected a share between 0 and 1, e.g. 0.5");
 
+    if (!job.report_title.empty() && !job.report) throw_usage("--title needs --report (it is the title of report.html)");
     if (!job.basemap_url.empty()) {
         if (!job.report) throw_usage("--basemap needs --report (it is the background of report.html)");
         basemap_origin(job.basemap_url);
@@ -485,7 +486,8 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (stations) st = stations_layer(ctx, *stations, *nearest_station);
     // Declared before the writer, which may still be writing them should an error unwind the stack.
     OutLayer nb{"neighborhoods", OutGeom::Polygon}, gaps{"gaps", OutGeom::Polygon}, sa{"service_areas", OutGeom::Polygon};
-    LayerWriter writer(out, job.formats);
+    std::vector<OutLayer> backdrop_layers_out;  // the extract's streets, water and parks (GeoPackage only)
+    LayerWriter writer(out, job.formats, "nightout.gpkg", job.out_crs);
     writer.add(ev);
     if (stations) writer.add(st);
     phase_done("events_and_stations");
@@ -505,6 +507,13 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
         writer.add(sa);
     }
     phase_done("layers");
+    // The study's streets from an OpenStreetMap extract: under report.html's layers, and the
+    // backdrop of the GeoPackage and its QGIS project.
+    const bool has_gpkg = std::count(job.formats.begin(), job.formats.end(), Format::GeoPackage) > 0;
+    const Backdrop backdrop = job.report || has_gpkg ? study_backdrop(job.network.path, {&nb}) : Backdrop{};
+    if (has_gpkg) backdrop_layers_out = backdrop_layers(backdrop);
+    for (const OutLayer& l : backdrop_layers_out) writer.add_to_geopackage(l);
+    phase_done("backdrop");
     log.info("writing outputs");
     write_csv(nb, out.file("neighborhoods.csv"));
     std::vector<std::string> files = writer.finish();
@@ -601,11 +610,19 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
         }
     }
     phase_done("summary");
+    std::vector<const OutLayer*> shown{&nb, &gaps, &ev};
+    if (by_network) shown.push_back(&sa);
+    if (stations) shown.push_back(&st);
+    const std::string title = job.report_title.empty() ? "Event coverage: " + std::filesystem::path(job.areas.path).filename().string() : job.report_title;
+    if (has_gpkg) {
+        std::vector<const OutLayer*> in_gpkg = shown;
+        for (const OutLayer& l : backdrop_layers_out) in_gpkg.push_back(&l);
+        write_qgis_project(qgis_project_of(coverage_report(shown, summary, title), in_gpkg, job.out_crs), out.file("nightout.qgs"));
+        files.insert(files.end() - 1, "nightout.qgs");
+    }
     if (job.report) {
-        std::vector<const OutLayer*> shown{&nb, &gaps, &ev};
-        if (by_network) shown.push_back(&sa);
-        if (stations) shown.push_back(&st);
-        Report report = coverage_report(shown, summary, job.report_title.empty() ? "Event coverage: " + std::filesystem::path(job.areas.path).filename().string() : job.report_title);
+        Report report = coverage_report(shown, summary, title);
+        add_backdrop(report, backdrop);
         report.basemap_url = job.basemap_url;
         report.basemap_attribution = job.basemap_attribution;
         write_report(report, out.file("report.html"));

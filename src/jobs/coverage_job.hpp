@@ -26,6 +26,7 @@ struct CoverageJob {
     CoverageOptions options;
     std::string out_dir;
     std::vector<Format> formats{Format::GeoJSON};
+    OutputCrs out_crs;     // of the GeoPackage, FlatGeobuf and Shapefile outputs (GeoJSON, KML: WGS84)
     unsigned threads = 0;  // 0: all cores
     // Network reach instead of straight lines: with `network.path` set, the breaks are
     // `minutes` (travel time) when given, else options.radii as distances along streets.

@@ -78,6 +78,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     CoverageJob cj = plan.coverage;
     cj.out_dir = out.file("coverage").string();
     cj.formats = step_formats;
+    cj.out_crs = plan.out_crs;
     cj.threads = job.threads;
     std::vector<OutLayer> cov_layers;
     CoverageOutcome coverage = coverage_stage(cj, study, &cov_layers);
@@ -115,6 +116,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
         SiteJob sj = *plan.site;
         sj.out_dir = out.file("site").string();
         sj.formats = step_formats;
+        sj.out_crs = plan.out_crs;
         sj.threads = job.threads;
         summary["steps"]["site"] = run_site(sj, study, &site_layers);
         files.push_back("site/");
@@ -131,6 +133,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
         RouteJob rj = *plan.route;
         rj.out_dir = out.file("route").string();
         rj.threads = job.threads;
+        rj.out_crs = plan.out_crs;
         summary["steps"]["route"] = run_route(rj, study, &route_layers);
         files.push_back("route/");
     }
@@ -139,9 +142,14 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     for (const auto& l : cov_layers) all.push_back(&l);
     for (const auto& l : site_layers) all.push_back(&l);
     for (const auto& l : route_layers) all.push_back(&l);
+    // The study's streets from an OpenStreetMap extract: under report.html's layers, and the
+    // backdrop of the GeoPackage and its QGIS project.
+    const Backdrop backdrop = study_backdrop(cj.network.path, all);
+    const std::vector<OutLayer> backdrop_out = gpkg ? backdrop_layers(backdrop) : std::vector<OutLayer>{};
+    for (const OutLayer& l : backdrop_out) all.insert(all.begin(), &l);
     if (gpkg) {
         log.info("plan: nightout.gpkg");
-        for (auto& name : write_layers(all, Format::GeoPackage, out)) files.push_back(std::move(name));
+        for (auto& name : write_layers(all, Format::GeoPackage, out, "nightout.gpkg", plan.out_crs)) files.push_back(std::move(name));
     }
 
     // report.html over every layer
@@ -149,6 +157,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     std::vector<const OutLayer*> cov_ptrs;
     for (const auto& l : cov_layers) cov_ptrs.push_back(&l);
     Report report = coverage_report(cov_ptrs, summary["steps"]["coverage"], plan.title);
+    add_backdrop(report, backdrop);
     // The map shows the suggested sites only: the existing ones are the events layer.
     std::vector<OutLayer> new_sites;
     new_sites.reserve(site_layers.size());
@@ -186,6 +195,10 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     report.basemap_attribution = plan.basemap_attribution;
     write_report(report, out.file("report.html"));
     files.push_back("report.html");
+    if (gpkg) {
+        write_qgis_project(qgis_project_of(report, all, plan.out_crs), out.file("nightout.qgs"));
+        files.push_back("nightout.qgs");
+    }
     files.push_back("summary.json");
 
     summary["inputs_read"] = study.datasets_read();

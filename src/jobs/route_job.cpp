@@ -725,7 +725,7 @@ nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer
         layers->push_back(rl);
         layers->push_back(sl);
     }
-    write_csv(sl, out.file("stops.csv"));
+    write_csv(sl, out.file("stops.csv"), job.out_crs);
     write_csv(ul, out.file("unvisited.csv"));
     files.push_back("stops.csv");
     files.push_back("unvisited.csv");

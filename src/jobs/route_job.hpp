@@ -8,6 +8,7 @@
 #include "network/network.hpp"
 #include "read/dataset.hpp"
 #include "write/layer.hpp"
+#include "write/vector_writer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,7 @@ struct RouteJob {
     std::uint64_t iterations = 0;     // > 0: deterministic budget
     std::uint64_t seed = 1;
     std::string out_dir;
+    OutputCrs out_crs;                // stops.csv gets x, y in this CRS (the GeoJSON stays WGS84)
     unsigned threads = 0;
 };
 

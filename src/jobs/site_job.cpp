@@ -632,7 +632,7 @@ nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>*
     log.info("writing outputs");
     std::vector<std::string> files;
     for (Format fmt : job.formats)
-        for (auto& name : write_layers({&sl, &al, &dl}, fmt, out, "site.gpkg")) files.push_back(std::move(name));
+        for (auto& name : write_layers({&sl, &al, &dl}, fmt, out, "site.gpkg", job.out_crs)) files.push_back(std::move(name));
 
     // summary.json
     nlohmann::json summary;

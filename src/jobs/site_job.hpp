@@ -40,6 +40,7 @@ struct SiteJob {
     double effort = 1;  // scales the heuristic's iteration budget
     std::string out_dir;
     std::vector<Format> formats{Format::GeoJSON};
+    OutputCrs out_crs;  // of the GeoPackage, FlatGeobuf and Shapefile outputs (GeoJSON, KML: WGS84)
     bool write_problem = false;  // also write problem.json (weights, cost matrix) for external solvers
     unsigned threads = 0;
 };

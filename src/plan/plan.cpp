@@ -190,7 +190,7 @@ Plan read_plan(const fs::path& file) {
     PlanReader r(file);
     Plan plan;
     plan.file = file;
-    r.only(root, "", {"title", "name", "attribution", "formats", "inputs", "coverage", "network", "travel", "site", "report", "route"});
+    r.only(root, "", {"title", "name", "attribution", "formats", "out_crs", "inputs", "coverage", "network", "travel", "site", "report", "route"});
 
     plan.name = fs::absolute(file).parent_path().filename().string();
     if (const auto* n = root.get("name")) plan.name = r.text(*n, "name", "a folder name for the default output folder out/NAME");
@@ -207,6 +207,15 @@ Plan read_plan(const fs::path& file) {
             } catch (const Error&) {
                 r.fail(n, "formats", "unknown format '" + f + "'; expected geojson, gpkg, fgb, shp or kml");
             }
+        }
+    }
+
+    if (const auto* n = root.get("out_crs")) {
+        const std::string code = r.text(*n, "out_crs", "an EPSG code, e.g. \"EPSG:2264\"");
+        try {
+            plan.out_crs = parse_out_crs(code, "out_crs");
+        } catch (const Error& e) {
+            r.fail(n, "", e.what());
         }
     }
 

@@ -29,6 +29,7 @@ struct Plan {
     std::string title;
     std::vector<std::string> attribution;  // data credits shown in report.html
     std::vector<Format> formats{Format::GeoJSON};
+    OutputCrs out_crs;  // out_crs = "EPSG:NNNN": GeoPackage, FlatGeobuf, Shapefile and CSV coordinates
     // Coverage is always run: areas and events are required. Paths are resolved against the
     // plan file's folder; out_dir and formats are set by the plan job.
     CoverageJob coverage;

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "report/assets.hpp"
+#include "report/backdrop.hpp"
 #include "write/style.hpp"
 #include "write/vector_writer.hpp"
 
@@ -9,6 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+
+#include <ogr_geometry.h>
 
 namespace nightout {
 
@@ -111,6 +115,34 @@ std::string basemap_origin(const std::string& url) {
     return origin;
 }
 
+Backdrop study_backdrop(const std::string& network_path, const std::vector<const OutLayer*>& layers) {
+    if (!is_osm_extract(network_path)) return {};
+    LonLatBox box;
+    for (const bool areas_only : {true, false}) {
+        for (const OutLayer* l : layers) {
+            if (areas_only && l->kind != LayerKind::Areas) continue;
+            for (const auto& wkb : l->wkb) {
+                OGRGeometry* g = nullptr;
+                if (wkb.empty() || OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g) continue;
+                std::unique_ptr<OGRGeometry> owned(g);
+                OGREnvelope e;
+                g->getEnvelope(&e);
+                box = {std::min(box.west, e.MinX), std::min(box.south, e.MinY), std::max(box.east, e.MaxX), std::max(box.north, e.MaxY)};
+            }
+        }
+        if (!box.empty()) break;
+    }
+    return read_backdrop(network_path, box);
+}
+
+void add_backdrop(Report& report, const Backdrop& backdrop) {
+    report.backdrop = backdrop_json(backdrop);
+    if (report.backdrop.empty()) return;
+    const bool credited = std::any_of(report.attribution.begin(), report.attribution.end(),
+                                      [](const std::string& a) { return a.find("OpenStreetMap") != std::string::npos; });
+    if (!credited) report.attribution.push_back("Streets: © OpenStreetMap contributors (ODbL)");
+}
+
 std::string render_report(const Report& report) {
     // The data: meta as JSON, each layer's GeoJSON spliced in as written by GDAL.
     std::string layers_json = "[";
@@ -149,6 +181,7 @@ std::string render_report(const Report& report) {
     meta["generator"] = kVersion;
     std::string data = meta.dump();
     data.pop_back();
+    if (!report.backdrop.empty()) data += ",\"backdrop\":" + report.backdrop;
     data += ",\"layers\":" + layers_json + "}";
 
     std::string csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
@@ -279,6 +312,22 @@ Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohman
             r.attribution.push_back("Streets: © OpenStreetMap contributors (ODbL)");
     }
     return r;
+}
+
+QgisProject qgis_project_of(const Report& report, const std::vector<const OutLayer*>& gpkg_layers, const OutputCrs& crs) {
+    QgisProject p;
+    p.title = report.title;
+    if (!crs.wgs84()) p.data_crs = crs.code;
+    for (const OutLayer* l : gpkg_layers) {
+        ProjectLayer pl{l, false, "", ""};
+        for (const ReportLayer& rl : report.layers)
+            if (rl.layer->name == l->name) pl = {l, rl.visible, rl.split, ""};
+        if (l->kind == LayerKind::Backdrop) pl.visible = true;  // drawn under every map of the report
+        // As on the report's map, the suggested sites only: the existing ones are the events.
+        if (l->kind == LayerKind::Sites && l->find("status") >= 0) pl.filter = "\"status\" = 'new'";
+        p.layers.push_back(pl);
+    }
+    return p;
 }
 
 }  // namespace nightout

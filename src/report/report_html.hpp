@@ -4,7 +4,10 @@
 // so a new layer (officer routes, stops) is one more entry in `layers`.
 #pragma once
 
+#include "report/backdrop.hpp"
 #include "write/layer.hpp"
+#include "write/qgis_project.hpp"
+#include "write/vector_writer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,11 +48,18 @@ struct Report {
     std::vector<ReportTable> tables;  // the first is shown
     std::vector<std::string> attribution;  // data credits, e.g. "© OpenStreetMap contributors (ODbL)"
     std::string basemap_url, basemap_attribution;  // optional tile layer: the only network access
+    std::string backdrop;  // streets, water and parks as report/backdrop.hpp's JSON; empty: none
 };
 
 // scheme://host of a tile URL template ({s} becomes *), for the page's Content-Security-Policy;
 // throws a Usage error naming --basemap when `url` is not a tile URL template.
 std::string basemap_origin(const std::string& url);
+
+// The study's backdrop: when `network_path` is an OpenStreetMap extract, its streets, water and
+// parks around the areas among `layers` (else all of them); else none.
+Backdrop study_backdrop(const std::string& network_path, const std::vector<const OutLayer*>& layers);
+// Draws it under the report's layers, and credits OpenStreetMap.
+void add_backdrop(Report& report, const Backdrop& backdrop);
 
 // The page's text.
 std::string render_report(const Report& report);
@@ -58,5 +68,10 @@ void write_report(const Report& report, const std::filesystem::path& path);
 
 // The report of one coverage run: its layers (as handed back by run_coverage) and summary.
 Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohmann::json& summary, const std::string& title);
+
+// nightout.qgs beside nightout.gpkg: every layer of the GeoPackage (`gpkg_layers`), shown or
+// hidden and split as in the report (layers it does not show are hidden).
+// `crs`: the GeoPackage's (the writer's output CRS).
+QgisProject qgis_project_of(const Report& report, const std::vector<const OutLayer*>& gpkg_layers, const OutputCrs& crs = {});
 
 }  // namespace nightout

@@ -14,6 +14,7 @@ const char* layer_kind_key(LayerKind kind) {
     case LayerKind::Demand: return "demand";
     case LayerKind::Routes: return "routes";
     case LayerKind::Stops: return "stops";
+    case LayerKind::Backdrop: return "backdrop";
     case LayerKind::Other: break;
     }
     return "other";

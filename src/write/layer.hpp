@@ -12,9 +12,10 @@ namespace nightout {
 enum class OutGeom { None, Point, Polygon, Line };
 
 // What a layer shows: decides its QGIS style in a GeoPackage and its place in report.html.
-enum class LayerKind { Other, Areas, Gaps, Events, Stations, ServiceAreas, Sites, Allocation, Demand, Routes, Stops };
+enum class LayerKind { Other, Areas, Gaps, Events, Stations, ServiceAreas, Sites, Allocation, Demand, Routes, Stops, Backdrop };
 
-// "areas", "gaps", "events", "stations", "service_areas", "sites", "allocation", "demand", "routes", "stops", "other".
+// "areas", "gaps", "events", "stations", "service_areas", "sites", "allocation", "demand", "routes", "stops",
+// "backdrop" (streets, water, parks drawn under everything), "other".
 const char* layer_kind_key(LayerKind kind);
 
 struct OutField {

@@ -28,22 +28,8 @@ struct StyleClass {
     std::string label;
     std::optional<double> lower, upper;  // a range of the layer's value field; none: every feature
     Symbol symbol;
+    std::string category;  // a value of the field "class" (the backdrop's); empty: not by category
 };
-
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
 
 // "#rrggbb" and an opacity -> "r,g,b,a" as QGIS writes colours.
 std::string qgis_colour(const std::string& hex, double opacity = 1) {
@@ -68,6 +54,31 @@ std::vector<StyleClass> classes_of(const OutLayer& layer) {
     default: s.type = SymbolType::Fill;
     }
     const std::string title = layer.title.empty() ? layer.name : layer.title;
+    if (layer.kind == LayerKind::Backdrop) {
+        // The backdrop's classes (report/backdrop.hpp): streets thinner and paler as they get
+        // smaller, rivers blue; water and parks filled without outline.
+        struct Category {
+            const char* key;
+            const char* label;
+            const char* colour;
+            double width_mm;
+        };
+        static const Category kLines[] = {{"motorway", "motorways", "#6e6e6e", 0.9}, {"trunk", "trunks", "#767676", 0.8},
+                                          {"primary", "primary roads", "#7e7e7e", 0.7}, {"secondary", "secondary roads", "#878787", 0.6},
+                                          {"tertiary", "tertiary roads", "#909090", 0.5}, {"minor", "residential streets", "#9c9c9c", 0.35},
+                                          {"service", "service roads", "#aaaaaa", 0.25}, {"path", "paths", "#b4b4b4", 0.18},
+                                          {"water_line", "rivers and streams", "#7fb2d0", 0.35}};
+        static const Category kAreas[] = {{"water", "water", "#c6e2ee", 0.1}, {"park", "parks", "#dcedd3", 0.1}};
+        std::vector<StyleClass> out;
+        for (const Category& c : layer.geom == OutGeom::Line ? std::vector<Category>(std::begin(kLines), std::end(kLines))
+                                                              : std::vector<Category>(std::begin(kAreas), std::end(kAreas))) {
+            Symbol k = s;
+            k.colour = k.outline = c.colour;
+            k.width_mm = c.width_mm;
+            out.push_back({c.label, std::nullopt, std::nullopt, k, c.key});
+        }
+        return out;
+    }
     if ((layer.kind == LayerKind::Areas || layer.kind == LayerKind::Demand) && !layer.value_field.empty() && layer.geom == OutGeom::Polygon) {
         std::vector<StyleClass> out;
         for (int k = 0; k < 5; ++k) {
@@ -75,7 +86,7 @@ std::vector<StyleClass> classes_of(const OutLayer& layer) {
             c.colour = style::coverage_colour((k + 0.5) / 5);
             c.opacity = 0.75;
             c.width_mm = 0.2;
-            out.push_back({std::to_string(20 * k) + "–" + std::to_string(20 * (k + 1)) + "% covered", k * 0.2, k == 4 ? 1.000001 : (k + 1) * 0.2, c});
+            out.push_back({std::to_string(20 * k) + "–" + std::to_string(20 * (k + 1)) + "% covered", k * 0.2, k == 4 ? 1.000001 : (k + 1) * 0.2, c, ""});
         }
         return out;
     }
@@ -90,9 +101,10 @@ std::vector<StyleClass> classes_of(const OutLayer& layer) {
     case LayerKind::Stops: s.colour = "#6a3d9a"; s.outline = "#ffffff"; s.width_mm = 0.2; s.size_mm = 2.4; break;
     case LayerKind::Allocation: s.colour = "#4d4d4d"; s.opacity = 0.6; s.width_mm = 0.2; break;
     case LayerKind::Routes: s.colour = "#e7298a"; s.width_mm = 0.7; break;
+    case LayerKind::Backdrop: break;  // by category, above
     case LayerKind::Other: s.colour = "#7f7f7f"; s.opacity = 0.6; break;
     }
-    return {{title, std::nullopt, std::nullopt, s}};
+    return {{title, std::nullopt, std::nullopt, s, ""}};
 }
 
 void qml_symbol(std::ostringstream& x, const Symbol& s, int index) {
@@ -163,11 +175,32 @@ void sld_symbolizer(std::ostringstream& x, const Symbol& s) {
 
 }  // namespace
 
+std::string xml_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+bool qgis_labels(const OutLayer& layer) { return layer.kind == LayerKind::Backdrop && layer.geom == OutGeom::Line && layer.find("name") >= 0; }
+
 std::string qgis_qml(const OutLayer& layer) {
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"" +
+           std::string(qgis_labels(layer) ? "1" : "0") + "\">\n" +
+           qgis_symbology(layer) + "</qgis>\n";
+}
+
+std::string qgis_symbology(const OutLayer& layer) {
     const auto classes = classes_of(layer);
     std::ostringstream x;
-    x << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-      << "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n";
     const bool graduated = classes.front().lower.has_value();
     if (graduated) {
         x << "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" << xml_escape(layer.value_field)
@@ -178,12 +211,32 @@ std::string qgis_qml(const OutLayer& layer) {
         x << "    </ranges>\n    <symbols>\n";
         for (std::size_t k = 0; k < classes.size(); ++k) qml_symbol(x, classes[k].symbol, static_cast<int>(k));
         x << "    </symbols>\n    <classificationMethod id=\"EqualInterval\"/>\n  </renderer-v2>\n";
+    } else if (!classes.front().category.empty()) {
+        x << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"class\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
+        for (std::size_t k = 0; k < classes.size(); ++k)
+            x << "      <category value=\"" << xml_escape(classes[k].category) << "\" symbol=\"" << k << "\" label=\"" << xml_escape(classes[k].label)
+              << "\" render=\"true\"/>\n";
+        x << "    </categories>\n    <symbols>\n";
+        for (std::size_t k = 0; k < classes.size(); ++k) qml_symbol(x, classes[k].symbol, static_cast<int>(k));
+        x << "    </symbols>\n  </renderer-v2>\n";
     } else {
         x << "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <symbols>\n";
         qml_symbol(x, classes.front().symbol, 0);
         x << "    </symbols>\n  </renderer-v2>\n";
     }
-    x << "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n  <layerOpacity>1</layerOpacity>\n</qgis>\n";
+    if (qgis_labels(layer)) {
+        // Street names along the streets from about 1:10,000 (the report shows them from zoom 16);
+        // scaleMax is QGIS 3.22's name for the smallest scale (its minimumScale).
+        x << "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n"
+          << "      <text-style fieldName=\"name\" isExpression=\"0\" fontFamily=\"DejaVu Sans\" fontSize=\"7.5\" fontSizeUnit=\"Point\" "
+             "textColor=\"85,85,85,255\" textOpacity=\"1\">\n"
+          << "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.7\" bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,230\" bufferOpacity=\"1\"/>\n"
+          << "      </text-style>\n"
+          << "      <placement placement=\"3\" placementFlags=\"10\" dist=\"0\" repeatDistance=\"0\"/>\n"
+          << "      <rendering drawLabels=\"1\" scaleVisibility=\"1\" scaleMax=\"10000\" scaleMin=\"0\" obstacle=\"1\" labelPerPart=\"0\" mergeLines=\"1\"/>\n"
+          << "    </settings>\n  </labeling>\n";
+    }
+    x << "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n  <layerOpacity>1</layerOpacity>\n";
     return x.str();
 }
 
@@ -205,6 +258,9 @@ std::string qgis_sld(const OutLayer& layer) {
               << "              <ogc:PropertyIsLessThan><ogc:PropertyName>" << xml_escape(layer.value_field) << "</ogc:PropertyName><ogc:Literal>"
               << number(*c.upper) << "</ogc:Literal></ogc:PropertyIsLessThan>\n            </ogc:And>\n          </ogc:Filter>\n";
         }
+        if (!c.category.empty())
+            x << "          <ogc:Filter>\n            <ogc:PropertyIsEqualTo><ogc:PropertyName>class</ogc:PropertyName><ogc:Literal>" << xml_escape(c.category)
+              << "</ogc:Literal></ogc:PropertyIsEqualTo>\n          </ogc:Filter>\n";
         sld_symbolizer(x, c.symbol);
         x << "        </se:Rule>\n";
     }

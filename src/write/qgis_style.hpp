@@ -11,6 +11,14 @@
 namespace nightout {
 
 std::string qgis_qml(const OutLayer& layer);
+// The QML's symbology elements (renderer-v2, blend modes, opacity) without the document around
+// them: what a <maplayer> of a QGIS project holds (write/qgis_project.hpp).
+std::string qgis_symbology(const OutLayer& layer);
+// Whether the layer is labelled (the backdrop's street names): its element then needs labelsEnabled="1".
+bool qgis_labels(const OutLayer& layer);
 std::string qgis_sld(const OutLayer& layer);
+
+// Text safe inside an XML attribute or element: & < > " ' escaped.
+std::string xml_escape(const std::string& s);
 
 }  // namespace nightout

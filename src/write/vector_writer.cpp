@@ -65,6 +65,24 @@ OGRSpatialReference& wgs84() {
     return srs;
 }
 
+// The output CRS with x = easting (longitude), y = northing (latitude), whatever the EPSG axis order.
+std::unique_ptr<OGRSpatialReference> srs_of(const OutputCrs& crs) {
+    auto srs = std::make_unique<OGRSpatialReference>();
+    if (srs->SetFromUserInput(crs.code.c_str()) != OGRERR_NONE) throw_internal("unknown output CRS " + crs.code);
+    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+// WGS84 lon/lat -> the output CRS; one per writing thread (a transformation is not shared).
+std::unique_ptr<OGRCoordinateTransformation> transform_to(const OGRSpatialReference& srs, const std::string& where) {
+    OGRSpatialReference lonlat;  // this thread's own
+    lonlat.importFromEPSG(4326);
+    lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&lonlat, &srs));
+    if (!ct) throw_output(where + ": no transformation from WGS84 to the output CRS" + gdal_error());
+    return ct;
+}
+
 // Words shortened, in order, until a name fits dBASE's 10 characters.
 const std::pair<const char*, const char*> kAbbreviations[] = {
     {"population", "pop"}, {"covered", "cov"}, {"share", "shr"},   {"nearest", "nr"},  {"station", "stn"},
@@ -114,9 +132,14 @@ bool spans_antimeridian(const std::vector<std::unique_ptr<OGRGeometry>>& geoms) 
 }
 
 void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const std::string& where,
-                 const std::vector<std::string>* field_names, int precision = 7, double simplify_deg = 0) {
+                 const std::vector<std::string>* field_names, const OutputCrs& crs, int precision = 7, double simplify_deg = 0) {
     std::vector<const char*> options;
     bool force_multi = format != Format::GeoJSON && format != Format::KML;
+    // GeoJSON and KML stay WGS84 (RFC 7946, OGC KML 2.2); the other formats take the output CRS.
+    const bool reproject = !crs.wgs84() && format != Format::GeoJSON && format != Format::KML;
+    std::unique_ptr<OGRSpatialReference> out_srs = reproject ? srs_of(crs) : nullptr;
+    std::unique_ptr<OGRCoordinateTransformation> to_out = reproject ? transform_to(*out_srs, where) : nullptr;
+    OGRSpatialReference* srs = reproject ? out_srs.get() : &wgs84();
     // Geometries first: GeoJSON picks its writing mode from them.
     std::vector<std::unique_ptr<OGRGeometry>> geoms(layer.rows.size());
     if (layer.geom != OutGeom::None) {
@@ -133,6 +156,11 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
                 } else {
                     delete s;
                 }
+            }
+            if (to_out && g->transform(to_out.get()) != OGRERR_NONE) {
+                delete g;
+                throw_output(where + ": row " + std::to_string(r + 1) + " of " + layer.name + " cannot be transformed to " + crs.code +
+                             " (outside the area that CRS covers?)");
             }
             if (force_multi && layer.geom == OutGeom::Polygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
             if (force_multi && layer.geom == OutGeom::Line) g = OGRGeometryFactory::forceToMultiLineString(g);
@@ -158,7 +186,7 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
     }
     options.push_back(nullptr);
     OGRwkbGeometryType type = ogr_type(layer.geom, force_multi);
-    OGRLayer* ol = ds->CreateLayer(layer.name.c_str(), type == wkbNone || plain_geojson ? nullptr : &wgs84(), type, const_cast<char**>(options.data()));
+    OGRLayer* ol = ds->CreateLayer(layer.name.c_str(), type == wkbNone || plain_geojson ? nullptr : srs, type, const_cast<char**>(options.data()));
     if (!ol) throw_output(where + ": cannot create layer " + layer.name + gdal_error());
 
     const bool keep_style = format == Format::GeoJSON || format == Format::KML;
@@ -190,7 +218,7 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
             else feat->SetFieldNull(column[i]);
         }
         if (geoms[r]) {
-            if (!plain_geojson) geoms[r]->assignSpatialReference(&wgs84());
+            if (!plain_geojson) geoms[r]->assignSpatialReference(srs);
             feat->SetGeometryDirectly(geoms[r].release());
         }
         if (ol->CreateFeature(feat.get()) != OGRERR_NONE)
@@ -258,6 +286,22 @@ void close(GDALDatasetUniquePtr& ds, const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+OutputCrs parse_out_crs(const std::string& text, const std::string& what) {
+    std::string code = text;
+    std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
+    const std::string digits = code.rfind("EPSG:", 0) == 0 ? code.substr(5) : "";
+    const std::string expected = "; expected EPSG:NNNN, e.g. EPSG:2264 (North Carolina State Plane, US feet) or EPSG:32632 (UTM zone 32N)";
+    if (digits.empty() || digits.size() > 6 || !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); }))
+        throw_usage(what + ": '" + text + "' is not an EPSG code" + expected);
+    GdalErrorScope quiet;
+    OGRSpatialReference srs;
+    if (srs.importFromEPSG(std::stoi(digits)) != OGRERR_NONE) throw_usage(what + ": '" + text + "' is not a CRS known to PROJ" + expected);
+    if (!(srs.IsProjected() || srs.IsGeographic()) || srs.IsCompound() || srs.GetAxesCount() != 2)
+        throw_usage(what + ": '" + text + "' is not a 2D projected or geographic CRS" + expected);
+    if (digits == "4326") return {};  // the default: WGS84 lon/lat
+    return {"EPSG:" + digits};
+}
 
 Format parse_format(const std::string& name) {
     std::string n = name;
@@ -327,8 +371,8 @@ const char* driver_name(Format format) {
 
 }  // namespace
 
-LayerWriter::LayerWriter(const OutputDir& dir, std::vector<Format> formats, std::string gpkg_name)
-    : dir_(dir), formats_(std::move(formats)), gpkg_name_(std::move(gpkg_name)) {}
+LayerWriter::LayerWriter(const OutputDir& dir, std::vector<Format> formats, std::string gpkg_name, OutputCrs crs)
+    : dir_(dir), formats_(std::move(formats)), gpkg_name_(std::move(gpkg_name)), crs_(std::move(crs)) {}
 
 LayerWriter::~LayerWriter() {
     for (auto& task : tasks_)
@@ -346,11 +390,13 @@ void LayerWriter::add(const OutLayer& layer) {
             const std::vector<std::string> names = format == Format::Shapefile ? shapefile_field_names(layer) : std::vector<std::string>{};
             auto path = dir_.file(layer.name + file_extension(format));
             auto ds = create(driver_name(format), path);
-            write_layer(ds.get(), layer, format, path.string(), format == Format::Shapefile ? &names : nullptr);
+            write_layer(ds.get(), layer, format, path.string(), format == Format::Shapefile ? &names : nullptr, crs_);
             close(ds, path);
         }));
     }
 }
+
+void LayerWriter::add_to_geopackage(const OutLayer& layer) { gpkg_only_.push_back(&layer); }
 
 std::vector<std::string> LayerWriter::finish() {
     std::vector<std::string> written;
@@ -359,8 +405,10 @@ std::vector<std::string> LayerWriter::finish() {
         GdalErrorScope quiet;
         auto path = dir_.file(gpkg_name_);
         auto ds = create("GPKG", path);
-        for (const OutLayer* l : layers_) write_layer(ds.get(), *l, format, path.string(), nullptr);
-        write_layer_styles(ds.get(), layers_, path.string());
+        std::vector<const OutLayer*> all = gpkg_only_;  // the backdrop first, as it is drawn
+        all.insert(all.end(), layers_.begin(), layers_.end());
+        for (const OutLayer* l : all) write_layer(ds.get(), *l, format, path.string(), nullptr, crs_);
+        write_layer_styles(ds.get(), all, path.string());
         close(ds, path);
     }
     // Every task is waited for before the first error is passed on.
@@ -407,17 +455,17 @@ std::vector<std::string> LayerWriter::finish() {
 }
 
 std::vector<std::string> write_layers(const std::vector<const OutLayer*>& layers, Format format, const OutputDir& dir,
-                                      const std::string& gpkg_name) {
-    LayerWriter writer(dir, {format}, gpkg_name);
+                                      const std::string& gpkg_name, const OutputCrs& crs) {
+    LayerWriter writer(dir, {format}, gpkg_name, crs);
     for (const OutLayer* l : layers) writer.add(*l);
     return writer.finish();
 }
 
-void write_layer_file(const OutLayer& layer, Format format, const std::filesystem::path& path) {
+void write_layer_file(const OutLayer& layer, Format format, const std::filesystem::path& path, const OutputCrs& crs) {
     GdalErrorScope quiet;
     if (format == Format::Shapefile) throw_internal("write_layer_file: Shapefiles are written by write_layers");
     auto ds = create(driver_name(format), path);
-    write_layer(ds.get(), layer, format, path.string(), nullptr);
+    write_layer(ds.get(), layer, format, path.string(), nullptr, crs);
     close(ds, path);
 }
 
@@ -427,7 +475,7 @@ std::string layer_geojson(const OutLayer& layer, int precision, double simplify_
     const std::string path = "/vsimem/nightout-" + std::to_string(counter++) + ".geojson";
     {
         auto ds = create("GeoJSON", path);
-        write_layer(ds.get(), layer, Format::GeoJSON, layer.name + " (GeoJSON)", nullptr, precision, simplify_deg);
+        write_layer(ds.get(), layer, Format::GeoJSON, layer.name + " (GeoJSON)", nullptr, OutputCrs{}, precision, simplify_deg);
         close(ds, path);
     }
     vsi_l_offset size = 0;
@@ -438,7 +486,7 @@ std::string layer_geojson(const OutLayer& layer, int precision, double simplify_
     return text;
 }
 
-void write_csv(const OutLayer& layer, const std::filesystem::path& path) {
+void write_csv(const OutLayer& layer, const std::filesystem::path& path, const OutputCrs& crs) {
     // Written directly: GDAL's CSV driver quotes integers, which spreadsheets then read as text.
     auto quote = [](const std::string& v) {
         if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
@@ -451,9 +499,16 @@ void write_csv(const OutLayer& layer, const std::filesystem::path& path) {
     for (std::size_t i = 0; i < layer.fields.size(); ++i)
         if (!layer.fields[i].style) cols.push_back(i);
     for (std::size_t k = 0; k < cols.size(); ++k) out << (k ? "," : "") << quote(layer.fields[cols[k]].name);
+    // Point coordinates in the output CRS: easting and northing, in its unit (10 significant
+    // figures: below a millimetre in metres or feet, 1e-8 in degrees).
+    const bool xy = !crs.wgs84() && layer.geom == OutGeom::Point;
+    std::unique_ptr<OGRSpatialReference> out_srs = xy ? srs_of(crs) : nullptr;
+    std::unique_ptr<OGRCoordinateTransformation> to_out = xy ? transform_to(*out_srs, path.string()) : nullptr;
+    if (xy) out << (cols.empty() ? "" : ",") << "x,y";
     out << '\n';
     char buf[40];
-    for (const auto& row : layer.rows) {
+    for (std::size_t r = 0; r < layer.rows.size(); ++r) {
+        const auto& row = layer.rows[r];
         for (std::size_t k = 0; k < cols.size(); ++k) {
             if (k) out << ',';
             const Value& v = row[cols[k]];
@@ -465,6 +520,21 @@ void write_csv(const OutLayer& layer, const std::filesystem::path& path) {
                 out << buf;
             } else if (auto* sv = std::get_if<std::string>(&v)) {
                 out << quote(*sv);
+            }
+        }
+        if (xy) {
+            OGRGeometry* g = nullptr;
+            if (!layer.wkb[r].empty() && OGRGeometryFactory::createFromWkb(layer.wkb[r].data(), nullptr, &g, layer.wkb[r].size()) == OGRERR_NONE && g) {
+                std::unique_ptr<OGRGeometry> owned(g);
+                if (g->transform(to_out.get()) != OGRERR_NONE)
+                    throw_output(path.string() + ": row " + std::to_string(r + 1) + " cannot be transformed to " + crs.code);
+                const OGRPoint* p = g->toPoint();
+                std::snprintf(buf, sizeof buf, "%.10g", p->getX());
+                out << (cols.empty() ? "" : ",") << buf;
+                std::snprintf(buf, sizeof buf, "%.10g", p->getY());
+                out << ',' << buf;
+            } else {
+                out << (cols.empty() ? "" : ",") << ',';
             }
         }
         out << '\n';

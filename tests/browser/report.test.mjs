@@ -1,9 +1,15 @@
 // Opens report.html in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
 // and checks that it loads offline and shows what it should:
-//   node report.test.mjs REPORT.html SCREENSHOT.png --layers "Neighborhoods,Events" --rows 25 [--headline 4]
+//   node report.test.mjs REPORT.html SCREENSHOT.png --layers "Neighborhoods,Events" --rows 25 [--headline 4] [--pdf OUT.pdf]
+//        [--backdrop yes|no] [--max-load-ms 2000] [--max-bytes 8000000]
 // Fails on any console error or page error, on any request that is not file: or data:, on a
 // missing or empty layer, on a table with the wrong number of rows, or when sorting, the legend or
-// a popup does not work. Saves a screenshot of the page as the test's artifact.
+// a popup does not work. Saves a screenshot of the page as the test's artifact. With --pdf, prints
+// the page to PDF as Chromium's "Save as PDF" does (US Letter) and checks the print layout: the
+// title, headline figures and map fit the first page, redrawn at the printed width, the table after.
+// --backdrop yes: the offline street backdrop draws streets, and street names once zoomed in on
+// an event (a second screenshot, SCREENSHOT-streets.png); no: the page has none. --max-load-ms:
+// the page is ready (map, layers, backdrop and table drawn) within that time of navigation.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -27,6 +33,10 @@ if (!reportPath || !screenshotPath) {
 const expectLayers = option('layers', '').split(',').filter(Boolean);
 const expectRows = Number(option('rows', '0'));
 const expectHeadline = Number(option('headline', '1'));
+const pdfPath = option('pdf', '');
+const expectBackdrop = option('backdrop', '');
+const maxLoadMs = Number(option('max-load-ms', '0'));
+const maxBytes = Number(option('max-bytes', '0'));
 
 const failures = [];
 const fail = (m) => { failures.push(m); console.error('FAIL: ' + m); };
@@ -52,6 +62,26 @@ try {
   const url = pathToFileURL(path.resolve(reportPath)).href;
   await page.goto(url, { waitUntil: 'load', timeout: 120000 });
   await page.waitForFunction(() => window.nightoutReport && window.nightoutReport.ready, null, { timeout: 120000 });
+
+  const bytes = fs.statSync(reportPath).size;
+  const load = await page.evaluate(() => ({ ready: window.nightoutReport.readyMs, backdrop: window.nightoutReport.backdrop || null }));
+  console.log(`report: ${bytes} bytes, ready ${load.ready} ms after navigation, backdrop ${JSON.stringify(load.backdrop)}`);
+  if (maxBytes && bytes > maxBytes) fail(`the report is ${bytes} bytes, over ${maxBytes}`);
+  if (maxLoadMs && !(load.ready <= maxLoadMs)) fail(`the report was ready ${load.ready} ms after navigation, over ${maxLoadMs} ms`);
+  if (expectBackdrop === 'no' && load.backdrop) fail('the report has a backdrop; expected none');
+  if (expectBackdrop === 'yes') {
+    if (!load.backdrop || !(load.backdrop.ways > 0)) fail('the backdrop drew no streets');
+    const zoomed = await page.evaluate(async () => {
+      const s = window.nightoutReport, events = s.layers.Events.leaflet.getLayers();
+      s.leafletMap.setView(events[0].getLatLng(), 16, { animate: false });
+      await new Promise((r) => setTimeout(r, 300));
+      return Object.assign({}, s.backdrop);
+    });
+    console.log(`zoomed to 16 on an event: ${JSON.stringify(zoomed)}`);
+    if (!(zoomed.ways > 0) || !(zoomed.labels > 0)) fail(`zoomed in, the backdrop drew ${zoomed.ways} streets and ${zoomed.labels} names`);
+    await page.locator('#map').screenshot({ path: screenshotPath.replace(/\.png$/, '') + '-streets.png' });
+    await page.evaluate(() => window.nightoutReport.fitAll());
+  }
 
   const state = await page.evaluate(() => {
     const s = window.nightoutReport;
@@ -125,6 +155,35 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: screenshotPath, fullPage: true });
   console.log('screenshot: ' + path.resolve(screenshotPath));
+
+  if (pdfPath) {
+    // The printable width of US Letter with 12 mm margins, at 96 px per inch, as the print layout has it.
+    await page.setViewportSize({ width: Math.round(((215.9 - 24) / 25.4) * 96), height: 1000 });
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForTimeout(300);
+    const layout = await page.evaluate(() => {
+      const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+      const map = box('#map');
+      return { mapBottom: map.bottom + window.scrollY, mapWidth: document.getElementById('map').clientWidth, leafletWidth: window.nightoutReport.mapSize().x,
+               tableTop: box('#underserved').top + window.scrollY, tableHidden: document.getElementById('underserved').hidden,
+               tableScrolls: getComputedStyle(document.querySelector('.table-wrap')).overflowY };
+    });
+    // US Letter, 12 mm margins: 279.4 - 24 mm of height per page, at 96 px per inch.
+    const pageHeightPx = ((279.4 - 24) / 25.4) * 96;
+    if (layout.mapBottom > pageHeightPx) fail(`printed, the map ends at ${Math.round(layout.mapBottom)} px, past the first page (${Math.round(pageHeightPx)} px)`);
+    if (Math.abs(layout.leafletWidth - layout.mapWidth) > 1) fail(`printed, the map is ${layout.mapWidth} px wide but Leaflet drew ${layout.leafletWidth} px`);
+    if (layout.tableScrolls !== 'visible') fail('printed, the table is still a scrolling box (rows would be cut)');
+    await page.screenshot({ path: pdfPath.replace(/\.pdf$/, '') + '-print.png', fullPage: true });
+    await page.pdf({ path: pdfPath, format: 'Letter', printBackground: true, preferCSSPageSize: true });
+    const pdf = fs.readFileSync(pdfPath);
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+    const wantPages = layout.tableHidden ? 1 : 2;
+    console.log(`pdf: ${path.resolve(pdfPath)}, ${pages} page(s), ${pdf.length} bytes; map ends at ${Math.round(layout.mapBottom)} px of ${Math.round(pageHeightPx)}`);
+    if (pages < wantPages) fail(`the PDF has ${pages} page(s), expected at least ${wantPages} (map first, then the table)`);
+    if (pdf.length < 20000) fail(`the PDF is only ${pdf.length} bytes: nothing was drawn`);
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 1000 });
+  }
 
   if (consoleErrors.length) fail('console: ' + consoleErrors.join(' | '));
   if (external.length) fail('requests leaving the machine: ' + [...new Set(external)].join(', '));

@@ -2,7 +2,7 @@
 """Opens every layer of a nightout GeoPackage with QGIS itself (Debian's python3-qgis, the library
 qgis_process and QGIS Desktop load layers with) and checks that each comes up with the style
 stored in its layer_styles table: neighborhoods graduated red -> green on the widest reach's
-covered share, the other layers with their own single symbols.
+covered share, the backdrop's streets by class, the other layers with their own single symbols.
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/gis/qgis_styles.py out/charlotte/nightout.gpkg
 
@@ -30,6 +30,8 @@ expected = {  # layer -> (renderer, colour of its single symbol or of the lowest
     "allocation": ("singleSymbol", "#4d4d4d"),
     "site_neighborhoods": ("graduatedSymbol", "#df533b"),
     "service_areas": ("singleSymbol", "#3182bd"),
+    "streets": ("categorizedSymbol", "#6e6e6e"),  # the backdrop, from an OSM extract: motorways first
+    "water_and_parks": ("categorizedSymbol", "#c6e2ee"),
 }
 app = QgsApplication([], False)
 app.initQgis()
@@ -51,6 +53,17 @@ for name in names:
         detail = f"{renderer.classAttribute()}, {len(ranges)} classes"
         if len(ranges) != 5 or not renderer.classAttribute().startswith("covered_share"):
             failures.append(f"{name}: graduated on {detail}; expected 5 classes of a covered share")
+    elif kind == "categorizedSymbol":
+        categories = renderer.categories()
+        colour = categories[0].symbol().color().name()
+        detail = f"{renderer.classAttribute()}: {', '.join(c.value() for c in categories)}"
+        if renderer.classAttribute() != "class" or len(categories) < 2:
+            failures.append(f"{name}: categorized on {detail}; expected the backdrop's classes")
+        if name == "streets":
+            labels = layer.labeling().settings() if layer.labelsEnabled() and layer.labeling() else None
+            detail += f"; labels: {labels.fieldName if labels else None}"
+            if not labels or labels.fieldName != "name" or not labels.scaleVisibility or labels.minimumScale != 10000:
+                failures.append(f"streets: no street-name labels at large scales ({detail})")
     else:
         colour = renderer.symbol().color().name()
         detail = ""

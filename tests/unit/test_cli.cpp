@@ -167,6 +167,20 @@ BOOST_AUTO_TEST_CASE(single_radius_unsuffixed_and_all_formats) {
     BOOST_TEST(read_text(dir / "out" / "shapefile_fields.csv").find("neighborhoods,covered_share,cov_share") != std::string::npos);
 }
 
+// --title names report.html (its <title> and heading, escaped); without --report it is a usage error.
+BOOST_AUTO_TEST_CASE(report_title) {
+    TempDir dir;
+    auto r = nightout_cli("coverage -q " + kSampleArgs + " --radius 800m --report --title 'Night Out <2026> & after' --out " + (dir / "out").string(), dir);
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    const std::string html = read_text(dir / "out" / "report.html");
+    BOOST_TEST(html.find("<title>Night Out &lt;2026&gt; &amp; after</title>") != std::string::npos);
+    BOOST_TEST(html.find("<h1 id=\"title\">Night Out &lt;2026&gt; &amp; after</h1>") != std::string::npos);
+    BOOST_TEST(html.find("Event coverage:") == std::string::npos);
+    auto no_report = nightout_cli("coverage -q " + kSampleArgs + " --radius 800m --title X --out " + (dir / "out2").string(), dir);
+    BOOST_TEST(no_report.code == 2);
+    BOOST_TEST(no_report.err.find("--title needs --report") != std::string::npos, no_report.err);
+}
+
 BOOST_AUTO_TEST_CASE(exit_codes) {
     TempDir dir;
     auto missing = nightout_cli("coverage --areas " + (dir / "none.geojson").string() + " --events " + sample("events.csv") +

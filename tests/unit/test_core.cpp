@@ -13,6 +13,7 @@
 #include "write/vector_writer.hpp"
 
 #include <nlohmann/json.hpp>
+#include <proj.h>
 
 #include <cmath>
 #include <fstream>
@@ -323,6 +324,107 @@ BOOST_AUTO_TEST_CASE(an_unfinished_writer_waits) {
         writer.add(l);
     }
     BOOST_TEST(std::filesystem::exists(out.file("pts.geojson")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// --out-crs: GeoPackage, FlatGeobuf and Shapefile outputs (and CSV point coordinates) in the
+// asked CRS, their metadata saying so; GeoJSON stays WGS84. The coordinates read back equal
+// PROJ's own transformation of the inputs (proj_trans, lon/lat order normalised).
+BOOST_AUTO_TEST_SUITE(output_crs)
+
+struct ProjPoint {
+    double x, y;
+};
+ProjPoint proj_forward(const char* to, double lon, double lat) {
+    PJ_CONTEXT* ctx = proj_context_create();
+    PJ* raw = proj_create_crs_to_crs(ctx, "EPSG:4326", to, nullptr);
+    PJ* pj = proj_normalize_for_visualization(ctx, raw);
+    PJ_COORD c = proj_trans(pj, PJ_FWD, proj_coord(lon, lat, 0, 0));
+    proj_destroy(pj);
+    proj_destroy(raw);
+    proj_context_destroy(ctx);
+    return {c.xy.x, c.xy.y};
+}
+
+BOOST_AUTO_TEST_CASE(outputs_in_state_plane_feet) {
+    nightout::test::TempDir dir;
+    GeosContext ctx;
+    // Charlotte: uptown and a corner of a square around it.
+    const double lon[] = {-80.8431, -80.7}, lat[] = {35.2271, 35.3};
+    OutLayer pts("events", OutGeom::Point);
+    pts.add_field("id", FieldType::String);
+    for (int i = 0; i < 2; ++i) {
+        pts.rows.push_back({std::string(1, static_cast<char>('a' + i))});
+        pts.wkb.push_back(to_wkb(ctx, make_point(ctx, lon[i], lat[i]).get()));
+    }
+    const OutputCrs crs = parse_out_crs("epsg:2264");
+    BOOST_TEST(crs.code == "EPSG:2264");
+    {
+        OutputDir out(dir.path() / "out");
+        LayerWriter writer(out, {Format::GeoPackage, Format::FlatGeobuf, Format::Shapefile, Format::GeoJSON}, "nightout.gpkg", crs);
+        writer.add(pts);
+        writer.finish();
+        write_csv(pts, out.file("events.csv"), crs);
+        out.commit();
+    }
+    const ProjPoint want[] = {proj_forward("EPSG:2264", lon[0], lat[0]), proj_forward("EPSG:2264", lon[1], lat[1])};
+    // NC State Plane (US feet): uptown Charlotte is about 1.44 million ft east, 0.54 million ft north.
+    BOOST_TEST(want[0].x > 1.4e6);
+    BOOST_TEST(want[0].x < 1.5e6);
+    BOOST_TEST(want[0].y > 5.0e5);
+    BOOST_TEST(want[0].y < 5.8e5);
+    OGRSpatialReference state_plane;
+    state_plane.importFromEPSG(2264);
+    for (const char* file : {"nightout.gpkg", "events.fgb", "events.shp"}) {
+        BOOST_TEST_CONTEXT(file) {
+            GDALDatasetUniquePtr ds(GDALDataset::Open((dir.path() / "out" / file).c_str(), GDAL_OF_VECTOR));
+            BOOST_REQUIRE(ds);
+            const OGRSpatialReference* srs = ds->GetLayer(0)->GetSpatialRef();
+            BOOST_REQUIRE(srs);
+            BOOST_TEST(srs->IsSame(&state_plane, std::vector<const char*>{"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", nullptr}.data()));
+            const auto back = nightout::test::read_back(dir.path() / "out" / file);
+            BOOST_REQUIRE(back.size() == 2u);
+            for (const auto& f : back) {
+                const int i = f.text.at("id") == "a" ? 0 : 1;  // FlatGeobuf's spatial index reorders features
+                const OGRPoint* p = f.geometry->toPoint();
+                BOOST_TEST(p->getX() == want[i].x, boost::test_tools::tolerance(1e-9));
+                BOOST_TEST(p->getY() == want[i].y, boost::test_tools::tolerance(1e-9));
+            }
+        }
+    }
+    BOOST_TEST(nightout::test::read_text(dir.path() / "out" / "events.prj").find("North_Carolina") != std::string::npos);
+    // GeoJSON: RFC 7946, WGS84 lon/lat whatever the output CRS.
+    const auto geojson = nlohmann::json::parse(nightout::test::read_text(dir.path() / "out" / "events.geojson"));
+    BOOST_TEST(geojson["features"][0]["geometry"]["coordinates"][0].get<double>() == lon[0], boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(!geojson.contains("crs"));
+    // CSV: x, y last, in feet.
+    std::istringstream csv(nightout::test::read_text(dir.path() / "out" / "events.csv"));
+    std::string line;
+    std::getline(csv, line);
+    BOOST_TEST(line == "id,x,y");
+    for (int i = 0; i < 2; ++i) {
+        std::getline(csv, line);
+        const auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
+        BOOST_TEST(std::stod(line.substr(c1 + 1, c2 - c1 - 1)) == want[i].x, boost::test_tools::tolerance(1e-9));
+        BOOST_TEST(std::stod(line.substr(c2 + 1)) == want[i].y, boost::test_tools::tolerance(1e-9));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(what_out_crs_accepts) {
+    BOOST_TEST(parse_out_crs("EPSG:4326").wgs84());
+    BOOST_TEST(parse_out_crs("EPSG:32632").code == "EPSG:32632");
+    for (const char* bad : {"2264", "EPSG:", "EPSG:abc", "EPSG:999999", "EPSG:5703" /* a vertical CRS */, "+proj=utm"}) {
+        BOOST_TEST_CONTEXT(bad) {
+            try {
+                parse_out_crs(bad);
+                BOOST_ERROR("accepted");
+            } catch (const Error& e) {
+                BOOST_TEST(e.exit_code() == 2);
+                BOOST_TEST(std::string(e.what()).find("--out-crs: '" + std::string(bad) + "'") == 0);
+            }
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

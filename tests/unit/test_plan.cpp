@@ -7,6 +7,7 @@
 #include "support.hpp"
 
 #include <nlohmann/json.hpp>
+#include <proj.h>
 
 #include <cstdlib>
 #include <set>
@@ -168,6 +169,8 @@ BOOST_AUTO_TEST_CASE(bad_plans_give_one_error_with_file_line_and_key) {
         {"[inputs]\nareas = \"nowhere.geojson\"\nevents = \"" + charlotte("events.csv") + "\"\n[coverage]\nradius = \"800m\"\n", "nowhere.geojson: areas file not found", 3},
         {inputs + "formats = [\"pdf\"]\n[coverage]\nradius = \"800m\"\n", "plan.toml:4: inputs.formats: unknown key", 3},
         {"formats = [\"pdf\"]\n" + inputs + "[coverage]\nradius = \"800m\"\n", "plan.toml:1: formats: unknown format 'pdf'; expected geojson, gpkg, fgb, shp or kml", 3},
+        {"out_crs = \"EPSG:abc\"\n" + inputs + "[coverage]\nradius = \"800m\"\n", "plan.toml:1: out_crs: 'EPSG:abc' is not an EPSG code; expected EPSG:NNNN", 3},
+        {"out_crs = \"EPSG:999999\"\n" + inputs + "[coverage]\nradius = \"800m\"\n", "plan.toml:1: out_crs: 'EPSG:999999' is not a CRS known to PROJ", 3},
     };
     for (const auto& c : cases) {
         TempDir dir;
@@ -184,4 +187,47 @@ BOOST_AUTO_TEST_CASE(bad_plans_give_one_error_with_file_line_and_key) {
     BOOST_TEST(missing.err.find("none.toml: plan file not found") != std::string::npos, missing.err);
     auto no_arg = run("plan", dir);
     BOOST_TEST(no_arg.code == 2);
+}
+
+// out_crs: the GeoPackage and the Shapefiles in NC State Plane (US feet), their CRS metadata
+// saying so, the GeoJSON in WGS84; the same event read from both agrees through PROJ.
+BOOST_AUTO_TEST_CASE(out_crs_reprojects_gpkg_and_shapefiles_but_not_geojson) {
+    TempDir dir;
+    write_file(dir / "plan.toml", "out_crs = \"EPSG:2264\"\n" + sample_plan("[\"geojson\", \"gpkg\", \"shp\"]"));
+    auto r = run("plan -q " + (dir / "plan.toml").string() + " --out " + (dir / "out").string(), dir);
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    const fs::path out = dir / "out";
+    GDALAllRegister();
+    OGRSpatialReference state_plane;
+    state_plane.importFromEPSG(2264);
+    const char* ignore_axes[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", nullptr};
+    for (const fs::path& file : {out / "nightout.gpkg", out / "coverage" / "neighborhoods.shp", out / "coverage" / "events.shp"}) {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR));
+        BOOST_REQUIRE_MESSAGE(ds, file.string() + " cannot be opened");
+        const OGRSpatialReference* srs = ds->GetLayer(0)->GetSpatialRef();
+        BOOST_TEST((srs && srs->IsSame(&state_plane, ignore_axes)), file.string() << " is not in EPSG:2264");
+    }
+    BOOST_TEST(read_text(out / "nightout.qgs").find("<authid>EPSG:2264</authid>") != std::string::npos);
+    // The events, by id: GeoJSON lon/lat through PROJ equals the GeoPackage's feet.
+    std::map<std::string, std::pair<double, double>> lonlat;
+    for (const auto& f : read_back(out / "coverage" / "events.geojson")) lonlat[f.text.at("id")] = {f.geometry->toPoint()->getX(), f.geometry->toPoint()->getY()};
+    PJ_CONTEXT* ctx = proj_context_create();
+    PJ* raw = proj_create_crs_to_crs(ctx, "EPSG:4326", "EPSG:2264", nullptr);
+    PJ* pj = proj_normalize_for_visualization(ctx, raw);
+    std::size_t compared = 0;
+    for (const auto& f : read_back(out / "nightout.gpkg", "events")) {
+        const auto& [lon, lat] = lonlat.at(f.text.at("id"));
+        BOOST_TEST(lon > -81.5);
+        BOOST_TEST(lon < -80.0);
+        const PJ_COORD c = proj_trans(pj, PJ_FWD, proj_coord(lon, lat, 0, 0));
+        // GeoJSON keeps 9 significant figures (~1 cm); 0.1 ft covers it.
+        BOOST_TEST(std::abs(f.geometry->toPoint()->getX() - c.xy.x) < 0.1);
+        BOOST_TEST(std::abs(f.geometry->toPoint()->getY() - c.xy.y) < 0.1);
+        ++compared;
+    }
+    proj_destroy(pj);
+    proj_destroy(raw);
+    proj_context_destroy(ctx);
+    BOOST_TEST(compared == lonlat.size());
+    BOOST_TEST(compared > 100u);
 }

@@ -70,6 +70,125 @@
   }
   (data.attribution || []).forEach(function (a) { map.attributionControl.addAttribution(esc(a)); });
 
+  // The offline backdrop, from the study's OpenStreetMap extract in three bands of zoom levels
+  // (simplified for each): water and parks under everything; the streets by class (paler and
+  // thinner as they get smaller) over the areas' fills but under the points and routes, so that
+  // a planner sees which block a gap is; the street names above it all from zoom 16 on. With
+  // --basemap tiles, the streets go under the tiles too.
+  function drawBackdrop(bd) {
+    var STYLE = {  // colour, width in pixels at zoom 14 (0: a filled area)
+      motorway: ['rgba(60,60,60,0.55)', 4], trunk: ['rgba(60,60,60,0.5)', 3.6], primary: ['rgba(60,60,60,0.48)', 3.2],
+      secondary: ['rgba(60,60,60,0.45)', 2.8], tertiary: ['rgba(60,60,60,0.4)', 2.3], minor: ['rgba(60,60,60,0.33)', 1.6],
+      service: ['rgba(60,60,60,0.25)', 1], path: ['rgba(60,60,60,0.2)', 0.8],
+      water_line: ['#9cc3d9', 1.6], water: ['#c6e2ee', 0], park: ['#dcedd3', 0]
+    };
+    var BASE = ['park', 'water', 'water_line'], STREETS = ['path', 'service', 'minor', 'tertiary', 'secondary', 'primary', 'trunk', 'motorway'];
+    map.createPane('backdrop').style.zIndex = 150;  // under the tile pane (200)
+    map.createPane('streets').style.zIndex = data.basemap ? 160 : 390;  // over the fills' pane (380), under the other layers (400)
+    map.createPane('streetNames').style.zIndex = 450;
+    ['backdrop', 'streets', 'streetNames'].forEach(function (p) { map.getPane(p).style.pointerEvents = 'none'; });
+    // Each way once as Web Mercator in [0, 1], with its bounding box, per band.
+    var bands = bd.bands.map(function (band) {
+      var classes = {};
+      Object.keys(band.classes).forEach(function (k) {
+        classes[k] = band.classes[k].map(function (w) {
+          var n = (w.length - 1) / 2, xy = new Float64Array(2 * n), x = 0, y = 0;
+          var x0 = 1, y0 = 1, x1 = 0, y1 = 0;
+          for (var i = 0; i < n; ++i) {
+            x += w[1 + 2 * i]; y += w[2 + 2 * i];
+            var lon = x / bd.scale, lat = y / bd.scale, s = Math.sin(lat * Math.PI / 180);
+            var mx = (lon + 180) / 360, my = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+            xy[2 * i] = mx; xy[2 * i + 1] = my;
+            if (mx < x0) x0 = mx; if (mx > x1) x1 = mx; if (my < y0) y0 = my; if (my > y1) y1 = my;
+          }
+          return { name: w[0], xy: xy, box: [x0, y0, x1, y1] };
+        });
+      });
+      return { min: band.min_zoom, max: band.max_zoom, classes: classes };
+    });
+    var drawn = { ways: 0, labels: 0 };
+    state.backdrop = drawn;
+    // Draws `classes` (or, without, the street names) on a canvas renderer's context.
+    function paint(renderer, classes) {
+      var withLines = !!classes;
+      var ctx = renderer._ctx, b = renderer._bounds;
+      if (!ctx || !b) return;
+      var z = map.getZoom(), world = 256 * Math.pow(2, z), origin = map.getPixelOrigin();
+      var band = bands.filter(function (x) { return z >= x.min && z <= x.max + 0.01; })[0] || bands[bands.length - 1];
+      var view = [(b.min.x + origin.x) / world, (b.min.y + origin.y) / world, (b.max.x + origin.x) / world, (b.max.y + origin.y) / world];
+      var scale = Math.pow(2, (z - 14) / 3);
+      var placed = [];
+      var count = 0;
+      (classes || STREETS).forEach(function (k) {
+        var ways = band.classes[k];
+        if (!ways) return;
+        var st = STYLE[k], polygon = st[1] === 0;
+        ctx.beginPath();
+        ways.forEach(function (w) {
+          if (w.box[2] < view[0] || w.box[0] > view[2] || w.box[3] < view[1] || w.box[1] > view[3]) return;
+          var xy = w.xy;
+          for (var i = 0; i < xy.length; i += 2) {
+            var px = xy[i] * world - origin.x, py = xy[i + 1] * world - origin.y;
+            if (i === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+          }
+          if (polygon) ctx.closePath();
+          ++count;
+          if (!withLines && w.name >= 0 && z >= 16) label(ctx, w, bd.names[w.name], world, origin, placed);
+        });
+        if (!withLines) return;
+        if (polygon) {
+          ctx.fillStyle = st[0];
+          ctx.fill();
+        } else {
+          ctx.strokeStyle = st[0];
+          ctx.lineWidth = Math.max(0.6, Math.min(14, st[1] * scale));
+          ctx.lineCap = ctx.lineJoin = 'round';
+          ctx.stroke();
+        }
+      });
+      if (!withLines) drawn.labels = placed.length;
+      else if (classes === STREETS) drawn.ways = count;
+    }
+    // A street's name along its longest segment on screen, when the name fits there and no other
+    // label is in the way.
+    function label(ctx, w, text, world, origin, placed) {
+      var xy = w.xy, best = 0, at = -1;
+      for (var i = 0; i + 3 < xy.length; i += 2) {
+        var dx = (xy[i + 2] - xy[i]) * world, dy = (xy[i + 3] - xy[i + 1]) * world, d = dx * dx + dy * dy;
+        if (d > best) { best = d; at = i; }
+      }
+      ctx.font = '11px system-ui, "DejaVu Sans", sans-serif';
+      var width = ctx.measureText(text).width;
+      if (at < 0 || Math.sqrt(best) < width + 12) return;
+      var x = ((xy[at] + xy[at + 2]) / 2) * world - origin.x, y = ((xy[at + 1] + xy[at + 3]) / 2) * world - origin.y;
+      var r = width / 2 + 4;
+      for (var j = 0; j < placed.length; ++j) {
+        var p = placed[j];
+        if (Math.abs(p[0] - x) < p[2] + r && Math.abs(p[1] - y) < 12) return;
+      }
+      placed.push([x, y, r]);
+      var angle = Math.atan2((xy[at + 3] - xy[at + 1]), (xy[at + 2] - xy[at]));
+      if (angle > Math.PI / 2) angle -= Math.PI; else if (angle < -Math.PI / 2) angle += Math.PI;
+      ctx.save();
+      ctx.translate(x, y);
+      ctx.rotate(angle);
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+      ctx.strokeText(text, 0, 0);
+      ctx.fillStyle = '#555';
+      ctx.fillText(text, 0, 0);
+      ctx.restore();
+    }
+    // Leaflet's canvas renderer clears itself and calls _draw after every move and zoom.
+    [['backdrop', BASE], ['streets', STREETS], ['streetNames', null]].forEach(function (p) {
+      var r = L.canvas({ pane: p[0], padding: 0.2 });
+      r._draw = function () { paint(r, p[1]); };
+      map.addLayer(r);
+    });
+  }
+
   // The share the areas are coloured by; the legend's selector switches it.
   var shareField = {};
 
@@ -102,6 +221,10 @@
     };
   }
 
+  // Areas, gaps and service areas on a canvas of their own, under the streets of the backdrop.
+  map.createPane('fills').style.zIndex = 380;
+  var fillRenderer = L.canvas({ pane: 'fills' });
+  var FILL_KINDS = ['areas', 'demand', 'gaps', 'service_areas'];
   var overlays = {}, bounds = null, order = [];
   data.layers.forEach(function (layer) {
     var features = layer.geojson.features || [];
@@ -122,6 +245,7 @@
       var title = layer.title + (g.key !== null ? ' ' + g.key : '');
       var gl = L.geoJSON({ type: 'FeatureCollection', features: g.features }, {
         style: styleFor(layer),
+        renderer: FILL_KINDS.indexOf(layer.kind) >= 0 ? fillRenderer : undefined,
         pointToLayer: pointFor(layer.kind),
         onEachFeature: function (f, l) {
           l.bindPopup(function () { return popupHtml(title, f.properties || {}); }, { maxWidth: 360 });
@@ -165,6 +289,14 @@
     else map.setView([0, 0], 2);
   };
   state.fitAll();
+  if (data.backdrop) drawBackdrop(data.backdrop);  // once the map has a view
+  // The printed map is narrower than the screen's: Leaflet redraws it at that size, the study in view.
+  state.mapSize = function () { return map.getSize(); };
+  state.leafletMap = map;
+  var printing = function () { map.invalidateSize({ animate: false }); state.fitAll(); };
+  window.addEventListener('beforeprint', printing);
+  window.addEventListener('afterprint', printing);
+  if (window.matchMedia) window.matchMedia('print').addEventListener('change', printing);
 
   // Legend: the coverage ramp (with a selector when there are several reaches) and the symbols.
   var legend = L.control({ position: 'bottomright' });
@@ -282,5 +414,6 @@
     render();
     state.tableRows = rows.length;
   }
+  state.readyMs = Math.round(performance.now());  // since navigation: the browser test's load time
   state.ready = true;
 })();
