@@ -6,6 +6,7 @@
 #include "core/parallel.hpp"
 #include "network/search.hpp"
 #include "network/table.hpp"
+#include "write/csv.hpp"
 #include "write/output_dir.hpp"
 #include "write/vector_writer.hpp"
 
@@ -101,26 +102,22 @@ nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) {
     const std::size_t ns = src.size(), nt = dst.size();
     std::size_t unreachable = 0;
     {
-        std::FILE* f = std::fopen(matrix_file.temp().c_str(), "w");
-        if (!f) throw_output(job.matrix_out + ": cannot be written");
-        std::fputs("from_id,to_id,distance_m,duration_s,status\n", f);
-        std::vector<std::string> to_ids;
-        for (const auto& t : to.features) to_ids.push_back(csv_field(t.id));
-        for (std::size_t i = 0; i < ns; ++i) {
-            const std::string fid = csv_field(from.features[i].id);
+        CsvWriter csv(matrix_file.temp(), study.shown(job.matrix_out));
+        csv.text("from_id").text("to_id").text("distance_m").text("duration_s").text("status").end_row();
+        for (std::size_t i = 0; i < ns; ++i)
             for (std::size_t j = 0; j < nt; ++j) {
-                double c = cost[i * nt + j];
+                const double c = cost[i * nt + j];
                 const char* status = !src[i].ok ? "from_off_network" : !dst[j].ok ? "to_off_network" : c == kUnreached ? "no_route" : "ok";
+                csv.text(from.features[i].id).text(to.features[j].id);
                 if (c == kUnreached) {
                     ++unreachable;
-                    std::fprintf(f, "%s,%s,,,%s\n", fid.c_str(), to_ids[j].c_str(), status);
+                    csv.empty().empty();
                 } else {
-                    std::fprintf(f, "%s,%s,%.3f,%.3f,%s\n", fid.c_str(), to_ids[j].c_str(), length[i * nt + j], c, status);
+                    csv.fixed(length[i * nt + j], 3).fixed(c, 3);
                 }
+                csv.text(status).end_row();
             }
-        }
-        bool bad = std::ferror(f) != 0;
-        if (std::fclose(f) != 0 || bad) throw_output(job.matrix_out + ": write failed");
+        csv.close();
     }
 
     nlohmann::json summary;

@@ -35,16 +35,6 @@ nlohmann::json describe_input(const Dataset& ds) {
             {"repaired_polygons", ds.repaired}, {"duplicate_ids_renamed", ds.duplicate_ids}};
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    return q + '"';
-}
-
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc) {
     std::ofstream js(path);
     js << std::setw(2) << doc << '\n';

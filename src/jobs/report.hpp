@@ -20,7 +20,6 @@ std::string thousands(double v);          // 12,345
 std::string percent(double share, int decimals);  // 0.123 -> "12%" (0 decimals), "12.3%" (1)
 Value text_or_null(const std::string& s);  // empty text is written as null
 nlohmann::json describe_input(const Dataset& ds);
-std::string csv_field(const std::string& s);  // RFC 4180 quoting where needed
 // Writes a JSON document (indented by 2) to a file, throwing an output error when it cannot.
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc);
 // The end of every job: summary.json gets the files written, the warnings and the run time

@@ -3,6 +3,7 @@
 #include "jobs/report.hpp"
 #include "core/parallel.hpp"
 #include "jobs/coverage_job.hpp"
+#include "write/csv.hpp"
 #include "write/output_dir.hpp"
 
 #include <chrono>
@@ -13,11 +14,6 @@ namespace nightout {
 
 namespace {
 
-struct FileCloser {
-    void operator()(std::FILE* f) const {
-        if (f) std::fclose(f);
-    }
-};
 
 }  // namespace
 
@@ -45,17 +41,14 @@ nlohmann::json run_travel(const TravelJob& job, Study& study) {
 
     std::vector<double> m = distance_matrix(pfrom.lonlat, pto.lonlat, threads, log);
     {
-        std::unique_ptr<std::FILE, FileCloser> f(std::fopen(matrix_file.temp().c_str(), "w"));
-        if (!f) throw_output(job.matrix_out + ": cannot be written");
-        std::fputs("from_id,to_id,distance_m\n", f.get());
-        std::vector<std::string> to_ids;
-        for (const auto& t : to.features) to_ids.push_back(csv_field(t.id));
-        for (std::size_t i = 0; i < from.features.size(); ++i) {
-            std::string fid = csv_field(from.features[i].id);
-            for (std::size_t j = 0; j < to.features.size(); ++j)
-                std::fprintf(f.get(), "%s,%s,%.3f\n", fid.c_str(), to_ids[j].c_str(), m[i * to.features.size() + j]);
-        }
-        if (std::fflush(f.get()) != 0 || std::ferror(f.get())) throw_output(job.matrix_out + ": write failed");
+        CsvWriter csv(matrix_file.temp(), study.shown(job.matrix_out));
+        csv.text("from_id").text("to_id").text("distance_m").end_row();
+        for (std::size_t i = 0; i < from.features.size(); ++i)
+            for (std::size_t j = 0; j < to.features.size(); ++j) {
+                csv.text(from.features[i].id).text(to.features[j].id).fixed(m[i * to.features.size() + j], 3);
+                csv.end_row();
+            }
+        csv.close();
     }
 
     nlohmann::json summary;
@@ -64,13 +57,13 @@ nlohmann::json run_travel(const TravelJob& job, Study& study) {
     summary["pairs"] = m.size();
     if (nearest_file) {
         NearestFacility nf = nearest_facilities(pool, pto, pfrom, projection.scale_bound());
-        std::unique_ptr<std::FILE, FileCloser> f(std::fopen(nearest_file->temp().c_str(), "w"));
-        if (!f) throw_output(job.nearest_out + ": cannot be written");
-        std::fputs("to_id,nearest_from_id,distance_m\n", f.get());
-        for (std::size_t j = 0; j < to.features.size(); ++j)
-            std::fprintf(f.get(), "%s,%s,%.3f\n", csv_field(to.features[j].id).c_str(),
-                         csv_field(from.features[nf.of_point[j].index].id).c_str(), nf.of_point[j].meters);
-        if (std::fflush(f.get()) != 0 || std::ferror(f.get())) throw_output(job.nearest_out + ": write failed");
+        CsvWriter csv(nearest_file->temp(), study.shown(job.nearest_out));
+        csv.text("to_id").text("nearest_from_id").text("distance_m").end_row();
+        for (std::size_t j = 0; j < to.features.size(); ++j) {
+            csv.text(to.features[j].id).text(from.features[nf.of_point[j].index].id).fixed(nf.of_point[j].meters, 3);
+            csv.end_row();
+        }
+        csv.close();
     }
     matrix_file.commit();
     if (nearest_file) nearest_file->commit();

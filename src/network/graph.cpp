@@ -1,5 +1,7 @@
 #include "network/graph.hpp"
 
+#include "write/csv.hpp"
+
 #include "network/binary_io.hpp"
 
 #include "core/error.hpp"
@@ -309,17 +311,16 @@ Graph read_graph(std::istream& in, const std::string& path) {
 void export_edges_csv(const Graph& g, const std::string& path) {
     OutputFile file(path);
     {
-        std::FILE* f = std::fopen(file.temp().c_str(), "w");
-        if (!f) throw_output(path + ": cannot be written");
-        std::fputs("from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s,restricted\n", f);
+        CsvWriter csv(file.temp(), path);
+        for (const char* name : {"from_node", "to_node", "from_lon", "from_lat", "to_lon", "to_lat", "length_m", "duration_s", "restricted"}) csv.text(name);
+        csv.end_row();
         for (NodeId u = 0; u < g.nodes(); ++u)
             for (EdgeId e = g.first_out[u]; e < g.first_out[u + 1]; ++e) {
-                NodeId v = g.head[e];
-                std::fprintf(f, "%u,%u,%.7f,%.7f,%.7f,%.7f,%.17g,%.17g,%d\n", u, v, g.lon[u], g.lat[u], g.lon[v], g.lat[v], g.length_m[e],
-                             g.duration_s[e], g.is_restricted(e) ? 1 : 0);
+                const NodeId v = g.head[e];
+                csv.integer(u).integer(v).fixed(g.lon[u], 7).fixed(g.lat[u], 7).fixed(g.lon[v], 7).fixed(g.lat[v], 7);
+                csv.number(g.length_m[e]).number(g.duration_s[e]).integer(g.is_restricted(e) ? 1 : 0).end_row();
             }
-        bool bad = std::ferror(f) != 0;
-        if (std::fclose(f) != 0 || bad) throw_output(path + ": write failed");
+        csv.close();
     }
     file.commit();
 }

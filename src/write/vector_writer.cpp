@@ -1,5 +1,7 @@
 #include "write/vector_writer.hpp"
 
+#include "write/csv.hpp"
+
 #include "core/error.hpp"
 #include "write/qgis_style.hpp"
 
@@ -430,15 +432,15 @@ std::vector<std::string> LayerWriter::finish() {
         }
         if (format == Format::Shapefile) {
             // dBASE names are at most 10 characters: the map gives each field's full name.
-            std::ofstream map_csv(dir_.file("shapefile_fields.csv"));
-            map_csv << "layer,field,shapefile_field\n";
+            CsvWriter map_csv(dir_.file("shapefile_fields.csv"));
+            map_csv.text("layer").text("field").text("shapefile_field").end_row();
             for (const OutLayer* l : layers_) {
                 if (l->geom == OutGeom::None) continue;
                 const auto names = shapefile_field_names(*l);
                 for (std::size_t i = 0; i < names.size(); ++i)
-                    if (!l->fields[i].style) map_csv << l->name << ',' << l->fields[i].name << ',' << names[i] << '\n';
+                    if (!l->fields[i].style) map_csv.text(l->name).text(l->fields[i].name).text(names[i]).end_row();
             }
-            if (!map_csv.flush()) throw_output(dir_.file("shapefile_fields.csv").string() + ": cannot write");
+            map_csv.close();
             written.push_back("shapefile_fields.csv");
         }
         for (const OutLayer* l : layers_) {
@@ -487,39 +489,31 @@ std::string layer_geojson(const OutLayer& layer, int precision, double simplify_
 }
 
 void write_csv(const OutLayer& layer, const std::filesystem::path& path, const OutputCrs& crs) {
-    // Written directly: GDAL's CSV driver quotes integers, which spreadsheets then read as text.
-    auto quote = [](const std::string& v) {
-        if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-        std::string q = "\"";
-        for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
-    std::ofstream out(path, std::ios::binary);
+    // Written by nightout: GDAL's CSV driver quotes integers, which spreadsheets then read as text.
+    CsvWriter out(path);
     std::vector<std::size_t> cols;
     for (std::size_t i = 0; i < layer.fields.size(); ++i)
         if (!layer.fields[i].style) cols.push_back(i);
-    for (std::size_t k = 0; k < cols.size(); ++k) out << (k ? "," : "") << quote(layer.fields[cols[k]].name);
-    // Point coordinates in the output CRS: easting and northing, in its unit (10 significant
-    // figures: below a millimetre in metres or feet, 1e-8 in degrees).
+    for (std::size_t c : cols) out.text(layer.fields[c].name);
+    // Point coordinates in the output CRS: easting and northing, in its unit.
     const bool xy = !crs.wgs84() && layer.geom == OutGeom::Point;
     std::unique_ptr<OGRSpatialReference> out_srs = xy ? srs_of(crs) : nullptr;
     std::unique_ptr<OGRCoordinateTransformation> to_out = xy ? transform_to(*out_srs, path.string()) : nullptr;
-    if (xy) out << (cols.empty() ? "" : ",") << "x,y";
-    out << '\n';
-    char buf[40];
+    if (xy) out.text("x").text("y");
+    out.end_row();
     for (std::size_t r = 0; r < layer.rows.size(); ++r) {
         const auto& row = layer.rows[r];
-        for (std::size_t k = 0; k < cols.size(); ++k) {
-            if (k) out << ',';
-            const Value& v = row[cols[k]];
+        for (std::size_t c : cols) {
+            const Value& v = row[c];
             if (auto* iv = std::get_if<std::int64_t>(&v)) {
-                if (layer.fields[cols[k]].boolean) out << (*iv ? "true" : "false");
-                else out << *iv;
+                if (layer.fields[c].boolean) out.text(*iv ? "true" : "false");
+                else out.integer(*iv);
             } else if (auto* dv = std::get_if<double>(&v)) {
-                std::snprintf(buf, sizeof buf, "%.15g", *dv);
-                out << buf;
+                out.number(*dv);
             } else if (auto* sv = std::get_if<std::string>(&v)) {
-                out << quote(*sv);
+                out.text(*sv);
+            } else {
+                out.empty();
             }
         }
         if (xy) {
@@ -529,17 +523,14 @@ void write_csv(const OutLayer& layer, const std::filesystem::path& path, const O
                 if (g->transform(to_out.get()) != OGRERR_NONE)
                     throw_output(path.string() + ": row " + std::to_string(r + 1) + " cannot be transformed to " + crs.code);
                 const OGRPoint* p = g->toPoint();
-                std::snprintf(buf, sizeof buf, "%.10g", p->getX());
-                out << (cols.empty() ? "" : ",") << buf;
-                std::snprintf(buf, sizeof buf, "%.10g", p->getY());
-                out << ',' << buf;
+                out.number(p->getX()).number(p->getY());
             } else {
-                out << (cols.empty() ? "" : ",") << ',';
+                out.empty().empty();
             }
         }
-        out << '\n';
+        out.end_row();
     }
-    if (!out.flush()) throw_output(path.string() + ": cannot write");
+    out.close();
 }
 
 }  // namespace nightout
