@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libgdal-dev libgeos-dev libproj-dev libboost-test-dev
-          nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+          nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libeigen3-dev
           libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev python3-networkx libgoogle-perftools-dev coinor-libcbc-dev
           # report.html: Leaflet from npm (web/), checked in headless Chromium by the browser test
           chromium

@@ -113,9 +113,9 @@ std::vector<DemandPoint> grid_demand(const ContextPool& pool, const Transform& t
 
 // Nearest open site cost per demand row, over `cols` (column indices).
 std::vector<double> nearest(const site::Problem& p, const std::vector<int>& cols) {
-    std::vector<double> d(p.cost.rows, kInf);
+    std::vector<double> d(p.cost.rows(), kInf);
     for (int j : cols)
-        for (std::size_t i = 0; i < p.cost.rows; ++i) d[i] = std::min(d[i], p.cost.at(i, j));
+        for (std::size_t i = 0; i < p.cost.rows(); ++i) d[i] = std::min(d[i], p.cost.at(i, j));
     return d;
 }
 
@@ -505,12 +505,12 @@ nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>*
         std::vector<LonLat> from, to;
         for (const auto& d : dpoints) from.push_back(d.lonlat);
         for (const auto& s : sites) to.push_back(s.lonlat);
-        problem.cost.values = distance_matrix(from, to, threads, log);
+        problem.cost.assign(dpoints.size(), sites.size(), distance_matrix(from, to, threads, log));
     } else {
-        network_info = network_costs(job, by_time, dpoints, sites, problem.cost.values, study);
+        std::vector<double> costs;  // off-network points leave dpoints and sites
+        network_info = network_costs(job, by_time, dpoints, sites, costs, study);
+        problem.cost.assign(dpoints.size(), sites.size(), costs);
     }
-    problem.cost.rows = dpoints.size();
-    problem.cost.cols = sites.size();
     problem.cost.unit = by_time ? "s" : "m";
     for (const auto& d : dpoints) problem.weight.push_back(d.weight);
     for (const auto& s : sites) problem.required.push_back(s.required ? 1 : 0);
@@ -722,8 +722,8 @@ nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>*
         pj["required"] = nlohmann::json::array();
         for (int j : required_cols) pj["required"].push_back(j);
         nlohmann::json rows = nlohmann::json::array();
-        for (std::size_t i = 0; i < problem.cost.rows; ++i)
-            rows.push_back(std::vector<double>(problem.cost.values.begin() + i * problem.cost.cols, problem.cost.values.begin() + (i + 1) * problem.cost.cols));
+        for (std::size_t i = 0; i < problem.cost.rows(); ++i)
+            rows.push_back(std::vector<double>(problem.cost.row(i), problem.cost.row(i) + problem.cost.cols()));
         pj["costs"] = std::move(rows);
         std::ofstream f(out.file("problem.json"));
         f << pj << '\n';

@@ -121,10 +121,10 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 
 // Per demand row, the cost to the nearest required site (infinity when none).
 std::vector<double> required_cost(const Problem& p) {
-    std::vector<double> d(p.cost.rows, kInf);
-    for (std::size_t j = 0; j < p.cost.cols; ++j)
+    std::vector<double> d(p.cost.rows(), kInf);
+    for (std::size_t j = 0; j < p.cost.cols(); ++j)
         if (p.required[j])
-            for (std::size_t i = 0; i < p.cost.rows; ++i) d[i] = std::min(d[i], p.cost.at(i, j));
+            for (std::size_t i = 0; i < p.cost.rows(); ++i) d[i] = std::min(d[i], p.cost.at(i, j));
     return d;
 }
 
@@ -136,8 +136,8 @@ struct SiteVars {
 
 SiteVars add_sites(const Problem& p, Mip& mip, double cost) {
     SiteVars s;
-    s.var.assign(p.cost.cols, -1);
-    for (std::size_t j = 0; j < p.cost.cols; ++j)
+    s.var.assign(p.cost.cols(), -1);
+    for (std::size_t j = 0; j < p.cost.cols(); ++j)
         if (!p.required[j]) {
             s.var[j] = mip.add_col(cost, 0, 1, true);
             s.cols.push_back(static_cast<int>(j));
@@ -185,7 +185,7 @@ Outcome pmedian_mip(const Problem& p, const Solution& heuristic, double seconds,
     };
     std::vector<RowLevels> rows;
     std::vector<std::pair<double, int>> cand;
-    for (std::size_t i = 0; i < p.cost.rows; ++i) {
+    for (std::size_t i = 0; i < p.cost.rows(); ++i) {
         const double w = p.weight[i];
         if (w <= 0) continue;
         cand.clear();
@@ -210,11 +210,11 @@ Outcome pmedian_mip(const Problem& p, const Solution& heuristic, double seconds,
         rows.push_back(std::move(rl));
     }
     std::vector<double> x = start_sites(mip, s, heuristic.open);
-    std::vector<char> open(p.cost.cols, 0);
-    for (std::size_t j = 0; j < p.cost.cols; ++j) open[j] = p.required[j] || (s.var[j] >= 0 && x[s.var[j]] > 0.5);
+    std::vector<char> open(p.cost.cols(), 0);
+    for (std::size_t j = 0; j < p.cost.cols(); ++j) open[j] = p.required[j] || (s.var[j] >= 0 && x[s.var[j]] > 0.5);
     for (const RowLevels& rl : rows) {
         double d = kInf;
-        for (std::size_t j = 0; j < p.cost.cols; ++j)
+        for (std::size_t j = 0; j < p.cost.cols(); ++j)
             if (open[j]) d = std::min(d, p.cost.at(rl.i, j));
         for (std::size_t k = 0; k < rl.zvar.size(); ++k) x[rl.zvar[k]] = d > rl.level[k] ? 1 : 0;
     }
@@ -235,7 +235,7 @@ Outcome mclp_mip(const Problem& p, const Solution& heuristic, double seconds, Si
     for (int v : s.var)
         if (v >= 0) mip.set(cardinality, v, 1);
     std::vector<std::pair<int, std::vector<int>>> zrows;
-    for (std::size_t i = 0; i < p.cost.rows; ++i) {
+    for (std::size_t i = 0; i < p.cost.rows(); ++i) {
         const double w = p.weight[i];
         if (w <= 0) continue;
         if (dr[i] <= p.radius) {
@@ -272,7 +272,7 @@ Outcome lscp_mip(const Problem& p, const Solution& heuristic, double seconds, Si
     double need = p.target * total * (1 - 1e-12);
     int target_row = full ? -1 : mip.add_row(0, kInf);
     std::vector<std::pair<int, std::vector<int>>> zrows;
-    for (std::size_t i = 0; i < p.cost.rows; ++i) {
+    for (std::size_t i = 0; i < p.cost.rows(); ++i) {
         const double w = p.weight[i];
         if (w <= 0) continue;
         if (dr[i] <= p.radius) {
@@ -309,17 +309,17 @@ Outcome lscp_mip(const Problem& p, const Solution& heuristic, double seconds, Si
 // at most k new sites, which CBC proves or refutes.
 void pcenter_exact(const Problem& p, const Options& o, Solution& s, Clock::time_point started) {
     std::vector<double> levels;
-    for (std::size_t i = 0; i < p.cost.rows; ++i)
-        if (p.weight[i] > 0) levels.insert(levels.end(), p.cost.values.begin() + i * p.cost.cols, p.cost.values.begin() + (i + 1) * p.cost.cols);
+    for (std::size_t i = 0; i < p.cost.rows(); ++i)
+        if (p.weight[i] > 0) levels.insert(levels.end(), p.cost.row(i), p.cost.row(i) + p.cost.cols());
     std::sort(levels.begin(), levels.end());
     levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
     auto index_of = [&](double v) { return static_cast<std::size_t>(std::lower_bound(levels.begin(), levels.end(), v) - levels.begin()); };
     const std::vector<double> dr = required_cost(p);
     double lower = 0;
-    for (std::size_t i = 0; i < p.cost.rows; ++i) {
+    for (std::size_t i = 0; i < p.cost.rows(); ++i) {
         if (p.weight[i] <= 0) continue;
         double b = kInf;
-        for (std::size_t j = 0; j < p.cost.cols; ++j) b = std::min(b, p.cost.at(i, j));
+        for (std::size_t j = 0; j < p.cost.cols(); ++j) b = std::min(b, p.cost.at(i, j));
         lower = std::max(lower, b);
     }
     std::size_t lo = index_of(lower), hi = index_of(s.objective);
@@ -338,7 +338,7 @@ void pcenter_exact(const Problem& p, const Options& o, Solution& s, Clock::time_
         for (int v : sv.var)
             if (v >= 0) mip.set(cardinality, v, 1);
         bool impossible = false;
-        for (std::size_t i = 0; i < p.cost.rows && !impossible; ++i) {
+        for (std::size_t i = 0; i < p.cost.rows() && !impossible; ++i) {
             if (p.weight[i] <= 0 || dr[i] <= R) continue;
             const int row = mip.add_row(1, kInf);
             bool any = false;

@@ -29,8 +29,8 @@ struct Reduced {
 
 Reduced reduce(const Problem& p, unsigned threads) {
     Reduced r;
-    const std::size_t m = p.cost.cols;
-    for (std::size_t i = 0; i < p.cost.rows; ++i) {
+    const std::size_t m = p.cost.cols();
+    for (std::size_t i = 0; i < p.cost.rows(); ++i) {
         r.total_weight += p.weight[i];
         if (p.weight[i] > 0) {
             r.rows.push_back(i);

@@ -113,11 +113,10 @@ OrLibInstance read_orlib(const std::string& path) {
     p.k = inst.p;
     p.weight.assign(n, 1.0);
     p.required.assign(n, 0);
-    p.cost.rows = p.cost.cols = n;
     p.cost.unit = "";
-    p.cost.values = shortest_paths(n, edge, default_threads());
+    p.cost.assign(n, n, shortest_paths(n, edge, default_threads()));
     for (int j = 1; j < n; ++j)
-        if (!(p.cost.values[j] < kInf)) throw_input(path + ": the graph is disconnected: vertex " + std::to_string(j + 1) + " cannot be reached from vertex 1");
+        if (!(p.cost.at(0, j) < kInf)) throw_input(path + ": the graph is disconnected: vertex " + std::to_string(j + 1) + " cannot be reached from vertex 1");
     return inst;
 }
 

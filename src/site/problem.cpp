@@ -24,12 +24,12 @@ std::string number(double v) {
 
 // Per demand row, the cost to the nearest column in `cols` plus the required ones.
 std::vector<double> nearest_costs(const Problem& p, const std::vector<int>& cols) {
-    std::vector<double> d(p.cost.rows, kInf);
-    for (std::size_t j = 0; j < p.cost.cols; ++j)
+    std::vector<double> d(p.cost.rows(), kInf);
+    for (std::size_t j = 0; j < p.cost.cols(); ++j)
         if (p.required[j])
-            for (std::size_t i = 0; i < p.cost.rows; ++i) d[i] = std::min(d[i], p.cost.at(i, j));
+            for (std::size_t i = 0; i < p.cost.rows(); ++i) d[i] = std::min(d[i], p.cost.at(i, j));
     for (int j : cols)
-        for (std::size_t i = 0; i < p.cost.rows; ++i) d[i] = std::min(d[i], p.cost.at(i, j));
+        for (std::size_t i = 0; i < p.cost.rows(); ++i) d[i] = std::min(d[i], p.cost.at(i, j));
     return d;
 }
 
@@ -100,11 +100,11 @@ double coverage(const Problem& p, const std::vector<int>& open, double radius) {
 
 std::vector<int> allocate(const Problem& p, const std::vector<int>& open) {
     std::vector<int> cols = open;
-    for (std::size_t j = 0; j < p.cost.cols; ++j)
+    for (std::size_t j = 0; j < p.cost.cols(); ++j)
         if (p.required[j]) cols.push_back(static_cast<int>(j));
     std::sort(cols.begin(), cols.end());
-    std::vector<int> out(p.cost.rows, -1);
-    for (std::size_t i = 0; i < p.cost.rows; ++i) {
+    std::vector<int> out(p.cost.rows(), -1);
+    for (std::size_t i = 0; i < p.cost.rows(); ++i) {
         double best = kInf;
         for (int j : cols)
             if (p.cost.at(i, j) < best) best = p.cost.at(i, j), out[i] = j;
@@ -113,8 +113,8 @@ std::vector<int> allocate(const Problem& p, const std::vector<int>& open) {
 }
 
 void validate(const Problem& p) {
-    const std::size_t n = p.cost.rows, m = p.cost.cols;
-    if (p.weight.size() != n || p.required.size() != m || p.cost.values.size() != n * m)
+    const std::size_t n = p.cost.rows(), m = p.cost.cols();
+    if (p.weight.size() != n || p.required.size() != m || static_cast<std::size_t>(p.cost.values.size()) != n * m)
         throw_internal("site problem: sizes of weights, required flags and cost matrix disagree");
     if (n == 0) throw_usage("no demand: the demand layer has no features");
     if (m == 0) throw_usage("no candidate sites: give --candidates (and/or --required)");
@@ -122,9 +122,9 @@ void validate(const Problem& p) {
         if (!(p.weight[i] >= 0) || !std::isfinite(p.weight[i]))
             throw_internal("site problem: demand row " + std::to_string(i + 1) + " has weight " + number(p.weight[i]));
     for (std::size_t i = 0; i < n * m; ++i)
-        if (!(p.cost.values[i] >= 0) || !std::isfinite(p.cost.values[i]))
+        if (!(p.cost.values.data()[i] >= 0) || !std::isfinite(p.cost.values.data()[i]))
             throw_internal("site problem: cost of demand row " + std::to_string(i / m + 1) + ", candidate " + std::to_string(i % m + 1) + " is " +
-                           number(p.cost.values[i]));
+                           number(p.cost.values.data()[i]));
     const std::size_t required = static_cast<std::size_t>(std::count(p.required.begin(), p.required.end(), 1));
     const std::size_t free = m - required;
     const double total = std::accumulate(p.weight.begin(), p.weight.end(), 0.0);

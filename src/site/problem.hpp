@@ -4,6 +4,8 @@
 // Nothing here knows about files or geometry, so any cost source plugs in.
 #pragma once
 
+#include <Eigen/Core>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -19,14 +21,23 @@ Model parse_model(const std::string& name);
 std::string model_key(Model m);
 std::string model_title(Model m);  // "maximal covering location problem (MCLP)", ...
 
-// Row-major demand x candidate costs. Any non-negative finite cost works:
-// geodesic meters, network meters or seconds.
+// Demand x candidate costs as an Eigen matrix, row-major: a demand point's costs to every site
+// are contiguous for the solvers, and NumPy takes the buffer as it is. Any non-negative finite
+// cost works: geodesic meters, network meters or seconds.
+using Costs = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
 struct CostMatrix {
-    std::size_t rows = 0, cols = 0;
-    std::vector<double> values;
+    Costs values;
     std::string unit = "m";  // "m" or "s": names the unit in outputs
 
-    double at(std::size_t i, std::size_t j) const { return values[i * cols + j]; }
+    std::size_t rows() const { return static_cast<std::size_t>(values.rows()); }
+    std::size_t cols() const { return static_cast<std::size_t>(values.cols()); }
+    double at(std::size_t i, std::size_t j) const { return values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)); }
+    const double* row(std::size_t i) const { return values.data() + i * cols(); }
+    // Takes a row-major table of rows x cols values.
+    void assign(std::size_t rows, std::size_t cols, const std::vector<double>& row_major) {
+        values = Eigen::Map<const Costs>(row_major.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+    }
 };
 
 struct Problem {

@@ -34,11 +34,10 @@ site::Problem random_problem(Model model, unsigned seed, std::size_t n, std::siz
     for (auto& p : c) p = {coord(rng), coord(rng)};
     site::Problem p;
     p.model = model;
-    p.cost.rows = n;
-    p.cost.cols = m;
+    p.cost.values.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
     for (std::size_t i = 0; i < n; ++i) {
         p.weight.push_back(people(rng));
-        for (std::size_t j = 0; j < m; ++j) p.cost.values.push_back(std::hypot(d[i].first - c[j].first, d[i].second - c[j].second));
+        for (std::size_t j = 0; j < m; ++j) p.cost.values(i, j) = std::hypot(d[i].first - c[j].first, d[i].second - c[j].second);
     }
     p.weight[0] = std::max(p.weight[0], 1.0);
     p.required.assign(m, 0);
@@ -49,12 +48,12 @@ site::Problem random_problem(Model model, unsigned seed, std::size_t n, std::siz
 // The test's own objective: nothing shared with the library.
 double objective(const site::Problem& p, const std::vector<int>& open) {
     std::vector<int> cols = open;
-    for (std::size_t j = 0; j < p.cost.cols; ++j)
+    for (std::size_t j = 0; j < p.cost.cols(); ++j)
         if (p.required[j]) cols.push_back(static_cast<int>(j));
     double sum = 0, worst = 0, covered = 0;
-    for (std::size_t i = 0; i < p.cost.rows; ++i) {
+    for (std::size_t i = 0; i < p.cost.rows(); ++i) {
         double best = kInf;
-        for (int j : cols) best = std::min(best, p.cost.values[i * p.cost.cols + j]);
+        for (int j : cols) best = std::min(best, p.cost.at(i, j));
         sum += p.weight[i] * best;
         if (p.weight[i] > 0) worst = std::max(worst, best);
         if (best <= p.radius) covered += p.weight[i];
@@ -72,7 +71,7 @@ double objective(const site::Problem& p, const std::vector<int>& open) {
 // (mclp, pmedian, pcenter), or the fewest sites reaching the target (lscp).
 double brute_force(const site::Problem& p) {
     std::vector<int> free;
-    for (std::size_t j = 0; j < p.cost.cols; ++j)
+    for (std::size_t j = 0; j < p.cost.cols(); ++j)
         if (!p.required[j]) free.push_back(static_cast<int>(j));
     double total = 0;
     for (double w : p.weight) total += w;
@@ -143,7 +142,7 @@ BOOST_AUTO_TEST_CASE(brute_force_every_model) {
             if (model == Model::LSCP) {
                 // A target every candidate together can reach.
                 std::vector<int> all;
-                for (std::size_t j = 0; j < p.cost.cols; ++j)
+                for (std::size_t j = 0; j < p.cost.cols(); ++j)
                     if (!p.required[j]) all.push_back(static_cast<int>(j));
                 double total = 0;
                 for (double w : p.weight) total += w;
@@ -176,7 +175,8 @@ BOOST_AUTO_TEST_CASE(required_sites_count_as_covering) {
     // Two demand points; a required site already covers the heavy one, so the new site goes to the other.
     site::Problem p;
     p.model = Model::MCLP;
-    p.cost = {2, 3, {0, 900, 900, 900, 0, 900}, "m"};
+    p.cost.assign(2, 3, {0, 900, 900, 900, 0, 900});
+    p.cost.unit = "m";
     p.weight = {100, 1};
     p.required = {1, 0, 0};
     p.k = 1;
@@ -213,7 +213,8 @@ BOOST_AUTO_TEST_CASE(infeasible_requests_are_clear_errors) {
     // LSCP: one demand point out of everyone's reach makes 100% impossible.
     site::Problem q;
     q.model = Model::LSCP;
-    q.cost = {2, 2, {10, 20, 5000, 6000}, "m"};
+    q.cost.assign(2, 2, {10, 20, 5000, 6000});
+    q.cost.unit = "m";
     q.weight = {3, 1};
     q.required = {0, 0};
     q.radius = 100;
