@@ -78,6 +78,11 @@ void Study::read_all(const std::vector<Request>& requests) {
     }
 }
 
+void Study::add(const InputSpec& spec, GeomKind kind, Dataset dataset) {
+    std::lock_guard lock(mutex_);
+    datasets_[key_of(spec, kind)] = std::make_unique<Dataset>(std::move(dataset));
+}
+
 const Network& Study::network(const NetworkOptions& options, bool hierarchy) {
     std::lock_guard lock(mutex_);
     // A profile named by its file is keyed by its absolute path, a built-in one by its name.

@@ -41,6 +41,9 @@ public:
     };
     // Several datasets, those not yet read read side by side.
     void read_all(const std::vector<Request>& requests);
+    // Serves `dataset` (held in memory, e.g. from memory_dataset()) wherever `spec` is asked
+    // for as `kind`; give it a path that names no file, such as "memory:areas".
+    void add(const InputSpec& spec, GeomKind kind, Dataset dataset);
 
     // The road network of `options.path` and profile, opened or built on first use. With
     // `hierarchy`, its contraction hierarchy is built if an earlier stage did not need it.

@@ -407,7 +407,10 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
         if (!job.report) throw_usage("--basemap needs --report (it is the background of report.html)");
         basemap_origin(job.basemap_url);
     }
-    OutputDir out(job.out_dir);  // fails early when the folder cannot be written
+    // Without an output folder the stage computes only (library callers, in-memory studies).
+    const bool writing = !job.out_dir.empty();
+    std::optional<OutputDir> out;
+    if (writing) out.emplace(job.out_dir);  // fails early when the folder cannot be written
     const unsigned threads = study.threads();
     const ContextPool& pool = study.pool();
     const GeosContext& ctx = pool.main();
@@ -487,9 +490,10 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     // Declared before the writer, which may still be writing them should an error unwind the stack.
     OutLayer nb{"neighborhoods", OutGeom::Polygon}, gaps{"gaps", OutGeom::Polygon}, sa{"service_areas", OutGeom::Polygon};
     std::vector<OutLayer> backdrop_layers_out;  // the extract's streets, water and parks (GeoPackage only)
-    LayerWriter writer(out, job.formats, "nightout.gpkg", job.out_crs);
-    writer.add(ev);
-    if (stations) writer.add(st);
+    std::optional<LayerWriter> writer;
+    if (writing) writer.emplace(*out, job.formats, "nightout.gpkg", job.out_crs);
+    if (writer) writer->add(ev);
+    if (writer && stations) writer->add(st);
     phase_done("events_and_stations");
 
     CoverageResult cov = compute_coverage(pool, pareas, pevents, projection, population, options, log, cells.get(), by_network ? &network_reach : nullptr);
@@ -499,27 +503,30 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     const bool has_pop = !cov.population.empty();
     // Each layer starts writing as soon as it is built.
     nb = neighborhoods_layer(ctx, areas, events, pareas, cov, located, radii, by_network ? &road_access : nullptr);
-    writer.add(nb);
+    if (writer) writer->add(nb);
     gaps = gaps_layer(pool, to_local, areas, pareas, cov, radii);
-    writer.add(gaps);
+    if (writer) writer->add(gaps);
     if (by_network) {
         sa = service_areas_layer(ctx, to_local, job, radii, events, net->graph.profile, areas_by_event, network_reach);
-        writer.add(sa);
+        if (writer) writer->add(sa);
     }
     phase_done("layers");
     // The study's streets from an OpenStreetMap extract: under report.html's layers, and the
     // backdrop of the GeoPackage and its QGIS project.
-    const bool has_gpkg = std::count(job.formats.begin(), job.formats.end(), Format::GeoPackage) > 0;
-    const Backdrop backdrop = job.report || has_gpkg ? study_backdrop(job.network.path, {&nb}) : Backdrop{};
+    const bool has_gpkg = writing && std::count(job.formats.begin(), job.formats.end(), Format::GeoPackage) > 0;
+    const Backdrop backdrop = (writing && job.report) || has_gpkg ? study_backdrop(job.network.path, {&nb}) : Backdrop{};
     if (has_gpkg) backdrop_layers_out = backdrop_layers(backdrop);
-    for (const OutLayer& l : backdrop_layers_out) writer.add_to_geopackage(l);
+    for (const OutLayer& l : backdrop_layers_out) writer->add_to_geopackage(l);
     phase_done("backdrop");
-    log.info("writing outputs");
-    write_csv(nb, out.file("neighborhoods.csv"));
-    std::vector<std::string> files = writer.finish();
+    std::vector<std::string> files;
+    if (writing) {
+        log.info("writing outputs");
+        write_csv(nb, out->file("neighborhoods.csv"));
+        files = writer->finish();
+        files.push_back("neighborhoods.csv");
+        files.push_back("summary.json");
+    }
     phase_done("write_layers");
-    files.push_back("neighborhoods.csv");
-    files.push_back("summary.json");
 
     // summary.json
     nlohmann::json summary;
@@ -617,21 +624,23 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (has_gpkg) {
         std::vector<const OutLayer*> in_gpkg = shown;
         for (const OutLayer& l : backdrop_layers_out) in_gpkg.push_back(&l);
-        write_qgis_project(qgis_project_of(coverage_report(shown, summary, title), in_gpkg, job.out_crs), out.file("nightout.qgs"));
+        write_qgis_project(qgis_project_of(coverage_report(shown, summary, title), in_gpkg, job.out_crs), out->file("nightout.qgs"));
         files.insert(files.end() - 1, "nightout.qgs");
     }
-    if (job.report) {
+    if (writing && job.report) {
         Report report = coverage_report(shown, summary, title);
         add_backdrop(report, backdrop);
         report.basemap_url = job.basemap_url;
         report.basemap_attribution = job.basemap_attribution;
-        write_report(report, out.file("report.html"));
+        write_report(report, out->file("report.html"));
         files.insert(files.end() - 1, "report.html");
         phase_done("report");
     }
     summary["phases_s"] = phases;
-    commit_with_summary(out, summary, files, log, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    log.info("wrote " + std::to_string(files.size()) + " files to " + study.shown(job.out_dir));
+    if (writing) {
+        commit_with_summary(*out, summary, files, log, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        log.info("wrote " + std::to_string(files.size()) + " files to " + study.shown(job.out_dir));
+    }
     if (layers_out)
         for (OutLayer* l : {&nb, &gaps, &ev, &sa, &st})
             if ((l != &sa || by_network) && (l != &st || stations)) layers_out->push_back(std::move(*l));
