@@ -51,10 +51,42 @@ struct CoverageResult {
     std::string summary_json;  // summary.json's content
 };
 
+// Demand served by a set of open sites: costs in the problem's unit (metres or seconds).
+struct SiteCosts {
+    double mean = 0, max = 0, total_weighted = 0;
+    std::optional<double> covered_demand, covered_share;  // within the reach, when there is one
+};
+
+struct SuggestedSite {
+    int rank = 0;  // 1: the site that adds the most, given the existing sites
+    std::string id, name, source;
+    double marginal_demand = 0;
+    double demand_served = 0;
+};
+
+struct SiteResult {
+    std::string model;                 // mclp, lscp, pmedian, pcenter
+    std::string cost_unit;             // "m" or "s"
+    std::optional<std::string> reach;  // "800m" or "10 min" for coverage figures
+    std::size_t demand_points = 0, candidates = 0, required = 0;
+    double demand = 0;
+    double objective = 0;
+    std::string objective_text;
+    std::optional<double> bound, gap;
+    bool proven_optimal = false;
+    double solve_seconds = 0;
+    std::optional<SiteCosts> before;  // the existing (required) sites alone; none without any
+    SiteCosts after;
+    std::vector<SuggestedSite> sites;  // the new sites in rank order
+    std::vector<std::string> warnings;
+    std::string summary_json;
+};
+
 // A plan run: its output folder, the coverage step's result, and what the study shared.
 struct PlanResult {
     std::string out_dir;  // the final folder (report.html inside)
     CoverageResult coverage;
+    std::optional<SiteResult> site;
     std::size_t inputs_read = 0, networks_built = 0;
     std::vector<std::string> warnings;
     std::string summary_json;

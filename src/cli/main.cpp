@@ -63,34 +63,26 @@ void print_coverage_summary(const api::CoverageTotals& t) {
                     t.event_to_nearest_station_max_m.value_or(0));
 }
 
-void print_site_summary(const nlohmann::json& s) {
-    const auto& r = s["result"];
-    const auto& t = s["totals"];
-    std::printf("%s: %zu new site(s) for %zu demand point(s) (%.0f people), %zu candidates, %zu required\n",
-                s["parameters"]["model"].get<std::string>().c_str(), r["new_sites"].get<std::size_t>(), t["demand_points"].get<std::size_t>(),
-                t["demand"].get<double>(), t["candidates"].get<std::size_t>(), t["required"].get<std::size_t>());
-    std::printf("  objective: %s", r["objective_text"].get<std::string>().c_str());
-    if (!r["bound"].is_null())
-        std::printf("; bound %.6g, gap %.4f%%%s", r["bound"].get<double>(), 100 * r["gap"].get<double>(), r["proven_optimal"].get<bool>() ? " (optimal)" : "");
-    std::printf("; solved in %.2f s\n", r["solve_seconds"].get<double>());
-    for (const char* when : {"before", "after"}) {
-        const auto& b = t[when];
-        if (b.is_null()) continue;
-        if (b.contains("mean_time_s"))
-            std::printf("  %-6s mean travel time %.1f min, worst %.1f min", when, b["mean_time_s"].get<double>() / 60, b["max_time_s"].get<double>() / 60);
-        else
-            std::printf("  %-6s mean distance %.0f m, worst %.0f m", when, b["mean_distance_m"].get<double>(), b["max_distance_m"].get<double>());
-        if (b.contains("covered_share")) std::printf(", %.1f%% of people within %s", 100 * b["covered_share"].get<double>(),
-                                                     s["parameters"]["reach"].get<std::string>().c_str());
+void print_site_summary(const api::SiteResult& r) {
+    std::printf("%s: %zu new site(s) for %zu demand point(s) (%.0f people), %zu candidates, %zu required\n", r.model.c_str(), r.sites.size(),
+                r.demand_points, r.demand, r.candidates, r.required);
+    std::printf("  objective: %s", r.objective_text.c_str());
+    if (r.bound) std::printf("; bound %.6g, gap %.4f%%%s", *r.bound, 100 * r.gap.value_or(0), r.proven_optimal ? " (optimal)" : "");
+    std::printf("; solved in %.2f s\n", r.solve_seconds);
+    const bool time = r.cost_unit == "s";
+    for (const auto& [when, costs] : {std::pair{"before", r.before}, std::pair{"after", std::optional<api::SiteCosts>(r.after)}}) {
+        if (!costs) continue;
+        if (time) std::printf("  %-6s mean travel time %.1f min, worst %.1f min", when, costs->mean / 60, costs->max / 60);
+        else std::printf("  %-6s mean distance %.0f m, worst %.0f m", when, costs->mean, costs->max);
+        if (costs->covered_share) std::printf(", %.1f%% of people within %s", 100 * *costs->covered_share, r.reach.value_or("").c_str());
         std::printf("\n");
     }
-    for (const auto& site : r["sites"]) {
-        if (site["rank"].get<int>() > 10) {
-            std::printf("  ... (%zu sites in sites.geojson)\n", r["sites"].size());
+    for (const auto& site : r.sites) {
+        if (site.rank > 10) {
+            std::printf("  ... (%zu sites in sites.geojson)\n", r.sites.size());
             break;
         }
-        std::printf("  %2d. %s (%s): +%.0f\n", site["rank"].get<int>(), (site["name"].get<std::string>().empty() ? site["id"] : site["name"]).get<std::string>().c_str(),
-                    site["source"].get<std::string>().c_str(), site["marginal_demand"].get<double>());
+        std::printf("  %2d. %s (%s): +%.0f\n", site.rank, (site.name.empty() ? site.id : site.name).c_str(), site.source.c_str(), site.marginal_demand);
     }
 }
 
@@ -273,7 +265,7 @@ int main(int argc, char** argv) {
             const PlanOutcome outcome = plan_stage(pj, log);
             const auto& s = outcome.summary;
             print_coverage_summary(outcome.result.coverage.totals);
-            if (s["steps"].contains("site")) print_site_summary(s["steps"]["site"]);
+            if (outcome.result.site) print_site_summary(*outcome.result.site);
             std::printf("report: %s/report.html\n", outcome.result.out_dir.c_str());
         } else if (tr->parsed() && !ntj.network.path.empty()) {
             ntj.from = tj.from;
@@ -346,7 +338,8 @@ int main(int argc, char** argv) {
             for (const auto& f : split_trimmed(site_formats, ',')) sj.formats.push_back(parse_format(f));
             sj.threads = threads;
             if (!out_crs_text.empty()) sj.out_crs = parse_out_crs(out_crs_text);
-            print_site_summary(run_site(sj, log));
+            Study study(log, threads);
+            print_site_summary(site_stage(sj, study).result);
         }
     } catch (const Error& e) {
         std::fprintf(stderr, "nightout: error: %s\n", e.what());

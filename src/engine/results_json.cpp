@@ -43,4 +43,19 @@ nlohmann::json to_json(const api::CoverageTotals& t) {
     return j;
 }
 
+nlohmann::json to_json(const api::SiteCosts& c, bool time) {
+    nlohmann::json j;
+    j[time ? "mean_time_s" : "mean_distance_m"] = c.mean;
+    j[time ? "max_time_s" : "max_distance_m"] = c.max;
+    j[time ? "total_weighted_time_s" : "total_weighted_distance_m"] = c.total_weighted;
+    if (c.covered_demand) j["covered_demand"] = *c.covered_demand;
+    if (c.covered_share) j["covered_share"] = *c.covered_share;
+    return j;
+}
+
+nlohmann::json to_json(const api::SuggestedSite& s) {
+    return {{"rank", s.rank}, {"id", s.id}, {"name", s.name}, {"source", s.source}, {"marginal_demand", s.marginal_demand},
+            {"demand_served", s.demand_served}};
+}
+
 }  // namespace nightout

@@ -8,5 +8,8 @@
 namespace nightout {
 
 nlohmann::json to_json(const api::CoverageTotals& totals);
+// `time` names the costs as seconds (mean_time_s, ...), else as metres (mean_distance_m, ...).
+nlohmann::json to_json(const api::SiteCosts& costs, bool time);
+nlohmann::json to_json(const api::SuggestedSite& site);
 
 }  // namespace nightout

@@ -28,21 +28,18 @@ void add_route_headline(Report& report, const nlohmann::json& s) {
 }
 
 // The site step's headline: how many more people the suggested sites would reach.
-void add_site_headline(Report& report, const nlohmann::json& s) {
-    const auto& res = s.at("result");
-    const auto& totals = s.at("totals");
-    const std::size_t k = res.at("new_sites").get<std::size_t>();
-    const auto& after = totals.at("after");
-    const auto& before = totals.at("before");
-    if (after.contains("covered_share")) {
+void add_site_headline(Report& report, const api::SiteResult& r) {
+    const std::size_t k = r.sites.size();
+    const std::string with = "with " + std::to_string(k) + " suggested new site" + (k == 1 ? "" : "s");
+    if (r.after.covered_share) {
         // The reach is a distance ("800m") or a travel time ("10 min"), whichever the step used.
-        std::string radius = s.at("parameters").at("reach").get<std::string>();
-        std::string note = "with " + std::to_string(k) + " suggested new site" + (k == 1 ? "" : "s");
-        if (before.is_object() && before.contains("covered_share")) note += " (now " + percent(before["covered_share"].get<double>(), 1) + ")";
-        report.headline.push_back({"of residents within " + radius + " after", percent(after["covered_share"].get<double>(), 1), note});
+        std::string note = with;
+        if (r.before && r.before->covered_share) note += " (now " + percent(*r.before->covered_share, 1) + ")";
+        report.headline.push_back({"of residents within " + r.reach.value_or("") + " after", percent(*r.after.covered_share, 1), note});
+    } else if (r.cost_unit == "s") {
+        report.headline.push_back({"mean travel time to the nearest site after", thousands(r.after.mean / 60) + " min", with});
     } else {
-        report.headline.push_back({"mean distance to the nearest site after", thousands(after["mean_distance_m"].get<double>()) + " m",
-                                   "with " + std::to_string(k) + " suggested new site" + (k == 1 ? "" : "s")});
+        report.headline.push_back({"mean distance to the nearest site after", thousands(r.after.mean) + " m", with});
     }
 }
 
@@ -111,6 +108,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
 
     // 3. site suggestions
     std::vector<OutLayer> site_layers;
+    std::optional<api::SiteResult> site_result;
     if (plan.site) {
         log.info("plan: site suggestions");
         SiteJob sj = *plan.site;
@@ -118,7 +116,9 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
         sj.formats = step_formats;
         sj.out_crs = plan.out_crs;
         sj.threads = job.threads;
-        summary["steps"]["site"] = run_site(sj, study, &site_layers);
+        SiteOutcome site = site_stage(sj, study, &site_layers);
+        summary["steps"]["site"] = std::move(site.summary);
+        site_result = std::move(site.result);
         files.push_back("site/");
         // One GeoPackage holds every layer: the site step's demand layer gets its own name.
         for (OutLayer& l : site_layers)
@@ -182,7 +182,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
         report.layers.push_back(rl);
     }
     for (const auto& l : route_layers) report.layers.push_back({&l, true, "", {}});
-    if (plan.site) add_site_headline(report, summary["steps"]["site"]);
+    if (site_result) add_site_headline(report, *site_result);
     if (plan.route) add_route_headline(report, summary["steps"]["route"]);
     if (!report.tables.empty()) report.tables.front().limit = plan.table_rows;
     // The plan's own credits first; the automatic OpenStreetMap credit only when they lack one.
@@ -210,6 +210,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     api::PlanResult result;
     result.out_dir = out_dir;
     result.coverage = std::move(coverage.result);
+    result.site = std::move(site_result);
     result.inputs_read = study.datasets_read();
     result.networks_built = study.networks_built();
     result.warnings = log.warnings();

@@ -1,5 +1,7 @@
 #include "jobs/site_job.hpp"
 
+#include "engine/results_json.hpp"
+
 #include "jobs/report.hpp"
 
 #include "analyse/study.hpp"
@@ -406,10 +408,12 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
 
 nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers) {
     Study study(log, job.threads);
-    return run_site(job, study, layers);
+    return site_stage(job, study, layers).summary;
 }
 
-nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>* layers_out) {
+nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>* layers) { return site_stage(job, study, layers).summary; }
+
+SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* layers_out) {
     Log& log = study.log();
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
@@ -584,7 +588,7 @@ nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>*
         return row;
     };
     std::vector<double> d = before;
-    nlohmann::json ranked = nlohmann::json::array();
+    api::SiteResult result;
     for (std::size_t r = 0; r < sol.open.size(); ++r) {
         const std::size_t j = sol.open[r];
         std::vector<Value> row = site_row(j);
@@ -612,8 +616,7 @@ nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>*
                        "; serves " + thousands(served[j]) + " people in all";
         sl.rows.push_back(std::move(row));
         sl.wkb.push_back(to_wkb(ctx, f.geom.get()));
-        ranked.push_back({{"rank", r + 1}, {"id", f.id}, {"name", f.name}, {"source", sites[j].source}, {"marginal_demand", round_to(marginal, 0.01)},
-                          {"demand_served", round_to(served[j], 0.01)}});
+        result.sites.push_back({static_cast<int>(r + 1), f.id, f.name, sites[j].source, round_to(marginal, 0.01), round_to(served[j], 0.01)});
     }
     for (int j : required_cols) {
         const Feature& f = sites[j].ds->features[sites[j].feature];
@@ -665,47 +668,63 @@ nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>*
     params["formats"] = nlohmann::json::array();
     for (Format f : job.formats) params["formats"].push_back(format_key(f));
 
+    result.model = site::model_key(model);
+    result.cost_unit = problem.cost.unit;
+    if (has_radius) result.reach = reach_label;
+    result.objective = sol.objective;
+    result.objective_text = describe_objective(model, sol.objective, total_weight, problem.cost.unit);
+    result.bound = sol.bound;
+    result.gap = sol.gap;
+    result.proven_optimal = sol.proven_optimal;
+    result.solve_seconds = round_to(solve_seconds, 1e-4);
+    result.demand_points = dpoints.size();
+    result.demand = round_to(total_weight, 0.01);
+    result.candidates = sites.size() - required_cols.size();
+    result.required = required_cols.size();
+
     auto& res = summary["result"];
-    res["objective"] = sol.objective;
+    res["objective"] = result.objective;
     res["objective_name"] = objective_name(model);
-    res["objective_text"] = describe_objective(model, sol.objective, total_weight, problem.cost.unit);
-    res["bound"] = optional_number(sol.bound);
-    res["gap"] = optional_number(sol.gap);
-    res["proven_optimal"] = sol.proven_optimal;
+    res["objective_text"] = result.objective_text;
+    res["bound"] = optional_number(result.bound);
+    res["gap"] = optional_number(result.gap);
+    res["proven_optimal"] = result.proven_optimal;
     res["method"] = sol.method;
     res["heuristic_objective"] = sol.heuristic_objective;
     res["heuristic_seconds"] = round_to(sol.heuristic_seconds, 1e-4);
-    res["solve_seconds"] = round_to(solve_seconds, 1e-4);
+    res["solve_seconds"] = result.solve_seconds;
     res["local_searches"] = sol.iterations;
     res["new_sites"] = sol.open.size();
-    res["sites"] = ranked;
+    res["sites"] = nlohmann::json::array();
+    for (const auto& site : result.sites) res["sites"].push_back(to_json(site));
 
     auto& totals = summary["totals"];
     totals["demand_features"] = nf;
-    totals["demand_points"] = dpoints.size();
-    totals["demand"] = round_to(total_weight, 0.01);
-    totals["candidates"] = sites.size() - required_cols.size();
-    totals["required"] = required_cols.size();
-    auto stats = [&](const std::vector<double>& dist, bool any_open) {
-        nlohmann::json t;
-        if (!any_open) return nlohmann::json(nullptr);
+    totals["demand_points"] = result.demand_points;
+    totals["demand"] = result.demand;
+    totals["candidates"] = result.candidates;
+    totals["required"] = result.required;
+    auto stats = [&](const std::vector<double>& dist) {
+        api::SiteCosts t;
         double sum = 0, worst = 0, cov = 0;
         for (std::size_t i = 0; i < dist.size(); ++i) {
             sum += problem.weight[i] * dist[i];
             if (problem.weight[i] > 0) worst = std::max(worst, dist[i]);
             if (dist[i] <= R) cov += problem.weight[i];
         }
-        t[cost_name("mean_distance_m")] = round_to(total_weight > 0 ? sum / total_weight : 0, 0.001);
-        t[cost_name("max_distance_m")] = round_to(worst, 0.001);
-        t[cost_name("total_weighted_distance_m")] = round_to(sum, 0.001);
+        t.mean = round_to(total_weight > 0 ? sum / total_weight : 0, 0.001);
+        t.max = round_to(worst, 0.001);
+        t.total_weighted = round_to(sum, 0.001);
         if (has_radius) {
-            t["covered_demand"] = round_to(cov, 0.01);
-            t["covered_share"] = total_weight > 0 ? round_to(cov / total_weight, 1e-6) : 0.0;
+            t.covered_demand = round_to(cov, 0.01);
+            t.covered_share = total_weight > 0 ? round_to(cov / total_weight, 1e-6) : 0.0;
         }
         return t;
     };
-    totals["before"] = stats(before, !required_cols.empty());
-    totals["after"] = stats(after, true);
+    if (!required_cols.empty()) result.before = stats(before);
+    result.after = stats(after);
+    totals["before"] = result.before ? to_json(*result.before, by_time) : nlohmann::json(nullptr);
+    totals["after"] = to_json(result.after, by_time);
     files.push_back("summary.json");
 
     if (job.write_problem) {
@@ -734,7 +753,9 @@ nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>*
     log.info("wrote " + std::to_string(files.size()) + " files to " + study.shown(job.out_dir));
     if (layers_out)
         for (OutLayer* l : {&sl, &al, &dl}) layers_out->push_back(std::move(*l));
-    return summary;
+    result.warnings = log.warnings();
+    result.summary_json = summary.dump();
+    return {std::move(result), std::move(summary)};
 }
 
 nlohmann::json run_orlib(const OrLibJob& job, Log& log) {

@@ -10,6 +10,7 @@
 #include "read/dataset.hpp"
 #include "write/vector_writer.hpp"
 
+#include <nightout/results.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -47,6 +48,12 @@ struct SiteJob {
 
 // Runs the job and returns summary.json's content (also written to out_dir).
 // With `layers`, the layers written (sites, allocation, demand) are also handed back.
+// The site stage: its typed result and summary.json's content (also written to out_dir).
+struct SiteOutcome {
+    api::SiteResult result;
+    nlohmann::json summary;
+};
+SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 nlohmann::json run_site(const SiteJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
