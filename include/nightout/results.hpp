@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nightout::api {
@@ -82,11 +83,26 @@ struct SiteResult {
     std::string summary_json;
 };
 
+// The evening's officer visits.
+struct RouteResult {
+    std::size_t events = 0, officers = 0, officers_used = 0, visited = 0, unvisited = 0;
+    double visited_share = 0;
+    double priority_total = 0, priority_visited = 0;
+    double travel_min = 0, travel_km = 0;
+    double work_min_min = 0, work_min_max = 0;  // working time of the officers with visits
+    std::vector<std::pair<std::string, std::size_t>> unvisited_reasons;  // reason, events
+    double solve_seconds = 0;
+    unsigned long long iterations = 0;
+    std::vector<std::string> warnings;
+    std::string summary_json;
+};
+
 // A plan run: its output folder, the coverage step's result, and what the study shared.
 struct PlanResult {
     std::string out_dir;  // the final folder (report.html inside)
     CoverageResult coverage;
     std::optional<SiteResult> site;
+    std::optional<RouteResult> route;
     std::size_t inputs_read = 0, networks_built = 0;
     std::vector<std::string> warnings;
     std::string summary_json;

@@ -86,15 +86,12 @@ void print_site_summary(const api::SiteResult& r) {
     }
 }
 
-void print_route_summary(const nlohmann::json& s) {
-    const auto& r = s["result"];
-    std::printf("%zu events, %zu officers (%zu used): %zu visited (%.1f%%), priority %g of %g\n", r["events"].get<std::size_t>(),
-                r["officers"].get<std::size_t>(), r["officers_used"].get<std::size_t>(), r["visited"].get<std::size_t>(), 100 * r["visited_share"].get<double>(),
-                r["priority_visited"].get<double>(), r["priority_total"].get<double>());
-    std::printf("  travel %.0f min (%.1f km); working time per officer %.0f-%.0f min; solved in %.1f s (%llu iterations)\n", r["travel_min"].get<double>(),
-                r["travel_km"].get<double>(), r["work_min_min"].get<double>(), r["work_min_max"].get<double>(), r["solver"]["seconds"].get<double>(),
-                static_cast<unsigned long long>(r["solver"]["iterations"].get<std::uint64_t>()));
-    for (const auto& [reason, count] : r["unvisited_reasons"].items()) std::printf("  not visited: %d, %s\n", count.get<int>(), reason.c_str());
+void print_route_summary(const api::RouteResult& r) {
+    std::printf("%zu events, %zu officers (%zu used): %zu visited (%.1f%%), priority %g of %g\n", r.events, r.officers, r.officers_used, r.visited,
+                100 * r.visited_share, r.priority_visited, r.priority_total);
+    std::printf("  travel %.0f min (%.1f km); working time per officer %.0f-%.0f min; solved in %.1f s (%llu iterations)\n", r.travel_min, r.travel_km,
+                r.work_min_min, r.work_min_max, r.solve_seconds, r.iterations);
+    for (const auto& [reason, count] : r.unvisited_reasons) std::printf("  not visited: %zu, %s\n", count, reason.c_str());
 }
 
 }  // namespace
@@ -308,7 +305,8 @@ int main(int argc, char** argv) {
             rj.threads = threads;
             for (InputSpec* s : {&rj.events, &rj.officers, &rj.stations}) route_csv.apply(*s);
             if (!out_crs_text.empty()) rj.out_crs = parse_out_crs(out_crs_text);
-            print_route_summary(run_route(rj, log));
+            Study study(log, threads);
+            print_route_summary(route_stage(rj, study).result);
         } else if (st->parsed()) {
             site_options.apply(sj);
             if (!orlib_path.empty()) {

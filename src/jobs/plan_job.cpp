@@ -20,11 +20,10 @@ namespace nightout {
 namespace {
 
 // The route step's headline: how many events the officers visit.
-void add_route_headline(Report& report, const nlohmann::json& s) {
-    const auto& r = s.at("result");
-    report.headline.push_back({"events visited by officers", thousands(r.at("visited").get<double>()) + " of " + thousands(r.at("events").get<double>()),
-                               std::to_string(r.at("officers_used").get<int>()) + " of " + std::to_string(r.at("officers").get<int>()) + " officers, " +
-                                   thousands(r.at("travel_km").get<double>()) + " km of travel"});
+void add_route_headline(Report& report, const api::RouteResult& r) {
+    report.headline.push_back({"events visited by officers", thousands(static_cast<double>(r.visited)) + " of " + thousands(static_cast<double>(r.events)),
+                               std::to_string(r.officers_used) + " of " + std::to_string(r.officers) + " officers, " + thousands(r.travel_km) +
+                                   " km of travel"});
 }
 
 // The site step's headline: how many more people the suggested sites would reach.
@@ -109,6 +108,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     // 3. site suggestions
     std::vector<OutLayer> site_layers;
     std::optional<api::SiteResult> site_result;
+    std::optional<api::RouteResult> route_result;
     if (plan.site) {
         log.info("plan: site suggestions");
         SiteJob sj = *plan.site;
@@ -134,7 +134,9 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
         rj.out_dir = out.file("route").string();
         rj.threads = job.threads;
         rj.out_crs = plan.out_crs;
-        summary["steps"]["route"] = run_route(rj, study, &route_layers);
+        RouteOutcome route = route_stage(rj, study, &route_layers);
+        summary["steps"]["route"] = std::move(route.summary);
+        route_result = std::move(route.result);
         files.push_back("route/");
     }
 
@@ -183,7 +185,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     }
     for (const auto& l : route_layers) report.layers.push_back({&l, true, "", {}});
     if (site_result) add_site_headline(report, *site_result);
-    if (plan.route) add_route_headline(report, summary["steps"]["route"]);
+    if (route_result) add_route_headline(report, *route_result);
     if (!report.tables.empty()) report.tables.front().limit = plan.table_rows;
     // The plan's own credits first; the automatic OpenStreetMap credit only when they lack one.
     const bool plan_credits_osm = std::any_of(plan.attribution.begin(), plan.attribution.end(),
@@ -211,6 +213,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     result.out_dir = out_dir;
     result.coverage = std::move(coverage.result);
     result.site = std::move(site_result);
+    result.route = std::move(route_result);
     result.inputs_read = study.datasets_read();
     result.networks_built = study.networks_built();
     result.warnings = log.warnings();

@@ -481,10 +481,12 @@ route::Problem routing_problem(const RouteJob& job, const std::vector<Officer>& 
 
 nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers) {
     Study study(log, job.threads);
-    return run_route(job, study, layers);
+    return route_stage(job, study, layers).summary;
 }
 
-nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer>* layers) {
+nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer>* layers) { return route_stage(job, study, layers).summary; }
+
+RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer>* layers) {
     Log& log = study.log();
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
@@ -754,37 +756,56 @@ nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer
     params["iterations"] = job.iterations ? nlohmann::json(job.iterations) : nlohmann::json(nullptr);
     params["seed"] = job.seed;
     params["threads"] = study.threads();
-    auto& res = summary["result"];
-    res["events"] = ev.size();
-    res["officers"] = officers.size();
-    res["officers_used"] = sol.vehicles_used;
-    res["visited"] = visited;
-    res["unvisited"] = ul.rows.size();
-    res["visited_share"] = round_to(static_cast<double>(visited) / static_cast<double>(ev.size()), 1e-6);
-    res["priority_total"] = total_prio;
-    res["priority_visited"] = visited_prio;
-    res["travel_min"] = round_to(sol.travel / 60, 0.01);
-    res["travel_km"] = round_to(total_length / 1000, 0.001);
+    api::RouteResult result;
+    result.events = ev.size();
+    result.officers = officers.size();
+    result.officers_used = static_cast<std::size_t>(sol.vehicles_used);
+    result.visited = visited;
+    result.unvisited = ul.rows.size();
+    result.visited_share = round_to(static_cast<double>(visited) / static_cast<double>(ev.size()), 1e-6);
+    result.priority_total = total_prio;
+    result.priority_visited = visited_prio;
+    result.travel_min = round_to(sol.travel / 60, 0.01);
+    result.travel_km = round_to(total_length / 1000, 0.001);
     double max_work = 0, min_work = kUnreached;
     for (std::size_t v = 0; v < officers.size(); ++v)
         if (!sol.routes[v].empty()) {
             const double w = schedules[v].travel + schedules[v].service;
             max_work = std::max(max_work, w), min_work = std::min(min_work, w);
         }
-    res["work_min_max"] = round_to(max_work / 60, 0.01);
-    res["work_min_min"] = std::isfinite(min_work) ? round_to(min_work / 60, 0.01) : 0.0;
-    res["unvisited_reasons"] = reasons;
+    result.work_min_max = round_to(max_work / 60, 0.01);
+    result.work_min_min = std::isfinite(min_work) ? round_to(min_work / 60, 0.01) : 0.0;
+    for (const auto& [reason, count] : reasons) result.unvisited_reasons.emplace_back(reason, static_cast<std::size_t>(count));
+    result.solve_seconds = round_to(sol.seconds, 1e-3);
+    result.iterations = static_cast<unsigned long long>(sol.iterations);
+    auto& res = summary["result"];
+    res["events"] = result.events;
+    res["officers"] = result.officers;
+    res["officers_used"] = result.officers_used;
+    res["visited"] = result.visited;
+    res["unvisited"] = result.unvisited;
+    res["visited_share"] = result.visited_share;
+    res["priority_total"] = result.priority_total;
+    res["priority_visited"] = result.priority_visited;
+    res["travel_min"] = result.travel_min;
+    res["travel_km"] = result.travel_km;
+    res["work_min_max"] = result.work_min_max;
+    res["work_min_min"] = result.work_min_min;
+    res["unvisited_reasons"] = nlohmann::json::object();
+    for (const auto& [reason, count] : result.unvisited_reasons) res["unvisited_reasons"][reason] = count;
     res["officers_detail"] = per_officer;
     res["validation"] = "every time window, shift and visit cap checked: no violation";
     res["solver"] = {{"method", "cheapest insertion, then SISR string removals with simulated annealing"},
-                     {"iterations", sol.iterations},
-                     {"seconds", round_to(sol.seconds, 1e-3)},
+                     {"iterations", result.iterations},
+                     {"seconds", result.solve_seconds},
                      {"phases", sol.phases}};
     res["prepare_seconds"] = round_to(prep_seconds, 1e-3);
     files.push_back("summary.json");
     commit_with_summary(out, summary, files, log, seconds_since(started));
     log.info("wrote " + std::to_string(files.size()) + " files to " + study.shown(job.out_dir));
-    return summary;
+    result.warnings = log.warnings();
+    result.summary_json = summary.dump();
+    return {std::move(result), std::move(summary)};
 }
 
 }  // namespace nightout

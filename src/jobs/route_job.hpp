@@ -10,6 +10,7 @@
 #include "write/layer.hpp"
 #include "write/vector_writer.hpp"
 
+#include <nightout/results.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -41,6 +42,12 @@ struct RouteJob {
 
 // Runs the job and returns summary.json's content; `layers`, when given, receives the
 // routes and stops layers (for a plan's report and GeoPackage).
+// The route stage: its typed result and summary.json's content (also written to out_dir).
+struct RouteOutcome {
+    api::RouteResult result;
+    nlohmann::json summary;
+};
+RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 nlohmann::json run_route(const RouteJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers = nullptr);
 
