@@ -5,6 +5,7 @@
 
 #include "network/binary_io.hpp"
 #include "network/network.hpp"
+#include "read/dataset.hpp"
 #include "support.hpp"
 
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <sys/wait.h>
 
 using namespace nightout;
 using namespace nightout::test;
@@ -213,6 +215,168 @@ BOOST_AUTO_TEST_CASE(resealed_damage_in_the_hierarchy) {
         b.erase(a.data(), 8);
         net.expect_input_error(resealed(b), {"hierarchy up_cost or up_length does not have one entry per edge"});
     }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// Three squares side by side with ids A, B, C, as GeoJSON.
+std::string three_squares() {
+    std::vector<std::pair<std::string, std::string>> f;
+    for (int i = 0; i < 3; ++i) {
+        double x = 9 + 0.02 * i;
+        std::ostringstream g;
+        g << std::setprecision(10) << R"({"type":"Polygon","coordinates":[[[)" << x << ",47],[" << x + 0.01 << ",47],[" << x + 0.01
+          << ",47.01],[" << x << ",47.01],[" << x << ",47]]]}";
+        f.push_back({std::string(R"({"id":")") + char('A' + i) + R"(","name":"square number )" + std::to_string(i + 1) + "\"}", g.str()});
+    }
+    return feature_collection(f);
+}
+
+std::string cut(const fs::path& path, std::size_t bytes) {
+    std::string b = read_text(path);
+    return write_file(path, b.substr(0, b.size() - bytes));
+}
+
+Dataset read_areas(const std::string& path) {
+    GeosContext g;
+    ProjContext p;
+    InputSpec spec;
+    spec.path = path;
+    Log log(true);
+    return read_dataset(g, p, spec, GeomKind::Area, "areas", log);
+}
+
+void expect_read_error(const std::string& path, std::initializer_list<std::string> parts) {
+    try {
+        Dataset ds = read_areas(path);
+        BOOST_ERROR(path << ": no error; read " << ds.features.size() << " features");
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        BOOST_TEST(e.exit_code() == 3, what);
+        BOOST_TEST(what.find(path + ": ") == 0u, what);
+        BOOST_TEST(what.find("has no features") == std::string::npos, what);
+        for (const auto& p : parts) BOOST_TEST(what.find(p) != std::string::npos, what << " (expected '" << p << "')");
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gdal_reads)
+
+BOOST_AUTO_TEST_CASE(truncated_shapefile_is_an_error_not_fewer_features) {
+    TempDir dir;
+    const std::string geojson = write_file(dir / "three.geojson", three_squares());
+    translate(geojson, dir / "three.shp", {"-f", "ESRI Shapefile"});
+    BOOST_TEST(read_areas((dir / "three.shp").string()).features.size() == 3u);
+    const std::string dbf = read_text(dir / "three.dbf"), shp = read_text(dir / "three.shp");
+    cut(dir / "three.dbf", 20);  // the last record loses its end
+    expect_read_error((dir / "three.shp").string(), {"layer 'three': cannot read feature 3 (GDAL: fread(", "DBF file", "truncated or damaged"});
+    write_file(dir / "three.dbf", dbf);
+    cut(dir / "three.shp", 30);
+    expect_read_error((dir / "three.shp").string(), {"cannot read feature 3 (GDAL: ", ".shp file"});
+}
+
+BOOST_AUTO_TEST_CASE(damaged_flatgeobuf_is_an_error_not_fewer_features) {
+    TempDir dir;
+    const std::string geojson = write_file(dir / "three.geojson", three_squares());
+    translate(geojson, dir / "three.fgb", {"-f", "FlatGeobuf"});
+    const std::string good = read_text(dir / "three.fgb");
+    BOOST_TEST(read_areas((dir / "three.fgb").string()).features.size() == 3u);
+    cut(dir / "three.fgb", 40);
+    expect_read_error((dir / "three.fgb").string(), {"layer 'three': cannot read feature 3 (GDAL: "});
+    // The last feature's coordinates overwritten (they become NaN): an input error naming it.
+    std::string b = good;
+    for (std::size_t i = b.size() - 60; i < b.size(); ++i) b[i] = '\xff';
+    write_file(dir / "three.fgb", b);
+    expect_read_error((dir / "three.fgb").string(), {"feature 3"});
+}
+
+BOOST_AUTO_TEST_CASE(csv_line_longer_than_gdal_default_limit_is_read) {
+    TempDir dir;
+    // GDAL's CSV driver stops at lines over 10 MB by default; the rows after it used to vanish.
+    const std::string note(11 * 1000 * 1000, 'x');
+    const std::string path = write_file(dir / "events.csv", "id,lat,lon,note\na,47,9,short\nb,47.001,9.001," + note + "\nc,47.002,9.002,end\n");
+    GeosContext g;
+    ProjContext p;
+    InputSpec spec;
+    spec.path = path;
+    Log log(true);
+    Dataset ds = read_dataset(g, p, spec, GeomKind::Point, "events", log);
+    BOOST_REQUIRE(ds.features.size() == 3u);
+    BOOST_TEST(ds.features[2].id == "c");
+    BOOST_TEST(std::get<std::string>(ds.features[1].attrs[3]).size() == note.size());
+}
+
+BOOST_AUTO_TEST_CASE(geojson_object_larger_than_gdal_limit_is_read) {
+    // GDAL refuses a GeoJSON object over OGR_GEOJSON_MAX_OBJ_SIZE (200 MB by default; a 46 MB
+    // polygon already failed). Here the limit is set to 1 MB and the polygon takes 2 MB.
+    CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "1");
+    TempDir dir;
+    std::ostringstream ring;
+    ring << std::setprecision(12);
+    const int n = 72000;
+    for (int i = 0; i <= n; ++i)
+        ring << (i ? "," : "") << "[" << 9 + 0.01 * std::cos(2 * M_PI * (i % n) / n) << "," << 47 + 0.01 * std::sin(2 * M_PI * (i % n) / n) << "]";
+    const std::string path = write_file(dir / "big.geojson", feature_collection({{R"({"id":"big"})", R"({"type":"Polygon","coordinates":[[)" + ring.str() + "]]}"}}));
+    BOOST_TEST(fs::file_size(path) > 2'000'000u);
+    Dataset ds = read_areas(path);
+    CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", nullptr);
+    BOOST_REQUIRE(ds.features.size() == 1u);
+    BOOST_TEST(ds.features[0].id == "big");
+}
+
+BOOST_AUTO_TEST_CASE(unclosed_ring_is_closed_and_reported_as_repaired) {
+    TempDir dir;
+    // GEOS refused the ring ("Points of LinearRing do not form a closed linestring", exit 1).
+    const std::string path = write_file(dir / "areas.csv", "id,wkt\nA,\"POLYGON((9 47,9.01 47,9.01 47.01,9 47.01))\"\n");
+    Dataset ds = read_areas(path);
+    BOOST_REQUIRE(ds.features.size() == 1u);
+    BOOST_TEST(ds.repaired == 1u);
+    GeosContext g;
+    double area = 0;
+    GEOSArea_r(g, ds.features[0].geom.get(), &area);
+    BOOST_TEST(area == 0.0001, boost::test_tools::tolerance(1e-9));  // square degrees: the whole square
+}
+
+BOOST_AUTO_TEST_CASE(non_finite_vertex_is_an_input_error_naming_the_feature) {
+    TempDir dir;
+    std::string fc = three_squares();
+    const std::string from = "[9.02,47.01]";
+    BOOST_REQUIRE(fc.find(from) != std::string::npos);
+    fc.replace(fc.find(from), from.size(), "[9.02,1e999]");  // parsed as infinity
+    expect_read_error(write_file(dir / "inf.geojson", fc), {"feature 2 has a coordinate that is not a finite number"});
+}
+
+BOOST_AUTO_TEST_CASE(empty_layer_is_still_no_features) {
+    TempDir dir;
+    const std::string path = write_file(dir / "none.geojson", feature_collection({}));
+    try {
+        read_areas(path);
+        BOOST_ERROR("no error");
+    } catch (const Error& e) {
+        BOOST_TEST(std::string(e.what()).find("has no features") != std::string::npos, e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(gdal_text_only_inside_the_one_error_line) {
+    TempDir dir;
+    const std::string geojson = write_file(dir / "three.geojson", three_squares());
+    translate(geojson, dir / "three.shp", {"-f", "ESRI Shapefile"});
+    cut(dir / "three.dbf", 20);
+    const std::string cmd = std::string(NIGHTOUT_BINARY) + " coverage --areas " + (dir / "three.shp").string() + " --events " +
+                            write_file(dir / "e.csv", "id,lat,lon\ne,47.005,9.005\n") + " --radius 400m --out " + (dir / "out").string() +
+                            " 2>" + (dir / "stderr.txt").string();
+    int status = std::system(cmd.c_str());
+    BOOST_TEST(WEXITSTATUS(status) == 3);
+    const std::string err = read_text(dir / "stderr.txt");
+    // Progress lines may come first; the error is one line, and GDAL's raw "ERROR 1: ..." never shows.
+    const auto at = err.find("nightout: error: ");
+    BOOST_TEST((at == 0 || (at != std::string::npos && err[at - 1] == '\n')), err);
+    BOOST_TEST(err.find('\n', at) == err.size() - 1, err);
+    BOOST_TEST(err.find("fread(161) failed on DBF file") > at, err);
+    BOOST_TEST(err.find("ERROR") == std::string::npos, err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
