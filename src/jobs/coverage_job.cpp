@@ -392,6 +392,7 @@ nlohmann::json run_coverage(const CoverageJob& job, Log& log, std::vector<OutLay
         if (!job.report) throw_usage("--basemap needs --report (it is the background of report.html)");
         basemap_origin(job.basemap_url);
     }
+    refuse_output_over_inputs(job.out_dir, {job.areas.path, job.events.path, job.stations.path, job.population.path, job.network.path});
     OutputDir out(job.out_dir);  // fails early when the folder cannot be written
     const unsigned threads = job.threads ? job.threads : default_threads();
     ContextPool pool(threads);

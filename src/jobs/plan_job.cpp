@@ -47,11 +47,23 @@ void add_site_headline(Report& report, const nlohmann::json& s) {
 
 }  // namespace
 
+// The files a plan reads (the plan file and every step's inputs), which its output must not replace.
+static std::vector<std::string> plan_input_paths(const Plan& plan) {
+    const CoverageJob& c = plan.coverage;
+    std::vector<std::string> paths{plan.file.string(), c.areas.path, c.events.path, c.stations.path, c.population.path, c.network.path};
+    if (plan.site)
+        for (const auto& group : {plan.site->candidates, plan.site->required})
+            for (const InputSpec& spec : group) paths.push_back(spec.path);
+    if (plan.route) paths.insert(paths.end(), {plan.route->officers.path, plan.route->stations.path, plan.route->events.path});
+    return paths;
+}
+
 nlohmann::json run_plan(const PlanJob& job, Log& log) {
     const auto started = std::chrono::steady_clock::now();
     const Plan& plan = job.plan;
     const std::string out_dir = job.out_dir.empty() ? "out/" + plan.name : job.out_dir;
     if (!plan.basemap_url.empty()) basemap_origin(plan.basemap_url);
+    refuse_output_over_inputs(out_dir, plan_input_paths(plan));
     OutputDir out(out_dir);
 
     // The styled GeoPackage is written once, over every step's layers; the steps write the other formats.

@@ -404,6 +404,14 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
 
 }  // namespace
 
+// The files a site job reads, which its output must not replace.
+static std::vector<std::string> site_input_paths(const SiteJob& job) {
+    std::vector<std::string> paths{job.demand.path, job.network.path};
+    for (const auto& group : {job.candidates, job.required})
+        for (const InputSpec& spec : group) paths.push_back(spec.path);
+    return paths;
+}
+
 nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers_out) {
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
@@ -429,6 +437,7 @@ nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* lay
     if (!(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
     if (!(job.effort > 0 && job.effort <= 1000)) throw_usage("--effort: expected a factor above 0 and at most 1000 (default 1)");
 
+    refuse_output_over_inputs(job.out_dir, site_input_paths(job));
     OutputDir out(job.out_dir);
     const unsigned threads = job.threads ? job.threads : default_threads();
     ContextPool pool(threads);

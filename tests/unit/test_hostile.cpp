@@ -4,15 +4,21 @@
 #include <boost/test/unit_test.hpp>
 
 #include "network/binary_io.hpp"
+#include "core/units.hpp"
 #include "network/network.hpp"
+#include "network/profile.hpp"
 #include "read/dataset.hpp"
+#include "write/output_dir.hpp"
 #include "support.hpp"
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <iomanip>
 #include <limits>
 #include <map>
+#include <set>
+#include <csignal>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -377,6 +383,240 @@ BOOST_AUTO_TEST_CASE(gdal_text_only_inside_the_one_error_line) {
     BOOST_TEST(err.find('\n', at) == err.size() - 1, err);
     BOOST_TEST(err.find("fread(161) failed on DBF file") > at, err);
     BOOST_TEST(err.find("ERROR") == std::string::npos, err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(output_folders)
+
+namespace {
+
+// One finished run into `out`: the given files (name -> content) and a summary.json.
+void run_into(const fs::path& out, const std::map<std::string, std::string>& files) {
+    OutputDir dir(out);
+    for (const auto& [name, content] : files) write_file(dir.file(name), content);
+    write_file(dir.file("summary.json"), "{}");
+    dir.commit();
+}
+
+std::set<std::string> entries(const fs::path& folder) {
+    std::set<std::string> names;
+    for (const auto& e : fs::directory_iterator(folder)) names.insert(e.path().filename().string());
+    return names;
+}
+
+// A PID that no longer exists: a child that has exited and been reaped.
+pid_t dead_pid() {
+    pid_t pid = fork();
+    if (pid == 0) _exit(0);
+    waitpid(pid, nullptr, 0);
+    return pid;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_rerun_replaces_the_folder_exactly) {
+    for (const char* fallback : {"", "1"}) {  // renameat2(RENAME_EXCHANGE), then rename aside and in
+        setenv("NIGHTOUT_NO_RENAME_EXCHANGE", fallback, 1);
+        TempDir tmp;
+        const fs::path out = tmp / "out";
+        run_into(out, {{"gaps.geojson", "old"}, {"nightout.gpkg", "old"}});
+        fs::create_directory(out / "coverage");
+        write_file(out / "coverage" / "old.csv", "old");
+        run_into(out, {{"gaps.geojson", "new"}});
+        BOOST_TEST((entries(out) == std::set<std::string>{"gaps.geojson", "summary.json"}));  // no old nightout.gpkg, no coverage/
+        BOOST_TEST(read_text(out / "gaps.geojson") == "new");
+        BOOST_TEST((entries(tmp.path()) == std::set<std::string>{"out"}));  // no staging, aside or lock left
+    }
+    unsetenv("NIGHTOUT_NO_RENAME_EXCHANGE");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_run_leaves_the_previous_result) {
+    TempDir tmp;
+    const fs::path out = tmp / "out";
+    run_into(out, {{"gaps.geojson", "old"}});
+    {
+        OutputDir dir(out);
+        write_file(dir.file("gaps.geojson"), "half");
+    }  // no commit: an error
+    BOOST_TEST(read_text(out / "gaps.geojson") == "old");
+    BOOST_TEST((entries(tmp.path()) == std::set<std::string>{"out"}));
+}
+
+BOOST_AUTO_TEST_CASE(what_killed_runs_left_is_recovered) {
+    TempDir tmp;
+    const fs::path out = tmp / "out";
+    // Killed between the fallback's two renames: no destination, the previous result aside, the new one staged.
+    const std::string pid = std::to_string(dead_pid());
+    fs::create_directory(tmp / (".out.nightout-old-" + pid));
+    write_file(tmp / (".out.nightout-old-" + pid) / "summary.json", "previous");
+    fs::create_directory(tmp / (".out.nightout-tmp-" + pid));
+    write_file(tmp / (".out.nightout-tmp-" + pid) / "summary.json", "killed");
+    // And a staging folder of a live process (this one's parent) is left alone.
+    const std::string live = ".out.nightout-tmp-" + std::to_string(getppid());
+    fs::create_directory(tmp / live);
+    {
+        OutputDir dir(out);  // applies the recovery rule
+        BOOST_TEST(read_text(out / "summary.json") == "previous");
+        BOOST_TEST(!fs::exists(tmp / (".out.nightout-tmp-" + pid)));
+        BOOST_TEST(!fs::exists(tmp / (".out.nightout-old-" + pid)));
+        BOOST_TEST(fs::exists(tmp / live));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_second_run_into_the_same_folder_fails_at_once) {
+    TempDir tmp;
+    const fs::path out = tmp / "out";
+    int ready[2];
+    BOOST_REQUIRE(pipe(ready) == 0);
+    pid_t child = fork();
+    if (child == 0) {
+        try {
+            OutputDir dir(out);
+            write_file(dir.file("summary.json"), "child");
+            char c = 1;
+            if (write(ready[1], &c, 1) != 1) _exit(2);
+            pause();  // holds the lock until killed
+        } catch (...) {
+        }
+        _exit(1);
+    }
+    char c = 0;
+    BOOST_REQUIRE(read(ready[0], &c, 1) == 1);
+    try {
+        OutputDir second(out);
+        BOOST_ERROR("no error for a second run");
+    } catch (const Error& e) {
+        BOOST_TEST(e.exit_code() == 4, e.what());
+        BOOST_TEST(std::string(e.what()).find(out.string() + ": another nightout run (PID " + std::to_string(child) + ")") == 0u, e.what());
+    }
+    kill(child, SIGKILL);  // a killed run: its lock goes with it, its staging folder stays
+    waitpid(child, nullptr, 0);
+    BOOST_TEST(fs::exists(tmp / (".out.nightout-tmp-" + std::to_string(child))));
+    run_into(out, {{"gaps.geojson", "next"}});
+    BOOST_TEST((entries(tmp.path()) == std::set<std::string>{"out"}));  // the dead run's staging folder removed
+    close(ready[0]);
+    close(ready[1]);
+}
+
+BOOST_AUTO_TEST_CASE(a_folder_that_is_not_a_nightout_result_is_not_replaced) {
+    TempDir tmp;
+    write_file(tmp / "notes.txt", "mine");
+    try {
+        OutputDir dir(tmp.path());
+        BOOST_ERROR("no error");
+    } catch (const Error& e) {
+        BOOST_TEST(e.exit_code() == 4);
+        BOOST_TEST(std::string(e.what()).find("not a nightout result") != std::string::npos, e.what());
+    }
+    BOOST_TEST(read_text(tmp / "notes.txt") == "mine");
+}
+
+BOOST_AUTO_TEST_CASE(an_output_over_an_input_is_refused) {
+    TempDir tmp;
+    fs::create_directories(tmp / "data" / "city");
+    const std::string areas = write_file(tmp / "data" / "city" / "areas.geojson", "{}");
+    auto refused = [&](const fs::path& out) {
+        try {
+            refuse_output_over_inputs(out, {"", areas});
+            return false;
+        } catch (const Error& e) {
+            BOOST_TEST(e.exit_code() == 2);
+            BOOST_TEST(std::string(e.what()).find(areas) != std::string::npos, e.what());
+            return true;
+        }
+    };
+    BOOST_TEST(refused(tmp / "data" / "city"));          // the input's folder
+    BOOST_TEST(refused(tmp / "data" / "city" / "."));    // the same, spelt otherwise
+    BOOST_TEST(refused(tmp / "data"));                   // a folder that contains it
+    BOOST_TEST(refused(tmp / "data" / "city" / "areas.geojson"));  // the input file itself
+    BOOST_TEST(!refused(tmp / "data" / "city" / "out"));  // a new folder beside the input
+    BOOST_TEST(!refused(tmp / "elsewhere"));
+}
+
+BOOST_AUTO_TEST_CASE(coverage_into_the_input_folder_is_refused_and_the_input_kept) {
+    TempDir tmp;
+    const std::string areas = write_file(tmp / "areas.geojson", three_squares());
+    const std::string events = write_file(tmp / "events.csv", "id,lat,lon\ne,47.005,9.005\n");
+    const std::string cmd = std::string(NIGHTOUT_BINARY) + " coverage --areas " + areas + " --events " + events + " --radius 400m --out " +
+                            tmp.path().string() + " 2>" + (tmp / "stderr.txt").string();
+    const int status = std::system(cmd.c_str());
+    BOOST_TEST(WEXITSTATUS(status) == 2);
+    BOOST_TEST(read_text(tmp / "stderr.txt").find("output folder holds the input") != std::string::npos, read_text(tmp / "stderr.txt"));
+    BOOST_TEST(read_text(areas) == three_squares());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(abnormal_paths)
+
+namespace {
+
+std::string error_of(const std::function<void()>& f, int exit_code) {
+    try {
+        f();
+    } catch (const Error& e) {
+        BOOST_TEST(e.exit_code() == exit_code, e.what());
+        return e.what();
+    }
+    BOOST_ERROR("no error");
+    return {};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(profile_base_chains) {
+    TempDir tmp;
+    fs::create_directories(tmp / "profiles");
+    // A profile naming itself recursed until the stack overflowed (SIGSEGV).
+    const std::string self = write_file(tmp / "profiles" / "self.json", R"({"base": "self.json"})");
+    BOOST_TEST(error_of([&] { load_profile(self); }, 3).find("the profile base chain loops (self.json -> self.json)") != std::string::npos);
+    const std::string a = write_file(tmp / "profiles" / "a.json", R"({"base": "b.json"})");
+    write_file(tmp / "profiles" / "b.json", R"({"base": "a.json"})");
+    BOOST_TEST(error_of([&] { load_profile(a); }, 3).find("loops (a.json -> b.json -> a.json)") != std::string::npos);
+    // Wrong types gave raw json.exception texts.
+    const std::string five = write_file(tmp / "profiles" / "five.json", R"({"base": 5})");
+    BOOST_TEST(error_of([&] { load_profile(five); }, 3) == five + ": field 'base' is a number; expected the name of a built-in profile (walk, bike, drive) or of a profile file");
+    const std::string array = write_file(tmp / "profiles" / "array.json", "[1,2]");
+    BOOST_TEST(error_of([&] { load_profile(array); }, 3).find("the profile is a JSON array; expected an object") != std::string::npos);
+    const std::string oneway = write_file(tmp / "profiles" / "oneway.json", R"({"base": "drive", "oneway": "yes"})");
+    BOOST_TEST(error_of([&] { load_profile(oneway); }, 3).find("field 'oneway' is a string; expected true or false") != std::string::npos);
+    // base is resolved against the profile's folder, not the working directory.
+    write_file(tmp / "profiles" / "slow.json", R"({"base": "walk", "speed_kmh": {"footway": 3}})");
+    const std::string slower = write_file(tmp / "profiles" / "slower.json", R"({"base": "slow.json", "name": "slower", "speed_kmh": {"steps": 1}})");
+    BOOST_REQUIRE(fs::current_path() != tmp.path() / "profiles");
+    Profile p = load_profile(slower);
+    BOOST_TEST(p.name == "slower");
+    BOOST_TEST(p.speed_kmh.at("footway") == 3.0);   // from slow.json
+    BOOST_TEST(p.speed_kmh.at("steps") == 1.0);     // its own
+    BOOST_TEST(p.speed_kmh.at("residential") == 5.0);  // from walk
+    const std::string missing = write_file(tmp / "profiles" / "missing.json", R"({"base": "nowhere.json"})");
+    BOOST_TEST(error_of([&] { load_profile(missing); }, 3).find("base 'nowhere.json' is neither walk, bike, drive nor a profile file (looked for " +
+                                                           (tmp / "profiles" / "nowhere.json").string() + ")") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(distances_beyond_the_earth_are_usage_errors) {
+    // --radius 1e300m failed inside GEOS's Voronoi (exit 1).
+    for (const char* d : {"1e300m", "20038km", "12451mi"})
+        BOOST_TEST(error_of([&] { parse_distance(d, "--radius"); }, 2).find("is beyond the size of the Earth") != std::string::npos, d);
+    BOOST_TEST(parse_distance("20000km", "--radius").meters == 2e7);
+    BOOST_TEST(error_of([&] { parse_distance_list("400m,1e300m", "--radius"); }, 2).find("'1e300m' is beyond the size of the Earth") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_route_problem_too_large_is_refused_with_its_size) {
+    // 100,000 events with one officer: std::bad_alloc after 1.9 s (exit 1).
+    TempDir tmp;
+    std::string events = "id,lat,lon\n";
+    for (int i = 0; i < 100000; ++i) events += "e" + std::to_string(i) + "," + std::to_string(47 + (i % 300) * 1e-4) + "," + std::to_string(9 + (i / 300) * 1e-4) + "\n";
+    write_file(tmp / "events.csv", events);
+    write_file(tmp / "officers.csv", "id,lat,lon,shift_start,shift_end\nT1,47,9,18:00,23:00\n");
+    const std::string cmd = std::string(NIGHTOUT_BINARY) + " route -q --events " + (tmp / "events.csv").string() + " --officers " +
+                            (tmp / "officers.csv").string() + " --window 18:00-23:00 --out " + (tmp / "out").string() + " 2>" + (tmp / "stderr.txt").string();
+    const int status = std::system(cmd.c_str());
+    const std::string err = read_text(tmp / "stderr.txt");
+    BOOST_TEST(WEXITSTATUS(status) == 3, err);
+    BOOST_TEST(err.find("not enough memory for the route problem's travel matrix (100001 places") != std::string::npos, err);
+    BOOST_TEST(err.find("it needs 160.0 GB") != std::string::npos, err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
