@@ -20,6 +20,7 @@ namespace nightout {
 class Checksum {
 public:
     void update(const void* data, std::size_t n) {
+        if (n == 0) return;  // an empty vector's data() may be null, which memcpy must not get
         const auto* p = static_cast<const unsigned char*>(data);
         total_ += n;
         if (pending_ > 0) {  // finish the word begun by the last call
@@ -103,6 +104,7 @@ public:
     std::uint64_t left() const { return left_; }
 
     void read(void* data, std::size_t n, const std::string& what) {
+        if (n == 0) return;
         if (n > left_) fail(what + ": the file ends " + std::to_string(n - left_) + " bytes early (truncated)");
         in_.read(static_cast<char*>(data), static_cast<std::streamsize>(n));
         if (!in_) fail(what + ": read error");

@@ -154,7 +154,7 @@ ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& w, Log&
     std::uint32_t next_rank = 0;
     Progress progress(log, "contracting", n);
     while (!pq.empty()) {
-        auto [p, v] = pq.top();
+        const auto v = pq.top().second;  // not a structured binding: lambdas below capture it (clang 14)
         pq.pop();
         if (d.contracted[v]) continue;
         // Lazy update: re-evaluate; if it got worse than the next best, put it back.

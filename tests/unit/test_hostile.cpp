@@ -223,6 +223,18 @@ BOOST_AUTO_TEST_CASE(resealed_damage_in_the_hierarchy) {
     }
 }
 
+// Crashers found by tests/fuzz, replayed here too (under the asan preset's UBSan they failed).
+BOOST_AUTO_TEST_CASE(fuzz_regressions) {
+    for (const auto& entry : fs::directory_iterator(fs::path(source_dir()) / "tests/fuzz/regressions/graph")) {
+        std::istringstream in(read_text(entry.path()));
+        try {
+            read_network(in, entry.path().filename().string());
+        } catch (const Error& e) {
+            BOOST_TEST(e.exit_code() == 3, e.what());
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
