@@ -157,11 +157,6 @@ OutputDir::~OutputDir() {
     ::close(lock_fd_);
 }
 
-fs::path OutputDir::final_path(const fs::path& staged) const {
-    const fs::path rel = staged.lexically_relative(staging_);
-    return rel.empty() || *rel.begin() == ".." ? staged : destination_ / rel;
-}
-
 std::vector<std::string> OutputDir::commit() {
     std::error_code ec;
     std::vector<std::string> names;

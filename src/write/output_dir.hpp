@@ -24,8 +24,6 @@ public:
 
     std::filesystem::path file(const std::string& name) const { return staging_ / name; }
     const std::filesystem::path& destination() const { return destination_; }
-    // The final path of a staged file, for messages: "out/gaps.gpkg", never the hidden staging path.
-    std::filesystem::path final_path(const std::filesystem::path& staged) const;
     // Replaces the destination folder by the staged one in one step (Linux renameat2 with
     // RENAME_EXCHANGE; elsewhere the old folder is renamed aside to .NAME.nightout-old-PID first,
     // and a later run that finds the destination missing renames that back). Nothing of an
