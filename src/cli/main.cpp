@@ -15,6 +15,7 @@
 #include <CLI/CLI.hpp>
 #include <gdal.h>
 
+#include <new>
 #include <cstdio>
 #include <iostream>
 
@@ -342,6 +343,9 @@ int main(int argc, char** argv) {
     } catch (const Error& e) {
         std::fprintf(stderr, "nightout: error: %s\n", e.what());
         return e.exit_code();
+    } catch (const std::bad_alloc&) {  // not a bug: the input is too large for this machine
+        std::fprintf(stderr, "nightout: error: not enough memory for this run; try smaller inputs, or a machine with more memory\n");
+        return static_cast<int>(ErrorKind::Input);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "nightout: internal error: %s\n", e.what());
         return static_cast<int>(ErrorKind::Internal);

@@ -58,6 +58,10 @@ Distance parse_distance(const std::string& raw, const std::string& what) {
     if (!found) throw_usage(what + ": unknown unit '" + unit + "' in '" + raw + "'; expected " + accepted);
     if (!std::isfinite(value) || value <= 0)
         throw_usage(what + ": '" + raw + "' is not positive; expected " + accepted);
+    // No two points on the Earth are farther apart than half its circumference at the equator.
+    constexpr double kHalfEquator_m = 20037508.3;
+    if (!(value * found->meters <= kHalfEquator_m))
+        throw_usage(what + ": '" + raw + "' is beyond the size of the Earth; expected at most 20,037 km (half the circumference at the equator)");
     return Distance{value * found->meters, text};
 }
 

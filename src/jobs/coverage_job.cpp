@@ -409,6 +409,7 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     }
     // Without an output folder the stage computes only (library callers, in-memory studies).
     const bool writing = !job.out_dir.empty();
+    if (writing) refuse_output_over_inputs(job.out_dir, {job.areas.path, job.events.path, job.stations.path, job.population.path, job.network.path});
     std::optional<OutputDir> out;
     if (writing) out.emplace(job.out_dir);  // fails early when the folder cannot be written
     const unsigned threads = study.threads();

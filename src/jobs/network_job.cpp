@@ -51,6 +51,7 @@ std::vector<Snapped> snap_all(const Snapper& snapper, const Dataset& ds, double 
 
 nlohmann::json run_graph_build(const NetworkOptions& options, const std::string& out, Log& log) {
     auto t0 = std::chrono::steady_clock::now();
+    refuse_output_over_inputs(out, {options.path});
     OutputFile probe(out);  // fail before the work when the file cannot be written
     Network net = open_network(options, log);
     double build_s = seconds_since(t0);
@@ -66,6 +67,7 @@ nlohmann::json run_graph_build(const NetworkOptions& options, const std::string&
 nlohmann::json run_graph_export(const NetworkOptions& options, const std::string& out, Log& log) {
     NetworkOptions o = options;
     o.build_hierarchy = false;
+    refuse_output_over_inputs(out, {options.path});
     Network net = open_network(o, log);
     export_edges_csv(net.graph, out);
     return describe(net.graph);
@@ -79,6 +81,7 @@ nlohmann::json run_network_travel(const NetworkTravelJob& job, Log& log) {
 nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) {
     Log& log = study.log();
     auto t0 = std::chrono::steady_clock::now();
+    for (const auto& out : {job.matrix_out, job.routes_out}) refuse_output_over_inputs(out, {job.from.path, job.to.path, job.network.path});
     OutputFile matrix_file(job.matrix_out);
     std::unique_ptr<OutputFile> routes_file;
     if (!job.routes_out.empty()) routes_file = std::make_unique<OutputFile>(job.routes_out);

@@ -44,6 +44,18 @@ void add_site_headline(Report& report, const api::SiteResult& r) {
 
 }  // namespace
 
+// The files a plan reads (the plan file and every step's inputs), which its output must not replace.
+static std::vector<std::string> plan_input_paths(const Plan& plan) {
+    const CoverageJob& c = plan.coverage;
+    std::vector<std::string> paths{plan.file.string(), c.areas.path, c.events.path, c.stations.path, c.population.path, c.network.path};
+    if (plan.site)
+        for (const auto& group : {plan.site->candidates, plan.site->required})
+            for (const InputSpec& spec : group) paths.push_back(spec.path);
+    if (plan.travel) paths.push_back(plan.travel->network.path);
+    if (plan.route) paths.insert(paths.end(), {plan.route->officers.path, plan.route->stations.path, plan.route->events.path, plan.route->network.path});
+    return paths;
+}
+
 nlohmann::json run_plan(const PlanJob& job, Log& log) { return plan_stage(job, log).summary; }
 
 PlanOutcome plan_stage(const PlanJob& job, Log& log) {
@@ -51,6 +63,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     const Plan& plan = job.plan;
     const std::string out_dir = job.out_dir.empty() ? "out/" + plan.name : job.out_dir;
     if (!plan.basemap_url.empty()) basemap_origin(plan.basemap_url);
+    refuse_output_over_inputs(out_dir, plan_input_paths(plan));
     OutputDir out(out_dir);
     // One study for every step: each input read once, each network built once per profile.
     Study study(log, job.threads);

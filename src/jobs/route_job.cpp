@@ -5,6 +5,7 @@
 
 #include "analyse/study.hpp"
 #include "core/error.hpp"
+#include "core/memory.hpp"
 #include "core/text.hpp"
 #include "core/parallel.hpp"
 #include "geo/geodesic.hpp"
@@ -352,6 +353,7 @@ TravelMatrix travel_matrix(const RouteJob& job, const Table& T, const Dataset& e
         places.push_back(e.ll);
     }
     const std::size_t n = places.size();
+    require_memory((job.network.path.empty() ? 16.0 : 32.0) * n * n, "the route problem's travel matrix (" + std::to_string(n) + " places: times and lengths, with the table that fills them)", "split the events, e.g. by area or by shift");
     std::vector<double> time(n * n, 0), length(n * n, 0);
     const bool on_network = !job.network.path.empty();
     const Network* net = nullptr;
@@ -500,6 +502,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     std::optional<std::pair<double, double>> default_window;
     if (!job.window.empty()) default_window = parse_window(job.window);
 
+    refuse_output_over_inputs(job.out_dir, {job.events.path, job.officers.path, job.stations.path, job.network.path});
     OutputDir out(job.out_dir);
     const GeosContext& ctx = study.pool().main();
 

@@ -406,6 +406,14 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
 
 }  // namespace
 
+// The files a site job reads, which its output must not replace.
+static std::vector<std::string> site_input_paths(const SiteJob& job) {
+    std::vector<std::string> paths{job.demand.path, job.network.path};
+    for (const auto& group : {job.candidates, job.required})
+        for (const InputSpec& spec : group) paths.push_back(spec.path);
+    return paths;
+}
+
 nlohmann::json run_site(const SiteJob& job, Log& log, std::vector<OutLayer>* layers) {
     Study study(log, job.threads);
     return site_stage(job, study, layers).summary;
@@ -439,6 +447,7 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     if (!(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
     if (!(job.effort > 0 && job.effort <= 1000)) throw_usage("--effort: expected a factor above 0 and at most 1000 (default 1)");
 
+    refuse_output_over_inputs(job.out_dir, site_input_paths(job));
     OutputDir out(job.out_dir);
     const unsigned threads = study.threads();
     const ContextPool& pool = study.pool();

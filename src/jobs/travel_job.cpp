@@ -25,6 +25,7 @@ nlohmann::json run_travel(const TravelJob& job, Log& log) {
 nlohmann::json run_travel(const TravelJob& job, Study& study) {
     Log& log = study.log();
     const auto started = std::chrono::steady_clock::now();
+    for (const auto& out : {job.matrix_out, job.nearest_out}) refuse_output_over_inputs(out, {job.from.path, job.to.path});
     OutputFile matrix_file(job.matrix_out);
     std::unique_ptr<OutputFile> nearest_file;
     if (!job.nearest_out.empty()) nearest_file = std::make_unique<OutputFile>(job.nearest_out);

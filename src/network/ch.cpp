@@ -6,6 +6,7 @@
 #include "core/parallel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <istream>
 #include <memory>
 #include <numeric>
@@ -154,7 +155,7 @@ ContractionHierarchy build_ch(const Graph& g, const std::vector<double>& w, Log&
     std::uint32_t next_rank = 0;
     Progress progress(log, "contracting", n);
     while (!pq.empty()) {
-        auto [p, v] = pq.top();
+        const auto v = pq.top().second;  // not a structured binding: lambdas below capture it (clang 14)
         pq.pop();
         if (d.contracted[v]) continue;
         // Lazy update: re-evaluate; if it got worse than the next best, put it back.
@@ -321,7 +322,7 @@ void dijkstra_table(const Graph& g, const std::vector<double>& w, const std::vec
 }
 
 
-void save_ch(const ContractionHierarchy& ch, std::ostream& out) {
+void save_ch(const ContractionHierarchy& ch, BinaryWriter& out) {
     write_vector(out, ch.rank);
     write_vector(out, ch.up_first);
     write_vector(out, ch.up_head);
@@ -331,27 +332,54 @@ void save_ch(const ContractionHierarchy& ch, std::ostream& out) {
     write_vector(out, ch.down_head);
     write_vector(out, ch.down_cost);
     write_vector(out, ch.down_length);
-    out.write(reinterpret_cast<const char*>(&ch.shortcuts), sizeof ch.shortcuts);
+    out.write(&ch.shortcuts, sizeof ch.shortcuts);
 }
 
-void load_ch(ContractionHierarchy& ch, std::istream& in, const std::string& path) {
-    read_vector(in, ch.rank, path, " (hierarchy)");
-    read_vector(in, ch.up_first, path, " (hierarchy)");
-    read_vector(in, ch.up_head, path, " (hierarchy)");
-    read_vector(in, ch.up_cost, path, " (hierarchy)");
-    read_vector(in, ch.up_length, path, " (hierarchy)");
-    read_vector(in, ch.down_first, path, " (hierarchy)");
-    read_vector(in, ch.down_head, path, " (hierarchy)");
-    read_vector(in, ch.down_cost, path, " (hierarchy)");
-    read_vector(in, ch.down_length, path, " (hierarchy)");
-    in.read(reinterpret_cast<char*>(&ch.shortcuts), sizeof ch.shortcuts);
+namespace {
+
+// One of the two upward graphs: CSR offsets over `n` nodes, heads of higher rank, usable weights.
+void check_upward(BinaryReader& in, const ContractionHierarchy& ch, const std::vector<EdgeId>& first, const std::vector<NodeId>& head,
+                  const std::vector<double>& cost, const std::vector<double>& length, const std::string& name) {
+    const std::size_t n = ch.rank.size(), m = head.size();
+    const std::string what = "hierarchy " + name;
+    if (first.size() != n + 1) in.fail(what + "_first has " + std::to_string(first.size()) + " entries, expected " + std::to_string(n + 1));
+    if (first.front() != 0 || first.back() != m)
+        in.fail(what + "_first runs from " + std::to_string(first.front()) + " to " + std::to_string(first.back()) + ", expected 0 to " + std::to_string(m));
+    if (cost.size() != m || length.size() != m) in.fail(what + "_cost or " + name + "_length does not have one entry per edge");
+    for (std::size_t u = 0; u < n; ++u)
+        if (first[u] > first[u + 1]) in.fail(what + "_first decreases at " + std::to_string(u));
+    for (std::size_t u = 0; u < n; ++u) {
+        for (EdgeId e = first[u]; e < first[u + 1]; ++e) {
+            if (head[e] >= n) in.fail(what + "_head[" + std::to_string(e) + "] = " + std::to_string(head[e]) + " is not a node");
+            if (ch.rank[head[e]] <= ch.rank[u]) in.fail(what + " edge " + std::to_string(e) + " does not lead to a higher rank");
+            if (!std::isfinite(cost[e]) || cost[e] < 0 || !std::isfinite(length[e]) || length[e] < 0)
+                in.fail(what + " edge " + std::to_string(e) + " has a negative or non-finite weight");
+        }
+    }
+}
+
+}  // namespace
+
+void load_ch(ContractionHierarchy& ch, BinaryReader& in, std::size_t nodes) {
+    read_vector(in, ch.rank, "hierarchy rank");
+    read_vector(in, ch.up_first, "hierarchy up_first");
+    read_vector(in, ch.up_head, "hierarchy up_head");
+    read_vector(in, ch.up_cost, "hierarchy up_cost");
+    read_vector(in, ch.up_length, "hierarchy up_length");
+    read_vector(in, ch.down_first, "hierarchy down_first");
+    read_vector(in, ch.down_head, "hierarchy down_head");
+    read_vector(in, ch.down_cost, "hierarchy down_cost");
+    read_vector(in, ch.down_length, "hierarchy down_length");
+    ch.shortcuts = in.read_value<std::uint64_t>("hierarchy shortcut count");
     const std::size_t n = ch.rank.size();
-    bool ok = ch.up_first.size() == n + 1 && ch.down_first.size() == n + 1 && ch.up_first.back() == ch.up_head.size() &&
-              ch.down_first.back() == ch.down_head.size() && ch.up_cost.size() == ch.up_head.size() &&
-              ch.down_cost.size() == ch.down_head.size();
-    for (NodeId v : ch.up_head) ok = ok && v < n;
-    for (NodeId v : ch.down_head) ok = ok && v < n;
-    if (!in || !ok) throw_input(path + ": corrupt graph file (hierarchy); rebuild it");
+    if (n != nodes) in.fail("the hierarchy has " + std::to_string(n) + " nodes, the graph " + std::to_string(nodes));
+    std::vector<char> seen(n, 0);
+    for (std::uint32_t r : ch.rank) {  // a permutation of 0..n-1
+        if (r >= n || seen[r]) in.fail("hierarchy rank " + std::to_string(r) + " is out of range or repeated");
+        seen[r] = 1;
+    }
+    check_upward(in, ch, ch.up_first, ch.up_head, ch.up_cost, ch.up_length, "up");
+    check_upward(in, ch, ch.down_first, ch.down_head, ch.down_cost, ch.down_length, "down");
 }
 
 }  // namespace nightout

@@ -38,7 +38,8 @@ void dijkstra_table(const Graph& g, const std::vector<double>& weight, const std
                     const std::vector<Snapped>& targets, unsigned threads, std::vector<double>& cost, std::vector<double>& length,
                     Log& log);
 
-void save_ch(const ContractionHierarchy& ch, std::ostream& out);
-void load_ch(ContractionHierarchy& ch, std::istream& in, const std::string& path);
+// The hierarchy section of a network file; loading checks it against a graph of `nodes` nodes.
+void save_ch(const ContractionHierarchy& ch, BinaryWriter& out);
+void load_ch(ContractionHierarchy& ch, BinaryReader& in, std::size_t nodes);
 
 }  // namespace nightout

@@ -103,10 +103,10 @@ std::uint64_t hilbert(std::uint32_t x, std::uint32_t y) {
     return d;
 }
 
-void write_string(std::ostream& out, const std::string& s) { write_vector(out, std::vector<char>(s.begin(), s.end())); }
-std::string read_string(std::istream& in, const std::string& path) {
+void write_string(BinaryWriter& out, const std::string& s) { write_vector(out, std::vector<char>(s.begin(), s.end())); }
+std::string read_string(BinaryReader& in, const std::string& what) {
     std::vector<char> v;
-    read_vector(in, v, path);
+    read_vector(in, v, what);
     return {v.begin(), v.end()};
 }
 
@@ -135,7 +135,44 @@ void restrict_pockets(Graph& g, const std::string& source, Log& log) {
 }
 
 constexpr char kMagic[16] = "NIGHTOUT-GRAPH";
-constexpr std::uint32_t kVersion = 2;  // 2: restricted edges (issue 17)
+// 2: restricted edges (issue 17); a checksum ends the network file, and loading validates every array.
+constexpr std::uint32_t kVersion = 2;
+
+std::string num(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+// Offsets into an array of `size` entries: first 0, never decreasing, last `size`.
+void check_offsets(BinaryReader& in, const std::vector<std::uint32_t>& first, std::size_t count, std::size_t size, const char* what) {
+    if (first.size() != count + 1)
+        in.fail(std::string(what) + " has " + std::to_string(first.size()) + " entries, expected " + std::to_string(count + 1));
+    if (first.front() != 0) in.fail(std::string(what) + "[0] = " + std::to_string(first.front()) + ", expected 0");
+    for (std::size_t i = 0; i < count; ++i)
+        if (first[i] > first[i + 1])
+            in.fail(std::string(what) + " decreases at " + std::to_string(i) + " (" + std::to_string(first[i]) + " > " +
+                    std::to_string(first[i + 1]) + ")");
+    if (first.back() != size)
+        in.fail(std::string(what) + " ends at " + std::to_string(first.back()) + ", expected " + std::to_string(size));
+}
+
+template <typename T>
+void check_size(BinaryReader& in, const std::vector<T>& v, std::size_t expected, const char* what) {
+    if (v.size() != expected) in.fail(std::string(what) + " has " + std::to_string(v.size()) + " entries, expected " + std::to_string(expected));
+}
+
+void check_weights(BinaryReader& in, const std::vector<double>& v, const char* what) {
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (!std::isfinite(v[i]) || v[i] < 0) in.fail(std::string(what) + "[" + std::to_string(i) + "] = " + num(v[i]) + ", expected a finite value >= 0");
+}
+
+void check_coordinates(BinaryReader& in, const std::vector<double>& lon, const std::vector<double>& lat, const char* what) {
+    for (std::size_t i = 0; i < lon.size(); ++i)
+        if (!(lon[i] >= -180 && lon[i] <= 180 && lat[i] >= -90 && lat[i] <= 90))
+            in.fail(std::string(what) + " " + std::to_string(i) + " at longitude " + num(lon[i]) + ", latitude " + num(lat[i]) +
+                    ", outside -180..180 / -90..90");
+}
 
 }  // namespace
 
@@ -239,72 +276,88 @@ Graph build_graph(RawNetwork raw, const std::string& profile, const std::string&
     return g;
 }
 
-void write_graph(const Graph& g, std::ostream& out) {
-    {
-        out.write(kMagic, sizeof kMagic);
-        out.write(reinterpret_cast<const char*>(&kVersion), sizeof kVersion);
-        write_string(out, g.profile);
-        write_string(out, g.source);
-        write_vector(out, g.lon);
-        write_vector(out, g.lat);
-        write_vector(out, g.source_id);
-        write_vector(out, g.first_out);
-        write_vector(out, g.head);
-        write_vector(out, g.length_m);
-        write_vector(out, g.duration_s);
-        write_vector(out, g.segment);
-        write_vector(out, g.reversed);
-        write_vector(out, g.seg_first);
-        write_vector(out, g.shape_lon);
-        write_vector(out, g.shape_lat);
-        std::uint64_t info[3] = {g.dropped_nodes, g.dropped_edges, g.components};
-        out.write(reinterpret_cast<const char*>(info), sizeof info);
-        // Version 2: restricted edges (empty when none), after the version 1 sections.
-        write_vector(out, g.restricted);
-    }
+void write_graph(const Graph& g, BinaryWriter& out) {
+    out.write(kMagic, sizeof kMagic);
+    out.write(&kVersion, sizeof kVersion);
+    write_string(out, g.profile);
+    write_string(out, g.source);
+    write_vector(out, g.lon);
+    write_vector(out, g.lat);
+    write_vector(out, g.source_id);
+    write_vector(out, g.first_out);
+    write_vector(out, g.head);
+    write_vector(out, g.length_m);
+    write_vector(out, g.duration_s);
+    write_vector(out, g.segment);
+    write_vector(out, g.reversed);
+    write_vector(out, g.seg_first);
+    write_vector(out, g.shape_lon);
+    write_vector(out, g.shape_lat);
+    std::uint64_t info[3] = {g.dropped_nodes, g.dropped_edges, g.components};
+    out.write(info, sizeof info);
+    write_vector(out, g.restricted);  // empty when no edge is restricted
 }
 
-Graph read_graph(std::istream& in, const std::string& path) {
-    char magic[16] = {};
-    std::uint32_t version = 0;
-    in.read(magic, sizeof magic);
-    in.read(reinterpret_cast<char*>(&version), sizeof version);
-    if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0)
-        throw_input(path + ": not a nightout graph file; build one with `nightout graph build`");
+Graph read_graph(BinaryReader& in) {
+    char magic[sizeof kMagic];
+    in.read(magic, sizeof magic, "graph header");
+    if (std::memcmp(magic, kMagic, sizeof kMagic) != 0) in.fail("no graph section header");
+    const auto version = in.read_value<std::uint32_t>("graph version");
     if (version != kVersion)
-        throw_input(path + ": graph file version " + std::to_string(version) + " is not supported (this nightout reads version " +
+        throw_input(in.path() + ": graph file version " + std::to_string(version) + " is not supported (this nightout reads version " +
                     std::to_string(kVersion) + "); rebuild it with `nightout graph build`");
     Graph g;
-    g.profile = read_string(in, path);
-    g.source = read_string(in, path);
-    read_vector(in, g.lon, path);
-    read_vector(in, g.lat, path);
-    read_vector(in, g.source_id, path);
-    read_vector(in, g.first_out, path);
-    read_vector(in, g.head, path);
-    read_vector(in, g.length_m, path);
-    read_vector(in, g.duration_s, path);
-    read_vector(in, g.segment, path);
-    read_vector(in, g.reversed, path);
-    read_vector(in, g.seg_first, path);
-    read_vector(in, g.shape_lon, path);
-    read_vector(in, g.shape_lat, path);
+    g.profile = read_string(in, "profile name");
+    g.source = read_string(in, "source name");
+    read_vector(in, g.lon, "lon");
+    read_vector(in, g.lat, "lat");
+    read_vector(in, g.source_id, "source_id");
+    read_vector(in, g.first_out, "first_out");
+    read_vector(in, g.head, "head");
+    read_vector(in, g.length_m, "length_m");
+    read_vector(in, g.duration_s, "duration_s");
+    read_vector(in, g.segment, "segment");
+    read_vector(in, g.reversed, "reversed");
+    read_vector(in, g.seg_first, "seg_first");
+    read_vector(in, g.shape_lon, "shape_lon");
+    read_vector(in, g.shape_lat, "shape_lat");
     std::uint64_t info[3] = {};
-    in.read(reinterpret_cast<char*>(info), sizeof info);
-    if (!in) throw_input(path + ": truncated graph file");
+    in.read(info, sizeof info, "component counts");
     g.dropped_nodes = info[0];
     g.dropped_edges = info[1];
     g.components = info[2];
-    read_vector(in, g.restricted, path, " (restricted edges)");
-    // Structural checks, so a damaged file fails here and not inside a search.
+    read_vector(in, g.restricted, "restricted");
+
+    // Every index the searches follow, in range; every weight and coordinate usable.
     const std::size_t n = g.lon.size(), m = g.head.size();
-    bool ok = g.lat.size() == n && g.first_out.size() == n + 1 && g.first_out.front() == 0 && g.first_out.back() == m &&
-              g.length_m.size() == m && g.duration_s.size() == m && g.segment.size() == m && g.reversed.size() == m &&
-              g.shape_lon.size() == g.shape_lat.size() && !g.seg_first.empty() && g.seg_first.back() == g.shape_lon.size() &&
-              (g.restricted.empty() || g.restricted.size() == m);
-    for (std::size_t i = 0; ok && i < m; ++i) ok = g.head[i] < n && g.segment[i] + 1 < g.seg_first.size();
-    for (std::size_t i = 0; ok && i < n; ++i) ok = g.first_out[i] <= g.first_out[i + 1];
-    if (!ok) throw_input(path + ": corrupt graph file (inconsistent arrays); rebuild it");
+    if (n >= UINT32_MAX || m >= UINT32_MAX || g.shape_lon.size() >= UINT32_MAX) in.fail("more than 2^32 nodes, edges or shape points");
+    check_size(in, g.lat, n, "lat");
+    check_size(in, g.source_id, n, "source_id");
+    check_offsets(in, g.first_out, n, m, "first_out");
+    for (std::size_t e = 0; e < m; ++e)
+        if (g.head[e] >= n) in.fail("head[" + std::to_string(e) + "] = " + std::to_string(g.head[e]) + " is not one of the " + std::to_string(n) + " nodes");
+    check_size(in, g.length_m, m, "length_m");
+    check_size(in, g.duration_s, m, "duration_s");
+    check_size(in, g.segment, m, "segment");
+    check_size(in, g.reversed, m, "reversed");
+    if (!g.restricted.empty()) check_size(in, g.restricted, m, "restricted");
+    for (std::size_t e = 0; e < g.restricted.size(); ++e)
+        if (g.restricted[e] > 1) in.fail("restricted[" + std::to_string(e) + "] = " + std::to_string(g.restricted[e]) + ", expected 0 or 1");
+    check_weights(in, g.length_m, "length_m");
+    check_weights(in, g.duration_s, "duration_s");
+    check_size(in, g.shape_lat, g.shape_lon.size(), "shape_lat");
+    if (g.seg_first.empty()) in.fail("seg_first is empty");
+    const std::size_t segments = g.seg_first.size() - 1;
+    check_offsets(in, g.seg_first, segments, g.shape_lon.size(), "seg_first");
+    for (std::size_t s = 0; s < segments; ++s)
+        if (g.seg_first[s + 1] - g.seg_first[s] < 2) in.fail("segment " + std::to_string(s) + " has fewer than 2 points");
+    for (std::size_t e = 0; e < m; ++e) {
+        if (g.segment[e] >= segments)
+            in.fail("segment[" + std::to_string(e) + "] = " + std::to_string(g.segment[e]) + " is not one of the " + std::to_string(segments) + " segments");
+        if (g.reversed[e] > 1) in.fail("reversed[" + std::to_string(e) + "] = " + std::to_string(g.reversed[e]) + ", expected 0 or 1");
+    }
+    check_coordinates(in, g.lon, g.lat, "node");
+    check_coordinates(in, g.shape_lon, g.shape_lat, "shape point");
     return g;
 }
 

@@ -29,6 +29,9 @@ struct RawNetwork {
     std::vector<Segment> segments;
 };
 
+class BinaryReader;
+class BinaryWriter;
+
 struct Graph {
     std::string profile;
     std::string source;  // the input it was built from
@@ -68,9 +71,10 @@ Graph build_graph(RawNetwork raw, const std::string& profile, const std::string&
 enum class Metric { Duration, Distance };
 inline const std::vector<double>& weights(const Graph& g, Metric m) { return m == Metric::Duration ? g.duration_s : g.length_m; }
 
-// Binary graph file sections (see network.hpp for whole files), read back with checks.
-void write_graph(const Graph& g, std::ostream& out);
-Graph read_graph(std::istream& in, const std::string& path);
+// Binary graph file sections (see network.hpp for whole files). Reading checks every
+// length, offset, index, weight and coordinate, so a damaged file fails here, not in a search.
+void write_graph(const Graph& g, BinaryWriter& out);
+Graph read_graph(BinaryReader& in);
 
 // from_node,to_node,from_lon,from_lat,to_lon,to_lat,length_m,duration_s,restricted (0/1) per directed edge.
 void export_edges_csv(const Graph& g, const std::string& path);

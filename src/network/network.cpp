@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 #include "geo/crs.hpp"
 #include "geo/geodesic.hpp"
+#include "network/binary_io.hpp"
 #include "network/osm_reader.hpp"
 #include "read/dataset.hpp"
 #include "write/output_dir.hpp"
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <unordered_map>
 
@@ -154,20 +156,27 @@ RawNetwork read_centerlines(const NetworkOptions& o, const Profile& profile, Log
     return raw;
 }
 
+Network read_network(std::istream& file, const std::string& path) {
+    Network net;
+    BinaryReader in(file, path);
+    char magic[sizeof kNetworkMagic] = {};
+    if (in.left() < sizeof magic) throw_input(path + ": not a nightout network file; build one with `nightout graph build`");
+    in.read(magic, sizeof magic, "header");
+    if (std::memcmp(magic, kNetworkMagic, sizeof magic) != 0) throw_input(path + ": not a nightout network file; build one with `nightout graph build`");
+    net.graph = read_graph(in);
+    const auto has_ch = in.read_value<char>("hierarchy flag");
+    if (has_ch != 0 && has_ch != 1) in.fail("hierarchy flag is " + std::to_string(has_ch) + ", expected 0 or 1");
+    if (has_ch) load_ch(net.ch, in, net.graph.nodes());
+    in.verify_checksum();
+    return net;
+}
+
 Network open_network(const NetworkOptions& o, Log& log) {
     Network net;
     if (ends_with(o.path, ".graph")) {
-        std::ifstream in(o.path, std::ios::binary);
-        if (!in) throw_input(o.path + ": network file not found or not readable");
-        char magic[16] = {};
-        in.read(magic, sizeof magic);
-        if (!in || std::string(magic) != kNetworkMagic) throw_input(o.path + ": not a nightout network file; build one with `nightout graph build`");
-        net.graph = read_graph(in, o.path);
-        char has_ch = 0;
-        in.read(&has_ch, 1);
-        if (!in) throw_input(o.path + ": truncated network file");
-        if (has_ch) load_ch(net.ch, in, o.path);
-        if (!net.ch.empty() && net.ch.rank.size() != net.graph.nodes()) throw_input(o.path + ": corrupt network file (hierarchy size)");
+        std::ifstream file(o.path, std::ios::binary);
+        if (!file) throw_input(o.path + ": network file not found or not readable");
+        net = read_network(file, o.path);
         if (o.profile_given && load_profile(o.profile).name != net.graph.profile)
             throw_usage(o.path + ": built for the " + net.graph.profile + " profile, not " + o.profile + "; rebuild it or leave out --profile");
         return net;
@@ -184,13 +193,15 @@ Network open_network(const NetworkOptions& o, Log& log) {
 void save_network(const Network& n, const std::string& path) {
     OutputFile file(path);
     {
-        std::ofstream out(file.temp(), std::ios::binary);
+        std::ofstream stream(file.temp(), std::ios::binary);
+        BinaryWriter out(stream);
         out.write(kNetworkMagic, sizeof kNetworkMagic);
         write_graph(n.graph, out);
         char has_ch = n.ch.empty() ? 0 : 1;
         out.write(&has_ch, 1);
         if (has_ch) save_ch(n.ch, out);
-        if (!out.flush()) throw_output(path + ": cannot write");
+        out.write_checksum();
+        if (!stream.flush()) throw_output(path + ": cannot write");
     }
     file.commit();
 }

@@ -7,6 +7,7 @@
 #include "network/graph.hpp"
 #include "network/profile.hpp"
 
+#include <iosfwd>
 #include <string>
 
 namespace nightout {
@@ -37,5 +38,7 @@ Network open_network(const NetworkOptions& options, Log& log);
 RawNetwork read_centerlines(const NetworkOptions& options, const Profile& profile, Log& log);
 
 void save_network(const Network& n, const std::string& path);
+// A network file's contents (`path` names it in errors); any damage is an input error.
+Network read_network(std::istream& in, const std::string& path);
 
 }  // namespace nightout

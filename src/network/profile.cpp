@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -124,62 +125,130 @@ bool Profile::node_blocks(const char* barrier, const char* access, const char* l
     return barrier && !listed(barrier_passable, barrier);
 }
 
-Profile load_profile(const std::string& name) {
+namespace {
+
+std::optional<Profile> built_in(const std::string& name) {
     if (name == "drive" || name == "car") return drive();
     if (name == "walk" || name == "foot") return walk();
     if (name == "bike" || name == "bicycle") return bike();
+    return std::nullopt;
+}
+
+// A profile file, on top of its `base` (a built-in name, or a file resolved against this
+// file's folder). `chain` holds the files being read, to name a loop instead of recursing.
+Profile load_profile_file(const std::filesystem::path& file, std::vector<std::filesystem::path>& chain) {
+    namespace fs = std::filesystem;
+    const std::string name = file.string();
     std::error_code ec;
-    if (!std::filesystem::exists(name, ec))
-        throw_usage("--profile: '" + name + "' is neither walk, bike, drive nor a profile file");
-    std::ifstream in(name);
+    const fs::path canonical = fs::weakly_canonical(file, ec);
+    if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+        std::string loop;
+        for (const auto& f : chain) loop += f.filename().string() + " -> ";
+        throw_input(chain.front().string() + ": the profile base chain loops (" + loop + canonical.filename().string() + ")");
+    }
+    if (chain.size() >= 16) throw_input(chain.front().string() + ": the profile base chain is longer than 16 files");
+    std::ifstream in(file);
+    if (!in) throw_input(name + ": profile file cannot be read");
     nlohmann::json j;
     try {
         in >> j;
     } catch (const std::exception& e) {
         throw_input(name + ": not valid JSON (" + e.what() + ")");
     }
+    if (!j.is_object()) throw_input(name + ": the profile is a JSON " + std::string(j.type_name()) + "; expected an object such as {\"base\": \"drive\"}");
+    auto wrong_type = [&](const std::string& key, const char* expected) {
+        throw_input(name + ": field '" + key + "' is a " + j[key].type_name() + "; expected " + expected);
+    };
     Profile p;
-    if (j.contains("base")) p = load_profile(j["base"].get<std::string>());
-    try {
-        p.name = j.value("name", p.name.empty() ? std::filesystem::path(name).stem().string() : p.name);
-        if (j.contains("speed_kmh")) {
-            for (auto& [k, v] : j["speed_kmh"].items()) {
-                if (v.is_null()) p.speed_kmh.erase(k);
-                else if (!v.is_number() || v.get<double>() <= 0)
-                    throw_input(name + ": speed_kmh." + k + " must be a positive number (or null to exclude the class)");
-                else p.speed_kmh[k] = v.get<double>();
-            }
+    if (j.contains("base")) {
+        if (!j["base"].is_string()) wrong_type("base", "the name of a built-in profile (walk, bike, drive) or of a profile file");
+        const std::string base = j["base"].get<std::string>();
+        if (auto b = built_in(base)) p = *b;
+        else {
+            const fs::path base_file = fs::path(base).is_absolute() ? fs::path(base) : file.parent_path() / base;
+            if (!fs::exists(base_file, ec))
+                throw_input(name + ": base '" + base + "' is neither walk, bike, drive nor a profile file (looked for " + base_file.string() + ")");
+            chain.push_back(canonical);
+            p = load_profile_file(base_file, chain);
+            chain.pop_back();
         }
-        p.use_maxspeed = j.value("use_maxspeed", p.use_maxspeed);
-        p.max_speed_kmh = j.value("max_speed_kmh", p.max_speed_kmh);
-        p.maxspeed_factor = j.value("maxspeed_factor", p.maxspeed_factor);
-        if (!(p.maxspeed_factor > 0 && p.maxspeed_factor <= 2)) throw_input(name + ": maxspeed_factor must be in (0, 2]");
-        auto speeds = [&](const char* key, std::map<std::string, double>& into) {
-            if (!j.contains(key)) return;
-            for (auto& [k, v] : j[key].items()) {
-                if (v.is_null()) into.erase(k);
-                else if (!v.is_number() || v.get<double>() <= 0)
-                    throw_input(name + ": " + key + "." + k + " must be a positive number in km/h (or null to drop it)");
-                else into[k] = v.get<double>();
-            }
-        };
-        speeds("maxspeed_implicit", p.maxspeed_implicit);
-        speeds("service_speed_kmh", p.service_speed_kmh);
-        p.traffic_signal_penalty_s = j.value("traffic_signal_penalty_s", p.traffic_signal_penalty_s);
-        if (!(p.traffic_signal_penalty_s >= 0)) throw_input(name + ": traffic_signal_penalty_s must be >= 0 seconds");
-        p.oneway = j.value("oneway", p.oneway);
-        if (j.contains("access_tags")) p.access_tags = j["access_tags"].get<std::vector<std::string>>();
-        if (j.contains("restricted_access")) p.restricted_access = j["restricted_access"].get<std::vector<std::string>>();
-        if (j.contains("access_denied")) p.access_denied = j["access_denied"].get<std::vector<std::string>>();
-        p.oneway_tag = j.value("oneway_tag", p.oneway_tag);
-        if (j.contains("excluded_highways")) p.excluded_highways = j["excluded_highways"].get<std::vector<std::string>>();
-        if (j.contains("construction_allowed")) p.construction_allowed = j["construction_allowed"].get<std::vector<std::string>>();
-        if (j.contains("barrier_passable")) p.barrier_passable = j["barrier_passable"].get<std::vector<std::string>>();
-    } catch (const nlohmann::json::exception& e) {
-        throw_input(name + ": " + e.what());
     }
-    if (p.speed_kmh.empty()) throw_input(name + ": profile has no usable road classes (speed_kmh is empty)");
+    auto boolean = [&](const char* key, bool& out) {
+        if (!j.contains(key)) return;
+        if (!j[key].is_boolean()) wrong_type(key, "true or false");
+        out = j[key].get<bool>();
+    };
+    auto text = [&](const char* key, std::string& out) {
+        if (!j.contains(key)) return;
+        if (!j[key].is_string()) wrong_type(key, "a string");
+        out = j[key].get<std::string>();
+    };
+    auto texts = [&](const char* key, std::vector<std::string>& out) {
+        if (!j.contains(key)) return;
+        if (!j[key].is_array()) wrong_type(key, "an array of strings");
+        out.clear();
+        for (const auto& v : j[key]) {
+            if (!v.is_string()) throw_input(name + ": field '" + key + "' holds a " + v.type_name() + "; expected an array of strings");
+            out.push_back(v.get<std::string>());
+        }
+    };
+    if (p.name.empty()) p.name = file.stem().string();
+    text("name", p.name);
+    if (j.contains("speed_kmh")) {
+        if (!j["speed_kmh"].is_object()) wrong_type("speed_kmh", "an object of road class: km/h, e.g. {\"residential\": 30}");
+        for (auto& [k, v] : j["speed_kmh"].items()) {
+            if (v.is_null()) p.speed_kmh.erase(k);
+            else if (!v.is_number() || !(v.get<double>() > 0) || !std::isfinite(v.get<double>()))
+                throw_input(name + ": speed_kmh." + k + " must be a positive number (or null to exclude the class)");
+            else p.speed_kmh[k] = v.get<double>();
+        }
+    }
+    boolean("use_maxspeed", p.use_maxspeed);
+    if (j.contains("max_speed_kmh")) {
+        if (!j["max_speed_kmh"].is_number() || !(j["max_speed_kmh"].get<double>() >= 0) || !std::isfinite(j["max_speed_kmh"].get<double>()))
+            throw_input(name + ": field 'max_speed_kmh' must be a number >= 0 (0: no cap)");
+        p.max_speed_kmh = j["max_speed_kmh"].get<double>();
+    }
+    auto number = [&](const char* key, double& out, double min, double max, const char* expected) {
+        if (!j.contains(key)) return;
+        if (!j[key].is_number() || !(j[key].get<double>() >= min && j[key].get<double>() <= max)) wrong_type(key, expected);
+        out = j[key].get<double>();
+    };
+    number("maxspeed_factor", p.maxspeed_factor, 1e-9, 2, "a factor above 0 and at most 2, e.g. 0.8");
+    auto speeds = [&](const char* key, std::map<std::string, double>& into) {
+        if (!j.contains(key)) return;
+        if (!j[key].is_object()) wrong_type(key, "an object of tag value: km/h");
+        for (auto& [k, v] : j[key].items()) {
+            if (v.is_null()) into.erase(k);
+            else if (!v.is_number() || !(v.get<double>() > 0) || !std::isfinite(v.get<double>()))
+                throw_input(name + ": " + key + "." + k + " must be a positive number in km/h (or null to drop it)");
+            else into[k] = v.get<double>();
+        }
+    };
+    speeds("maxspeed_implicit", p.maxspeed_implicit);
+    speeds("service_speed_kmh", p.service_speed_kmh);
+    number("traffic_signal_penalty_s", p.traffic_signal_penalty_s, 0, 3600, "a number of seconds from 0, e.g. 2");
+    boolean("oneway", p.oneway);
+    texts("access_tags", p.access_tags);
+    texts("restricted_access", p.restricted_access);
+    texts("access_denied", p.access_denied);
+    text("oneway_tag", p.oneway_tag);
+    texts("excluded_highways", p.excluded_highways);
+    texts("construction_allowed", p.construction_allowed);
+    texts("barrier_passable", p.barrier_passable);
+    if (chain.empty() && p.speed_kmh.empty()) throw_input(name + ": profile has no usable road classes (speed_kmh is empty)");
     return p;
+}
+
+}  // namespace
+
+Profile load_profile(const std::string& name) {
+    if (auto p = built_in(name)) return *p;
+    std::error_code ec;
+    if (!std::filesystem::exists(name, ec))
+        throw_usage("--profile: '" + name + "' is neither walk, bike, drive nor a profile file");
+    std::vector<std::filesystem::path> chain;
+    return load_profile_file(name, chain);
 }
 
 }  // namespace nightout

@@ -27,20 +27,68 @@ std::string lower(std::string s) {
     return s;
 }
 
-// GDAL reports problems through a global handler; keep them off stderr and
-// surface the last one in our own message instead.
-class QuietGdal {
+// GDAL reports problems through an error handler; this one, pushed on the calling thread's
+// handler stack (GDAL keeps one per thread) for the whole of a read, keeps them off stderr and
+// remembers the first failure, so that it ends up inside nightout's one error line.
+class GdalErrors {
 public:
-    QuietGdal() {
-        CPLPushErrorHandler(CPLQuietErrorHandler);
+    GdalErrors() {
+        CPLPushErrorHandlerEx(&GdalErrors::handle, this);
         CPLErrorReset();
     }
-    ~QuietGdal() { CPLPopErrorHandler(); }
-    static std::string last() {
-        const char* m = CPLGetLastErrorMsg();
-        return m && *m ? m : "";
+    ~GdalErrors() { CPLPopErrorHandler(); }
+    GdalErrors(const GdalErrors&) = delete;
+    GdalErrors& operator=(const GdalErrors&) = delete;
+
+    bool failed() const { return failed_; }
+    // The first failure's text on one line, e.g. "fread(161) failed on DBF file.".
+    const std::string& message() const { return message_; }
+    void clear() {
+        failed_ = false;
+        message_.clear();
     }
+
+private:
+    static void CPL_STDCALL handle(CPLErr level, CPLErrorNum, const char* text) {
+        auto* self = static_cast<GdalErrors*>(CPLGetErrorHandlerUserData());
+        if (!self || (level != CE_Failure && level != CE_Fatal) || self->failed_) return;
+        self->failed_ = true;
+        self->message_ = text ? text : "";
+        std::replace(self->message_.begin(), self->message_.end(), '\n', ' ');
+        while (!self->message_.empty() && self->message_.back() == ' ') self->message_.pop_back();
+    }
+    bool failed_ = false;
+    std::string message_;
 };
+
+// Sets a GDAL configuration option for this thread while in scope.
+class ScopedGdalOption {
+public:
+    ScopedGdalOption(const char* key, const char* value) : key_(key) {
+        if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) old_ = old;
+        CPLSetThreadLocalConfigOption(key, value);
+    }
+    ~ScopedGdalOption() { CPLSetThreadLocalConfigOption(key_, old_ ? old_->c_str() : nullptr); }
+
+private:
+    const char* key_;
+    std::optional<std::string> old_;
+};
+
+// Opens a vector file with the limits that refuse valid files lifted: GeoJSON objects over
+// 200 MB (OGR_GEOJSON_MAX_OBJ_SIZE) and CSV lines over 10 MB (the CSV driver's MAX_LINE_SIZE).
+// Memory stays bounded by the file's size. `errors` must outlive the dataset.
+GDALDatasetUniquePtr open_vector(const std::string& file, GdalErrors& errors) {
+    (void)errors;
+    const char* options[] = {"MAX_LINE_SIZE=-1", nullptr};
+    return GDALDatasetUniquePtr(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options));
+}
+
+// The message for a read that stopped early: GDAL's reason, or the count that came up short.
+[[noreturn]] void throw_read_failure(const std::string& file, const std::string& layer, const std::string& where, const GdalErrors& errors) {
+    throw_input(file + ": layer '" + layer + "': cannot read " + where + (errors.failed() ? " (GDAL: " + errors.message() + ")" : std::string()) +
+                "; the file is truncated or damaged: export it again from its source");
+}
 
 std::optional<double> parse_number(const std::string& raw) {
     auto b = raw.find_first_not_of(" \t");
@@ -156,7 +204,46 @@ struct Coordinates {
     bool fits_lonlat() const { return xmin >= -180 && xmax <= 180 && ymin >= -90 && ymax <= 90; }
 };
 
+// Whether every coordinate of a (linear) geometry is a finite number.
+bool all_finite(const OGRGeometry& g) {
+    auto curve = [](const OGRSimpleCurve& c) {
+        for (int i = 0; i < c.getNumPoints(); ++i)
+            if (!std::isfinite(c.getX(i)) || !std::isfinite(c.getY(i))) return false;
+        return true;
+    };
+    switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPoint: return g.IsEmpty() || (std::isfinite(g.toPoint()->getX()) && std::isfinite(g.toPoint()->getY()));
+    case wkbLineString: return curve(*g.toLineString());
+    case wkbPolygon:
+        for (const OGRLinearRing* ring : *g.toPolygon())
+            if (!curve(*ring)) return false;
+        return true;
+    default:
+        if (const auto* parts = dynamic_cast<const OGRGeometryCollection*>(&g)) {
+            for (const OGRGeometry* part : *parts)
+                if (!all_finite(*part)) return false;
+        }
+        return true;
+    }
+}
+
+// Closes the polygon rings whose last point is not their first; true when one was open.
+bool close_open_rings(OGRGeometry& g) {
+    bool open = false;
+    auto check = [&](const OGRPolygon* poly) {
+        for (const OGRLinearRing* ring : *poly)
+            if (ring->getNumPoints() > 0 && !ring->get_IsClosed()) open = true;
+    };
+    const auto flat = wkbFlatten(g.getGeometryType());
+    if (flat == wkbPolygon) check(g.toPolygon());
+    else if (flat == wkbMultiPolygon)
+        for (const OGRPolygon* poly : *g.toMultiPolygon()) check(poly);
+    if (open) g.closeRings();
+    return open;
+}
+
 struct RawFeature {
+    bool rings_closed = false;  // an open ring was closed: reported as repaired
     GIntBig fid = 0;
     GeomPtr geom;  // in the source CRS
     std::vector<Value> attrs;
@@ -223,15 +310,10 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     if (!virtual_path && !std::filesystem::exists(file, ec))
         throw_input(file + ": " + role + " file not found");
 
-    GDALDatasetUniquePtr gdal;
-    {
-        QuietGdal quiet;
-        gdal.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-        if (!gdal) {
-            std::string why = QuietGdal::last();
-            throw_input(file + ": cannot read " + role + (why.empty() ? "" : " (" + why + ")") + "; " + expected);
-        }
-    }
+    GdalErrors errors;  // declared before the dataset, so that it also hears the dataset's closing
+    ScopedGdalOption geojson_limit("OGR_GEOJSON_MAX_OBJ_SIZE", "0");
+    GDALDatasetUniquePtr gdal = open_vector(file, errors);
+    if (!gdal) throw_input(file + ": cannot read " + role + (errors.failed() ? " (" + errors.message() + ")" : "") + "; " + expected);
     const bool is_csv = std::string(gdal->GetDriverName()) == "CSV";
 
     // Choose the layer.
@@ -309,8 +391,13 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     raw.reserve(count);
     std::size_t index = 0;
     layer->ResetReading();
+    errors.clear();
+    const auto where_of = [&](std::size_t i) {
+        return is_csv ? "line " + std::to_string(i < csv_lines.size() ? csv_lines[i] : i + 1) : "feature " + std::to_string(i);
+    };
     for (auto& f : *layer) {
         ++index;
+        if (errors.failed()) throw_read_failure(file, ds.layer, where_of(index), errors);
         RawFeature r;
         r.fid = f->GetFID();
         if (is_csv) {
@@ -393,11 +480,22 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
             throw_input(file + ": " + r.where + " is a " + OGRGeometryTypeToName(geom->getGeometryType()) + "; " + role +
                         " must be polygons or multipolygons");
         }
+        if (!all_finite(*geom))
+            throw_input(file + ": " + r.where + " has a coordinate that is not a finite number (NaN or infinite); expected " + kind_name(kind) +
+                        " with numeric coordinates");
+        if (kind == GeomKind::Area) r.rings_closed = close_open_rings(*geom);
         std::vector<unsigned char> wkb(geom->WkbSize());
         geom->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
         r.geom = from_wkb(gctx, wkb.data(), wkb.size());
         raw.push_back(std::move(r));
+        errors.clear();  // what our own geometry calls reported is checked above
     }
+    // A read that stopped at a failure, or short of the count in the file's header (a truncated
+    // file), is an error, never "fewer features". Shapefiles count deleted records, so their
+    // count is not compared; their truncation shows as a failure.
+    if (errors.failed()) throw_read_failure(file, ds.layer, where_of(index + 1), errors);
+    if (index < count && std::string(gdal->GetDriverName()) != "ESRI Shapefile")
+        throw_read_failure(file, ds.layer, where_of(index + 1) + " of the " + std::to_string(count) + " it announces", errors);
     if (raw.empty()) throw_input(file + ": layer '" + ds.layer + "' has no features; expected " + kind_name(kind));
 
     // Type CSV columns from their values: integer if all are, else real if all are numbers.
@@ -537,6 +635,8 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
                 throw_input(file + ": " + r.where + " (id " + feat.id + ") is an invalid polygon with no area left after repair");
             feat.geom = std::move(fixed);
             repaired.push_back(r.where);
+        } else if (r.rings_closed) {
+            repaired.push_back(r.where + " (ring closed)");
         }
         feat.attrs = std::move(r.attrs);
         ds.features.push_back(std::move(feat));
@@ -574,15 +674,12 @@ Table read_table(const InputSpec& spec, const std::string& role) {
     const std::string& file = spec.path;
     std::error_code ec;
     if (file.rfind("/vsi", 0) != 0 && !std::filesystem::exists(file, ec)) throw_input(file + ": " + role + " file not found");
-    GDALDatasetUniquePtr gdal;
-    {
-        QuietGdal quiet;
-        gdal.reset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-        if (!gdal) {
-            std::string why = QuietGdal::last();
-            throw_input(file + ": cannot read " + role + (why.empty() ? "" : " (" + why + ")") + "; expected a table GDAL reads (CSV, GeoPackage, ...)");
-        }
-    }
+    GdalErrors errors;
+    ScopedGdalOption geojson_limit("OGR_GEOJSON_MAX_OBJ_SIZE", "0");
+    GDALDatasetUniquePtr gdal = open_vector(file, errors);
+    if (!gdal)
+        throw_input(file + ": cannot read " + role + (errors.failed() ? " (" + errors.message() + ")" : "") +
+                    "; expected a table GDAL reads (CSV, GeoPackage, ...)");
     const bool is_csv = std::string(gdal->GetDriverName()) == "CSV";
     OGRLayer* layer = nullptr;
     if (!spec.layer.empty()) layer = gdal->GetLayerByName(spec.layer.c_str());
@@ -592,14 +689,18 @@ Table read_table(const InputSpec& spec, const std::string& role) {
     for (int i = 0; i < defn->GetFieldCount(); ++i) t.fields.push_back(defn->GetFieldDefn(i)->GetNameRef());
     std::vector<std::size_t> lines = is_csv ? csv_record_lines(file) : std::vector<std::size_t>{};
     std::size_t index = 0;
+    const auto where_of = [&](std::size_t i) { return is_csv ? "line " + std::to_string(i < lines.size() ? lines[i] : i + 1) : "feature " + std::to_string(i); };
+    errors.clear();
     for (auto& f : *layer) {
         ++index;
+        if (errors.failed()) throw_read_failure(file, layer->GetName(), where_of(index), errors);
         std::vector<std::string> row(t.fields.size());
         for (int i = 0; i < static_cast<int>(t.fields.size()); ++i)
             if (f->IsFieldSetAndNotNull(i)) row[i] = f->GetFieldAsString(i);
         t.rows.push_back(std::move(row));
-        t.where.push_back(is_csv ? "line " + std::to_string(index < lines.size() ? lines[index] : index + 1) : "feature " + std::to_string(index));
+        t.where.push_back(where_of(index));
     }
+    if (errors.failed()) throw_read_failure(file, layer->GetName(), where_of(index + 1), errors);
     return t;
 }
 

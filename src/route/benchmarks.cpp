@@ -66,7 +66,7 @@ SolomonInstance read_solomon(const std::string& path) {
             throw_input(path + ": line " + std::to_string(lineno) + ": expected numbers, found '" + t +
                         "' (Solomon format: name, VEHICLE, NUMBER CAPACITY, CUSTOMER, then CUST NO. XCOORD. YCOORD. DEMAND READY DUE SERVICE)");
         if (state == InVehicle) {
-            if (v.size() != 2 || v[0] < 1 || v[1] <= 0)
+            if (v.size() != 2 || v[0] < 1 || v[0] > 100000 || v[1] <= 0)
                 throw_input(path + ": line " + std::to_string(lineno) + ": expected the number of vehicles and their capacity, found '" + t + "'");
             inst.vehicles = static_cast<int>(v[0]);
             inst.capacity = v[1];
@@ -76,6 +76,11 @@ SolomonInstance read_solomon(const std::string& path) {
         if (v.size() != 7)
             throw_input(path + ": line " + std::to_string(lineno) + ": expected 7 values (CUST NO. XCOORD. YCOORD. DEMAND READY DUE SERVICE), found " +
                         std::to_string(v.size()));
+        if (!(v[0] >= 0 && v[0] <= 1e9 && v[0] == std::floor(v[0])))
+            throw_input(path + ": line " + std::to_string(lineno) + ": customer number '" + t.substr(0, t.find_first_of(" \t")) +
+                        "' is not a whole number from 0 to 10^9");
+        if (inst.x.size() >= 10001)
+            throw_input(path + ": line " + std::to_string(lineno) + ": more than 10,000 customers (the travel-time matrix is kept in memory)");
         if (v[5] < v[4])
             throw_input(path + ": line " + std::to_string(lineno) + ": customer " + std::to_string(static_cast<long long>(v[0])) +
                         ": due date " + std::to_string(v[5]) + " is before its ready time " + std::to_string(v[4]));

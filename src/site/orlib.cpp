@@ -86,6 +86,13 @@ OrLibInstance read_orlib(const std::string& path) {
     if (v[0] < 1 || v[0] > 20000) throw_input(path + ": line " + std::to_string(line_no) + ": n = " + std::to_string(v[0]) + " vertices; expected 1..20000");
     if (v[1] < 0) throw_input(path + ": line " + std::to_string(line_no) + ": edges = " + std::to_string(v[1]) + " is negative");
     if (v[2] < 1 || v[2] > v[0]) throw_input(path + ": line " + std::to_string(line_no) + ": p = " + std::to_string(v[2]) + "; expected 1..n (" + std::to_string(v[0]) + ")");
+    // A connected graph of n vertices needs n - 1 edge lines of at least 6 bytes ("1 2 3\n"):
+    // refuse a header that the file cannot fill before allocating the n x n matrices.
+    std::error_code size_error;
+    const auto file_size = std::filesystem::file_size(path, size_error);
+    if (!size_error && static_cast<unsigned long long>(v[0] - 1) * 6 > file_size)
+        throw_input(path + ": line " + std::to_string(line_no) + ": n = " + std::to_string(v[0]) + " vertices, but the file (" + std::to_string(file_size) +
+                    " bytes) is too short for the n - 1 edges that connect them");
     inst.n = static_cast<int>(v[0]);
     inst.edges = static_cast<int>(v[1]);
     inst.p = static_cast<int>(v[2]);

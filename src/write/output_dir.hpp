@@ -1,5 +1,7 @@
-// All-or-nothing outputs: files are written into a hidden staging folder beside
-// the destination and renamed into place only when the whole job succeeded.
+// All-or-nothing outputs: files are written into a hidden staging folder beside the
+// destination, which is swapped into place in one step only when the whole job succeeded,
+// so that a kill at any instant leaves either the whole previous result or the whole new one.
+// A lock on the destination keeps a second run out while one writes it.
 #pragma once
 
 #include <filesystem>
@@ -10,23 +12,34 @@ namespace nightout {
 
 class OutputDir {
 public:
-    // Checks that `destination` can be a folder and creates the staging folder;
-    // throws an Output error naming the folder when it cannot be written.
+    // Checks that `destination` can be a folder, locks it (another run holding it is an Output
+    // error naming it and that run's PID), applies the recovery rule to what killed runs left
+    // (see commit) and creates the staging folder; throws an Output error naming the folder
+    // when it cannot be written. An existing folder that is not empty must hold a summary.json
+    // (be a nightout result): a rerun replaces the whole folder.
     explicit OutputDir(const std::filesystem::path& destination);
-    ~OutputDir();  // removes the staging folder (and any parents it created) unless committed
+    ~OutputDir();  // removes the staging folder (and any parents it created) unless committed; unlocks
     OutputDir(const OutputDir&) = delete;
     OutputDir& operator=(const OutputDir&) = delete;
 
     std::filesystem::path file(const std::string& name) const { return staging_ / name; }
     const std::filesystem::path& destination() const { return destination_; }
-    // Moves every staged file and subfolder into the destination folder (replacing those of the same name).
+    // Replaces the destination folder by the staged one in one step (Linux renameat2 with
+    // RENAME_EXCHANGE; elsewhere the old folder is renamed aside to .NAME.nightout-old-PID first,
+    // and a later run that finds the destination missing renames that back). Nothing of an
+    // earlier run survives. Returns the names of the files and folders written.
     std::vector<std::string> commit();
 
 private:
-    std::filesystem::path destination_, staging_;
+    std::filesystem::path destination_, staging_, lock_path_;
     std::vector<std::filesystem::path> created_parents_;
+    int lock_fd_ = -1;
     bool committed_ = false;
 };
+
+// Refuses (a Usage error, exit 2) an output path that is one of `inputs`, or a folder that is or
+// contains the folder of any of them: replacing it would destroy the input.
+void refuse_output_over_inputs(const std::filesystem::path& out, const std::vector<std::string>& inputs);
 
 // A single output file written through a temporary name in the same folder.
 class OutputFile {
