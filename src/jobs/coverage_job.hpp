@@ -7,6 +7,7 @@
 #include "network/network.hpp"
 #include "core/log.hpp"
 #include "engine/study.hpp"
+#include "engine/travel_result.hpp"
 #include "read/dataset.hpp"
 #include "write/vector_writer.hpp"
 
@@ -60,6 +61,12 @@ struct TravelJob {
     unsigned threads = 0;
 };
 
+// The straight-line travel stage: its matrix and summary.json's content (files written too).
+struct TravelOutcome {
+    TravelResult result;
+    nlohmann::json summary;
+};
+TravelOutcome travel_stage(const TravelJob& job, Study& study);
 nlohmann::json run_travel(const TravelJob& job, Study& study);
 nlohmann::json run_travel(const TravelJob& job, Log& log);
 

@@ -10,7 +10,9 @@
 #include "write/output_dir.hpp"
 #include "write/vector_writer.hpp"
 
+
 #include <chrono>
+#include <limits>
 #include <cstdio>
 #include <memory>
 
@@ -75,10 +77,12 @@ nlohmann::json run_graph_export(const NetworkOptions& options, const std::string
 
 nlohmann::json run_network_travel(const NetworkTravelJob& job, Log& log) {
     Study study(log, job.threads);
-    return run_network_travel(job, study);
+    return network_travel_stage(job, study).summary;
 }
 
-nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) {
+nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) { return network_travel_stage(job, study).summary; }
+
+TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     Log& log = study.log();
     auto t0 = std::chrono::steady_clock::now();
     for (const auto& out : {job.matrix_out, job.routes_out}) refuse_output_over_inputs(out, {job.from.path, job.to.path, job.network.path});
@@ -104,6 +108,12 @@ nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) {
 
     const std::size_t ns = src.size(), nt = dst.size();
     std::size_t unreachable = 0;
+    TravelResult result;
+    for (const auto& f : from.features) result.from_ids.push_back(f.id);
+    for (const auto& t : to.features) result.to_ids.push_back(t.id);
+    result.distance_m.resize(static_cast<Eigen::Index>(ns), static_cast<Eigen::Index>(nt));
+    result.duration_s.resize(static_cast<Eigen::Index>(ns), static_cast<Eigen::Index>(nt));
+    result.method = net.ch.empty() ? "dijkstra" : "contraction hierarchy";
     {
         CsvWriter csv(matrix_file.temp(), study.shown(job.matrix_out));
         csv.text("from_id").text("to_id").text("distance_m").text("duration_s").text("status").end_row();
@@ -111,11 +121,15 @@ nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) {
             for (std::size_t j = 0; j < nt; ++j) {
                 const double c = cost[i * nt + j];
                 const char* status = !src[i].ok ? "from_off_network" : !dst[j].ok ? "to_off_network" : c == kUnreached ? "no_route" : "ok";
-                csv.text(from.features[i].id).text(to.features[j].id);
+                csv.text(result.from_ids[i]).text(result.to_ids[j]);
+                const auto r = static_cast<Eigen::Index>(i), k = static_cast<Eigen::Index>(j);
                 if (c == kUnreached) {
                     ++unreachable;
+                    result.distance_m(r, k) = result.duration_s(r, k) = std::numeric_limits<double>::quiet_NaN();
                     csv.empty().empty();
                 } else {
+                    result.distance_m(r, k) = length[i * nt + j];
+                    result.duration_s(r, k) = c;
                     csv.fixed(length[i * nt + j], 3).fixed(c, 3);
                 }
                 csv.text(status).end_row();
@@ -130,6 +144,7 @@ nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) {
     summary["to"] = {{"path", to.path}, {"features", nt}, {"off_network", std::count_if(dst.begin(), dst.end(), [](const Snapped& s) { return !s.ok; })}};
     summary["pairs"] = ns * nt;
     summary["unreachable_pairs"] = unreachable;
+    result.unreachable_pairs = unreachable;
 
     if (routes_file) {
         // Each destination's route from its nearest origin by travel time.
@@ -188,7 +203,7 @@ nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) {
     summary["warnings"] = log.warnings();
     summary["matrix"] = study.shown(job.matrix_out);
     log.info("wrote " + std::to_string(ns * nt) + " travel times to " + study.shown(job.matrix_out));
-    return summary;
+    return {std::move(result), std::move(summary)};
 }
 
 }  // namespace nightout

@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "engine/study.hpp"
+#include "jobs/coverage_job.hpp"
 #include "network/network.hpp"
 #include "read/dataset.hpp"
 
@@ -27,6 +28,8 @@ struct NetworkTravelJob {
     unsigned threads = 0;
 };
 
+// The travel stage along the streets (TravelOutcome: coverage_job.hpp).
+TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study);
 nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study);
 nlohmann::json run_network_travel(const NetworkTravelJob& job, Log& log);
 

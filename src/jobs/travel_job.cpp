@@ -19,10 +19,12 @@ namespace {
 
 nlohmann::json run_travel(const TravelJob& job, Log& log) {
     Study study(log, job.threads);
-    return run_travel(job, study);
+    return travel_stage(job, study).summary;
 }
 
-nlohmann::json run_travel(const TravelJob& job, Study& study) {
+nlohmann::json run_travel(const TravelJob& job, Study& study) { return travel_stage(job, study).summary; }
+
+TravelOutcome travel_stage(const TravelJob& job, Study& study) {
     Log& log = study.log();
     const auto started = std::chrono::steady_clock::now();
     for (const auto& out : {job.matrix_out, job.nearest_out}) refuse_output_over_inputs(out, {job.from.path, job.to.path});
@@ -40,15 +42,18 @@ nlohmann::json run_travel(const TravelJob& job, Study& study) {
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
     ProjectedPoints pfrom = project_points(pool.main(), to_local, from), pto = project_points(pool.main(), to_local, to);
 
-    std::vector<double> m = distance_matrix(pfrom.lonlat, pto.lonlat, threads, log);
+    TravelResult result;
+    for (const auto& f : from.features) result.from_ids.push_back(f.id);
+    for (const auto& t : to.features) result.to_ids.push_back(t.id);
+    const std::vector<double> m = distance_matrix(pfrom.lonlat, pto.lonlat, threads, log);
+    result.distance_m = Eigen::Map<const TravelMatrix2D>(m.data(), static_cast<Eigen::Index>(from.features.size()), static_cast<Eigen::Index>(to.features.size()));
+    result.method = "geodesic (Karney)";
     {
         CsvWriter csv(matrix_file.temp(), study.shown(job.matrix_out));
         csv.text("from_id").text("to_id").text("distance_m").end_row();
-        for (std::size_t i = 0; i < from.features.size(); ++i)
-            for (std::size_t j = 0; j < to.features.size(); ++j) {
-                csv.text(from.features[i].id).text(to.features[j].id).fixed(m[i * to.features.size() + j], 3);
-                csv.end_row();
-            }
+        for (Eigen::Index i = 0; i < result.distance_m.rows(); ++i)
+            for (Eigen::Index j = 0; j < result.distance_m.cols(); ++j)
+                csv.text(result.from_ids[i]).text(result.to_ids[j]).fixed(result.distance_m(i, j), 3).end_row();
         csv.close();
     }
 
@@ -71,7 +76,7 @@ nlohmann::json run_travel(const TravelJob& job, Study& study) {
     summary["run_time_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     summary["warnings"] = log.warnings();
     log.info("wrote " + std::to_string(m.size()) + " distances to " + study.shown(job.matrix_out));
-    return summary;
+    return {std::move(result), std::move(summary)};
 }
 
 }  // namespace nightout

@@ -6,11 +6,13 @@
 #include "support.hpp"
 
 #include "engine/study.hpp"
+#include "jobs/network_job.hpp"
 #include "jobs/plan_job.hpp"
 #include "plan/plan.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
 
 using namespace nightout;
@@ -112,4 +114,37 @@ BOOST_AUTO_TEST_CASE(a_walking_plan_with_site_travel_and_route_builds_each_netwo
     BOOST_TEST(s["steps"]["travel"]["routes"].get<std::string>() == (dir / "out" / "travel" / "routes.geojson").string());
     for (const char* f : {"report.html", "coverage/neighborhoods.geojson", "travel/matrix.csv", "site/sites.geojson", "route/stops.csv"})
         BOOST_TEST(fs::exists(dir / "out" / f), f);
+}
+
+// Travel tables come back as Eigen matrices (rows: from, columns: to) equal to the CSV written.
+BOOST_AUTO_TEST_CASE(travel_tables_are_matrices_equal_to_the_files) {
+    TempDir dir;
+    Log log(true);
+    Study study(log, 2);
+    TravelJob straight;
+    straight.from.path = liechtenstein("police.geojson");
+    straight.to.path = liechtenstein("events.csv");
+    straight.matrix_out = (dir / "straight.csv").string();
+    const TravelResult s = travel_stage(straight, study).result;
+    BOOST_TEST(s.distance_m.rows() == 1);
+    BOOST_TEST(s.distance_m.cols() == 25);
+    BOOST_TEST(s.duration_s.size() == 0);
+    NetworkTravelJob network;
+    network.from = straight.from;
+    network.to = straight.to;
+    network.network.path = liechtenstein("roads.osm.pbf");
+    network.matrix_out = (dir / "network.csv").string();
+    const TravelResult n = network_travel_stage(network, study).result;
+    BOOST_TEST(study.datasets_read() == 2u);  // the second table reads nothing again
+    BOOST_REQUIRE(n.duration_s.rows() == 1);
+    BOOST_REQUIRE(n.duration_s.cols() == 25);
+    // Each row of the files is the matrix's entry, to the millimetre and the millisecond.
+    const auto rows = read_back(dir / "network.csv");
+    BOOST_REQUIRE(rows.size() == 25u);
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+        BOOST_TEST(rows[j].text.at("to_id") == n.to_ids[j]);
+        BOOST_TEST(std::abs(std::stod(rows[j].text.at("duration_s")) - n.duration_s(0, static_cast<Eigen::Index>(j))) <= 0.0005);
+        // Along the streets is never shorter than the geodesic.
+        BOOST_TEST(n.distance_m(0, static_cast<Eigen::Index>(j)) >= s.distance_m(0, static_cast<Eigen::Index>(j)) * 0.999);
+    }
 }
