@@ -112,7 +112,6 @@ int main(int argc, char** argv) {
     // coverage
     CoverageJob cj;
     CsvFlags cov_csv;
-    std::string formats_text = "geojson";
     auto* cov = app.add_subcommand("coverage", "which parts of each neighborhood are within reach of an event");
     add_input(cov, cj.areas, "areas", "neighborhood polygons", true);
     add_input(cov, cj.events, "events", "event points", true);
@@ -122,10 +121,9 @@ int main(int argc, char** argv) {
     cov->add_option("--population-field", cj.population_field, "population count field (of --population, or of the areas)");
     cli::BoundOptions coverage_options(cov, options::coverage_schema());
     cov->add_option("--out", cj.out_dir, "output folder")->required();
-    cov->add_option("--format", formats_text, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
     cov->add_option("--out-crs", out_crs_text, out_crs_help);
     cov_csv.add(cov);
-    auto* cov_network = cov->add_option("--network", cj.network.path, "measure reach along streets: a .graph file, an OSM extract or a centerline layer");
+    cov->add_option("--network", cj.network.path, "measure reach along streets: a .graph file, an OSM extract or a centerline layer");
     auto* cov_profile = cov->add_option("--profile", cj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
     cov->add_flag("--report", cj.report, "also write report.html: a self-contained map report that works offline");
     cov->add_option("--title", cj.report_title, "report.html: its title (default: \"Event coverage: \" and the areas file's name)");
@@ -175,7 +173,7 @@ int main(int argc, char** argv) {
     OrLibJob oj;
     CsvFlags site_csv;
     std::vector<std::string> candidate_paths, required_paths;
-    std::string cand_layer, cand_id, cand_name, req_layer, req_id, req_name, site_formats = "geojson", orlib_path;
+    std::string cand_layer, cand_id, cand_name, req_layer, req_id, req_name, orlib_path;
     auto* st = app.add_subcommand("site", "suggest where new events would reach the most residents (location-allocation)");
     add_input(st, sj.demand, "demand", "demand: points with a population field, or areas (e.g. neighborhoods)", false);
     st->add_option("--candidates", candidate_paths, "candidate site point file(s), comma-separated or repeated (parks, schools, ...)")->delimiter(',');
@@ -191,7 +189,6 @@ int main(int argc, char** argv) {
     st->add_option("--network", sj.network.path, "road network for travel costs: a .graph file, an OSM extract or a centerline layer");
     auto* st_profile = st->add_option("--profile", sj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
     st->add_option("--out", sj.out_dir, "output folder");
-    st->add_option("--format", site_formats, "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)");
     st->add_option("--out-crs", out_crs_text, out_crs_help);
     st->add_option("--orlib", orlib_path, "solve an OR-Library p-median file (p from the file); prints JSON on stdout");
     site_csv.add(st);
@@ -214,7 +211,7 @@ int main(int argc, char** argv) {
     add_input(rt, rj.officers, "officers", "officers or teams: id, start (station id/name), end, shift_start, shift_end, max_visits", false);
     add_input(rt, rj.stations, "stations", "police stations named by the officers' start/end fields", false);
     cli::BoundOptions route_options(rt, options::route_schema());
-    auto* rt_network = rt->add_option("--network", rj.network.path, "travel time along streets: a .graph file, an OSM extract or a centerline layer");
+    rt->add_option("--network", rj.network.path, "travel time along streets: a .graph file, an OSM extract or a centerline layer");
     auto* rt_profile = rt->add_option("--profile", rj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
     rt->add_option("--out", rj.out_dir, "output folder");
     rt->add_option("--out-crs", out_crs_text, "CRS of the x, y columns of stops.csv, e.g. EPSG:2264 (the GeoJSON stays WGS84)");
@@ -242,10 +239,7 @@ int main(int argc, char** argv) {
     try {
         if (cov->parsed()) {
             coverage_options.apply(cj);
-            if (cov_network->count() == 0 && cov_profile->count() > 0) throw_usage("--profile needs --network");
             cj.network.profile_given = cov_profile->count() > 0;
-            cj.formats.clear();
-            for (const auto& f : split_trimmed(formats_text, ',')) cj.formats.push_back(parse_format(f));
             for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);
             cj.threads = threads;
             if (!out_crs_text.empty()) cj.out_crs = parse_out_crs(out_crs_text);
@@ -253,15 +247,11 @@ int main(int argc, char** argv) {
             print_coverage_summary(coverage_stage(cj, study).result.totals);
         } else if (pl->parsed()) {
             PlanJob pj{read_plan(plan_path), plan_out, threads};
-            if (!plan_formats.empty()) {
-                pj.plan.formats.clear();
-                for (const auto& f : split_trimmed(plan_formats, ',')) pj.plan.formats.push_back(parse_format(f));
-            }
+            if (!plan_formats.empty()) pj.plan.formats = options::formats(plan_formats, {options::Origin::Kind::CommandLine, "--format"});
             if (!out_crs_text.empty()) pj.plan.out_crs = parse_out_crs(out_crs_text);
             if (!plan_basemap.empty()) pj.plan.basemap_url = plan_basemap;
             if (!plan_basemap_attr.empty()) pj.plan.basemap_attribution = plan_basemap_attr;
             const PlanOutcome outcome = plan_stage(pj, log);
-            const auto& s = outcome.summary;
             print_coverage_summary(outcome.result.coverage.totals);
             if (outcome.result.site) print_site_summary(*outcome.result.site);
             std::printf("report: %s/report.html\n", outcome.result.out_dir.c_str());
@@ -301,7 +291,6 @@ int main(int argc, char** argv) {
                 std::printf("%s\n", run_route_benchmark(rb, log).dump().c_str());
                 return 0;
             }
-            if (rt_network->count() == 0 && rt_profile->count() > 0) throw_usage("--profile needs --network");
             rj.network.profile_given = rt_profile->count() > 0;
             rj.threads = threads;
             for (InputSpec* s : {&rj.events, &rj.officers, &rj.stations}) route_csv.apply(*s);
@@ -333,8 +322,6 @@ int main(int argc, char** argv) {
             sj.required = specs(required_paths, req_layer, req_id, req_name);
             site_csv.apply(sj.demand);
             sj.network.profile_given = st_profile->count() > 0;
-            sj.formats.clear();
-            for (const auto& f : split_trimmed(site_formats, ',')) sj.formats.push_back(parse_format(f));
             sj.threads = threads;
             if (!out_crs_text.empty()) sj.out_crs = parse_out_crs(out_crs_text);
             Study study(log, threads);

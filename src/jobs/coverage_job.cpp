@@ -386,6 +386,7 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     };
     const bool by_network = !job.network.path.empty();
     if (job.service_areas != "dissolve" && !by_network) throw_usage("--service-areas needs --network");
+    if (!by_network && job.network.profile_given) throw_usage("--profile needs --network (a road network to travel on)");
     if (!job.minutes.empty() && !by_network) throw_usage("--minutes needs --network (travel time is measured along streets)");
     CoverageOptions options = job.options;
     if (by_network && !job.minutes.empty()) {

@@ -495,6 +495,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     if (job.events.path.empty()) throw_usage("--events is required: event points with start/end times (HH:MM)");
     if (job.officers.path.empty()) throw_usage("--officers is required: a table of officers or teams (id, start, shift_start, shift_end)");
     if (job.out_dir.empty()) throw_usage("--out is required: the output folder");
+    if (job.network.path.empty() && job.network.profile_given) throw_usage("--profile needs --network (a road network to travel on)");
     // The option schema (src/options) checked these as given; library callers get the same rule.
     if (!(job.duration_min > 0 && job.duration_min <= 24 * 60)) throw_usage("route: the visit length must be above 0 and at most 1440 minutes");
     if (!(job.speed_kmh > 0 && job.speed_kmh <= 300)) throw_usage("route: the straight-line speed must be above 0 and at most 300 km/h");

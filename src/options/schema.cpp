@@ -6,6 +6,7 @@
 #include "jobs/route_job.hpp"
 #include "jobs/site_job.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace nightout::options {
@@ -20,7 +21,11 @@ std::string shown(const Raw& raw) {
 }
 
 [[noreturn]] void not_accepted(const Raw& raw, const Origin& origin, const std::string& accepted) {
-    reject(origin, "'" + shown(raw) + "' is not accepted; expected " + accepted);
+    std::string message = "'";  // built in steps: GCC 12's -Wrestrict misfires on "'" + std::string
+    message += shown(raw);
+    message += "' is not accepted; expected ";
+    message += accepted;
+    reject(origin, message);
 }
 
 }  // namespace
@@ -116,6 +121,22 @@ std::string choice(const Raw& raw, const Origin& origin, const std::vector<std::
     not_accepted(raw, origin, list);
 }
 
+std::vector<Format> formats(const Raw& raw, const Origin& origin) {
+    const std::string accepted = "geojson, gpkg, fgb, shp or kml (several comma-separated)";
+    std::vector<Format> out;
+    for (const std::string& name : split_trimmed(text(raw, origin, accepted), ',')) {
+        Format f;
+        try {
+            f = parse_format(name);
+        } catch (const Error&) {
+            reject(origin, "unknown format '" + name + "'; expected " + accepted);
+        }
+        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+    }
+    if (out.empty()) reject(origin, "no format; expected " + accepted);
+    return out;
+}
+
 const Schema<CoverageJob>& coverage_schema() {
     static const Schema<CoverageJob> schema{
         {"--radius", "coverage.radius", "reach, with unit; several give one result each: 400m,800m,1600m", false,
@@ -137,6 +158,8 @@ const Schema<CoverageJob>& coverage_schema() {
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.trim_m = distance(r, o).meters; }},
         {"--max-snap", "network.max_snap", "events farther than this from a road reach no one (default 300m)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.max_snap_m = distance(r, o).meters; }},
+        {"--format", "", "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.formats = formats(r, o); }},
         {"--service-areas", "network.service_areas", "service-area polygons: dissolve (default), per-event or split (by nearest event)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.service_areas = choice(r, o, {"dissolve", "per-event", "split"}); }},
     };
@@ -169,6 +192,8 @@ const Schema<SiteJob>& site_schema() {
          [](SiteJob& j, const Raw& r, const Origin& o) { j.seed = whole(r, o, 0, 9'007'199'254'740'991ULL, "a whole number from 0, e.g. 1"); }},
         {"--effort", "site.effort", "scales the heuristic's iteration budget (default 1)", false,
          [](SiteJob& j, const Raw& r, const Origin& o) { j.effort = number(r, o, {0, 1000, true}, "a factor above 0 and at most 1000, e.g. 2"); }},
+        {"--format", "", "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.formats = formats(r, o); }},
         {"--write-problem", "", "also write problem.json: weights and the cost matrix, for external solvers", true,
          [](SiteJob& j, const Raw& r, const Origin& o) { j.write_problem = boolean(r, o); }},
     };

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/units.hpp"
+#include "write/vector_writer.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -51,6 +52,8 @@ std::vector<Distance> distances(const Raw& raw, const Origin& origin);  // "400m
 // A share as a fraction or a percent: "0.5", "50%", 0.5; within [min, max].
 double share(const Raw& raw, const Origin& origin, double min, double max);
 std::string choice(const Raw& raw, const Origin& origin, const std::vector<std::string>& accepted);
+// Output formats: "geojson,gpkg" (a plan's list arrives joined the same way).
+std::vector<Format> formats(const Raw& raw, const Origin& origin);
 
 template <class Target>
 struct Option {

@@ -200,14 +200,8 @@ Plan read_plan(const fs::path& file) {
     if (const auto* n = root.get("title")) plan.title = r.text(*n, "title", "the report's title, e.g. \"Charlotte: National Night Out\"");
     if (const auto* n = root.get("attribution")) plan.attribution = r.texts(*n, "attribution", "a data credit or a list of them");
     if (const auto* n = root.get("formats")) {
-        plan.formats.clear();
-        for (const auto& f : r.texts(*n, "formats", "a list of formats: geojson, gpkg, fgb, shp, kml")) {
-            try {
-                plan.formats.push_back(parse_format(f));
-            } catch (const Error&) {
-                r.fail(n, "formats", "unknown format '" + f + "'; expected geojson, gpkg, fgb, shp or kml");
-            }
-        }
+        const options::Origin origin{options::Origin::Kind::Plan, r.where(n) + ": formats"};
+        plan.formats = options::formats(r.raw(*n, origin), origin);
     }
 
     if (const auto* n = root.get("out_crs")) {
