@@ -17,6 +17,7 @@
 
 #include <new>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 using namespace nightout;
@@ -254,7 +255,10 @@ int main(int argc, char** argv) {
             const PlanOutcome outcome = plan_stage(pj, log);
             print_coverage_summary(outcome.result.coverage.totals);
             if (outcome.result.site) print_site_summary(*outcome.result.site);
-            std::printf("report: %s/report.html\n", outcome.result.out_dir.c_str());
+            // A relative output folder is relative to the current folder (not to the plan file): say which.
+            const std::filesystem::path report = std::filesystem::path(outcome.result.out_dir) / "report.html";
+            if (report.is_relative()) std::printf("report: %s (in %s)\n", report.c_str(), std::filesystem::current_path().c_str());
+            else std::printf("report: %s\n", report.c_str());
         } else if (tr->parsed() && !ntj.network.path.empty()) {
             ntj.from = tj.from;
             ntj.to = tj.to;
