@@ -331,6 +331,10 @@ BOOST_AUTO_TEST_CASE(damaged_flatgeobuf_is_an_error_not_fewer_features) {
 }
 
 BOOST_AUTO_TEST_CASE(csv_line_longer_than_gdal_default_limit_is_read) {
+#if defined(__SANITIZE_ADDRESS__)
+    BOOST_TEST_MESSAGE("skipped under AddressSanitizer, where GDAL takes minutes over an 11 MB line; run in the release build");
+    return;
+#endif
     TempDir dir;
     // GDAL's CSV driver stops at lines over 10 MB by default; the rows after it used to vanish.
     const std::string note(11 * 1000 * 1000, 'x');
