@@ -36,8 +36,13 @@ Dataset memory_dataset(const GeosContext& ctx, const ProjContext& pctx, const st
         const bool point = type == GEOS_POINT, area = type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
         if (i == 0 && kind == GeomKind::PointOrArea) ds.kind = area ? GeomKind::Area : GeomKind::Point;
         const bool ok = ds.kind == GeomKind::Point ? point : ds.kind == GeomKind::Area ? area : type == GEOS_LINESTRING || type == GEOS_MULTILINESTRING;
-        if (!ok) throw_input(ds.path + ": " + where + " is a " + GEOSGeomType_r(ctx, g.get()) + "; " + role + " must be " +
-                             (ds.kind == GeomKind::Point ? "points" : ds.kind == GeomKind::Area ? "polygons or multipolygons" : "lines"));
+        if (!ok) {
+            char* name = GEOSGeomType_r(ctx, g.get());  // GEOS allocates the name: freed before throwing
+            const std::string type_name = name ? name : "geometry";
+            GEOSFree_r(ctx, name);
+            throw_input(ds.path + ": " + where + " is a " + type_name + "; " + role + " must be " +
+                        (ds.kind == GeomKind::Point ? "points" : ds.kind == GeomKind::Area ? "polygons or multipolygons" : "lines"));
+        }
         if (to_wgs84) g = to_wgs84->forward(ctx, g.get(), ds.path + ": " + where);
         if (area && GEOSisValid_r(ctx, g.get()) != 1) {
             g = own(ctx, GEOSMakeValid_r(ctx, g.get()), "repaired polygon");
