@@ -199,7 +199,9 @@ std::vector<Seed> restricted_run(const Graph& g, const std::vector<double>& w, s
         pq.push({seeds[i].cost, i});
     }
     while (!pq.empty()) {
-        const auto [c, i] = pq.top();
+        // Not a structured binding: clang 14 cannot capture one in the lambda below.
+        const double c = pq.top().first;
+        const std::size_t i = pq.top().second;
         pq.pop();
         const Seed at = seeds[i];
         if (c > best[at.node]) continue;  // stale
