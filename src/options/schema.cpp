@@ -13,22 +13,22 @@ namespace nightout::options {
 
 namespace {
 
-std::string shown(const Raw& raw) {
-    if (auto* s = std::get_if<std::string>(&raw)) return *s;
-    if (auto* d = std::get_if<double>(&raw)) return format_number(*d);
-    if (auto* i = std::get_if<std::int64_t>(&raw)) return std::to_string(*i);
-    return std::get<bool>(raw) ? "true" : "false";
-}
-
 [[noreturn]] void not_accepted(const Raw& raw, const Origin& origin, const std::string& accepted) {
     std::string message = "'";  // built in steps: GCC 12's -Wrestrict misfires on "'" + std::string
-    message += shown(raw);
+    message += text_of(raw);
     message += "' is not accepted; expected ";
     message += accepted;
     reject(origin, message);
 }
 
 }  // namespace
+
+std::string text_of(const Raw& raw) {
+    if (auto* s = std::get_if<std::string>(&raw)) return *s;
+    if (auto* d = std::get_if<double>(&raw)) return format_number(*d);
+    if (auto* i = std::get_if<std::int64_t>(&raw)) return std::to_string(*i);
+    return std::get<bool>(raw) ? "true" : "false";
+}
 
 void reject(const Origin& origin, const std::string& message) {
     const std::string text = origin.where.empty() ? message : origin.where + ": " + message;

@@ -28,6 +28,9 @@ namespace options {
 // writes it (--radius 400m,800m).
 using Raw = std::variant<std::string, double, std::int64_t, bool>;
 
+// A value as the user wrote it: "800m", "15", "0.5", "true".
+std::string text_of(const Raw& raw);
+
 // Where a value came from, for its error message.
 struct Origin {
     enum class Kind { CommandLine, Plan, Library } kind = Kind::Library;

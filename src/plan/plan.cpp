@@ -1,7 +1,6 @@
 #include "plan/plan.hpp"
 
 #include "core/error.hpp"
-#include "core/text.hpp"
 #include "core/units.hpp"
 #include "options/schema.hpp"
 
@@ -21,9 +20,7 @@ public:
     explicit PlanReader(const fs::path& file) : file_(file), base_(fs::absolute(file).parent_path()) {}
 
     [[noreturn]] void fail(const toml::node* node, const std::string& key, const std::string& message) const {
-        std::string where = file_.string();
-        if (node && node->source().begin) where += ":" + std::to_string(node->source().begin.line);
-        throw_input(where + ": " + (key.empty() ? "" : key + ": ") + message);
+        throw_input(where(node) + ": " + (key.empty() ? "" : key + ": ") + message);
     }
 
     // Rejects keys a table does not know, with the list of those it does.
@@ -120,12 +117,7 @@ public:
             std::string joined;
             for (const auto& e : *n.as_array()) {
                 if (e.is_array() || e.is_table()) options::reject(origin, "expected a list of values, not a nested list or table");
-                const options::Raw item = raw(e, origin);
-                std::string text;
-                if (auto* s = std::get_if<std::string>(&item)) text = *s;
-                else if (auto* d = std::get_if<double>(&item)) text = format_number(*d);
-                else if (auto* i = std::get_if<std::int64_t>(&item)) text = std::to_string(*i);
-                else text = std::get<bool>(item) ? "true" : "false";
+                const std::string text = options::text_of(raw(e, origin));
                 if (text.find(',') != std::string::npos) options::reject(origin, "'" + text + "': a list item cannot hold a comma");
                 joined += (joined.empty() ? "" : ",") + text;
             }
