@@ -1,5 +1,7 @@
 #include "analyse/study.hpp"
 
+#include "geo/densify.hpp"
+
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 
@@ -44,7 +46,9 @@ ProjectedAreas project_areas(const ContextPool& pool, const Transform& to_local,
         return [&, t, copy](std::size_t i) {
             const GeosContext& ctx = pool[t];
             const Feature& f = areas.features[i];
-            GeomPtr g = tr.forward(ctx, f.geom.get(), areas.path + ": " + f.where);
+            // Long edges follow their geodesics, so that areas are right at any latitude.
+            GeomPtr dense = densify_geodesic(ctx, f.geom.get());
+            GeomPtr g = tr.forward(ctx, dense ? dense.get() : f.geom.get(), areas.path + ": " + f.where);
             if (GEOSisValid_r(ctx, g.get()) != 1) {
                 // Projection can fold a polygon that was valid in lon/lat (rare, near-degenerate rings).
                 g = own(ctx, GEOSMakeValid_r(ctx, g.get()), "make valid");

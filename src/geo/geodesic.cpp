@@ -40,3 +40,20 @@ double geodesic_ring_area(const double* lons, const double* lats, int n) {
 }
 
 }  // namespace nightout
+
+namespace nightout {
+
+void geodesic_interior_points(double lon1, double lat1, double lon2, double lat2, int pieces,
+                              std::vector<double>& lons, std::vector<double>& lats) {
+    if (pieces < 2) return;
+    geod_geodesicline line{};
+    geod_inverseline(&line, &wgs84(), lat1, lon1, lat2, lon2, 0);
+    for (int k = 1; k < pieces; ++k) {
+        double lat = 0, lon = 0;
+        geod_position(&line, line.s13 * k / pieces, &lat, &lon, nullptr);
+        lons.push_back(lon);
+        lats.push_back(lat);
+    }
+}
+
+}  // namespace nightout

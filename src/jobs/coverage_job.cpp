@@ -6,6 +6,7 @@
 
 #include "analyse/service_area.hpp"
 #include "analyse/travel.hpp"
+#include "geo/densify.hpp"
 #include "network/search.hpp"
 #include "network/table.hpp"
 #include "core/error.hpp"
@@ -66,7 +67,8 @@ PopulationSource load_population(const CoverageJob& job, const Dataset& areas, S
     pop.layer_values = layer_ds->numeric_field(job.population_field, log);
     pop.layer_is_points = layer_ds->kind == GeomKind::Point;
     for (const auto& f : layer_ds->features) {
-        GeomPtr g = to_local.forward(pool.main(), f.geom.get(), layer_ds->path + ": " + f.where);
+        GeomPtr dense = densify_geodesic(pool.main(), f.geom.get());
+        GeomPtr g = to_local.forward(pool.main(), dense ? dense.get() : f.geom.get(), layer_ds->path + ": " + f.where);
         pop.layer_boxes.push_back(bounds(pool.main(), g.get()));
         pop.layer_area_m2.push_back(pop.layer_is_points ? 0.0 : area(pool.main(), g.get()));
         pop.layer_geoms.push_back(std::move(g));

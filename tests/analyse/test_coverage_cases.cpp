@@ -9,6 +9,10 @@
 #include "jobs/coverage_job.hpp"
 #include "read/memory.hpp"
 
+#include <geodesic.h>
+
+#include <algorithm>
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -105,4 +109,79 @@ BOOST_AUTO_TEST_CASE(bad_memory_rows_name_the_row) {
                                       features({"POLYGON((0 0,100 100,100 0,0 100,0 0))"}, "A"));
     BOOST_TEST(ds.repaired == 1u);
     BOOST_TEST(ds.features.size() == 1u);
+}
+
+namespace {
+
+// The ellipsoidal area of a lon/lat ring with geodesic edges, straight from PROJ's geod
+// (the reference; nightout densifies and projects instead).
+double geod_area(const std::vector<std::pair<double, double>>& ring) {
+    geod_geodesic g{};
+    geod_init(&g, 6378137.0, 1.0 / 298.257223563);
+    std::vector<double> lons, lats;
+    for (auto [lon, lat] : ring) lons.push_back(lon), lats.push_back(lat);
+    double area = 0, perimeter = 0;
+    geod_polygonarea(&g, lats.data(), lons.data(), static_cast<int>(lats.size()), &area, &perimeter);
+    return std::fabs(area);
+}
+
+std::string wkt_polygon(const std::vector<std::pair<double, double>>& ring) {
+    std::string s = "POLYGON((";
+    for (std::size_t i = 0; i <= ring.size(); ++i) {
+        auto [lon, lat] = ring[i % ring.size()];
+        s += (i ? "," : "") + std::to_string(lon) + " " + std::to_string(lat);
+    }
+    return s + "))";
+}
+
+// A polar cap from `lat` to the pole, its rim in 1-degree steps, closed along the antimeridian.
+std::vector<std::pair<double, double>> cap(double lat) {
+    std::vector<std::pair<double, double>> ring;
+    const double pole = lat > 0 ? 90 : -90;
+    for (int lon = -180; lon <= 180; ++lon) ring.emplace_back(lon, lat);
+    ring.emplace_back(180, pole);
+    ring.emplace_back(-180, pole);
+    if (lat < 0) std::reverse(ring.begin(), ring.end());
+    return ring;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(areas_are_geodesic_at_any_latitude) {
+    const std::vector<std::vector<std::pair<double, double>>> rings = {
+        cap(89),                                                  // the 89-90N cap (3.92e10 m2)
+        cap(-85),                                                 // an Antarctic cap
+        {{10, 89.5}, {40, 89.5}, {40, 89.8}, {10, 89.8}},         // 30-km edges next to the pole
+        {{10, 60}, {30, 60}, {30, 80}, {10, 80}},                 // 1,000-km edges: they bow poleward
+        {{-80.9, 35.2}, {-80.8, 35.2}, {-80.8, 35.3}, {-80.9, 35.3}},  // a Charlotte-sized square
+    };
+    std::vector<std::string> areas;
+    for (const auto& r : rings) areas.push_back(wkt_polygon(r));
+    Log log(true);
+    ProjContext pctx;
+    for (const char* radius : {"1m", "200km"}) {
+        BOOST_TEST_CONTEXT("radius " << radius) {
+            Study study(log, 2);
+            CoverageJob job;
+            job.areas.path = "memory:areas";
+            job.events.path = "memory:events";
+            study.add(job.areas, GeomKind::Area, memory_dataset(study.pool().main(), pctx, "areas", GeomKind::Area, kWgs84LonLat, {}, features(areas, "A")));
+            // One event inside the 30-km square, which 200 km reach whole.
+            study.add(job.events, GeomKind::Point, memory_dataset(study.pool().main(), pctx, "events", GeomKind::Point, kWgs84LonLat, {}, features({"POINT(25 89.65)"}, "e")));
+            job.options.radii = parse_distance_list(radius, "radius");
+            const api::CoverageResult r = coverage_stage(job, study).result;
+            BOOST_REQUIRE(r.areas.size() == rings.size());
+            for (std::size_t a = 0; a < rings.size(); ++a) {
+                BOOST_TEST_CONTEXT("area " << a + 1) {
+                    BOOST_TEST(r.areas[a].area_m2 == geod_area(rings[a]), tt::tolerance(1e-6));
+                    BOOST_TEST(r.areas[a].covered_m2[0] <= r.areas[a].area_m2 * (1 + 1e-9));
+                    if (r.areas[a].area_m2 == 0) BOOST_TEST(r.areas[a].covered_share[0] == 0.0);
+                }
+            }
+            if (std::string(radius) == "200km") {
+                BOOST_TEST(r.areas[2].covered_m2[0] == geod_area(rings[2]), tt::tolerance(1e-6));
+                BOOST_TEST(r.areas[2].covered_share[0] == 1.0, tt::tolerance(1e-6));
+            }
+        }
+    }
 }
