@@ -10,7 +10,8 @@ namespace nightout {
 
 [[noreturn]] inline void throw_input(const std::string& message) { throw Error(ErrorKind::Input, message); }
 [[noreturn]] inline void throw_usage(const std::string& message) { throw Error(ErrorKind::Usage, message); }
-[[noreturn]] inline void throw_output(const std::string& message) { throw Error(ErrorKind::Output, message); }
+// Names the user's output paths, never a staging folder (core/output_paths).
+[[noreturn]] void throw_output(const std::string& message);
 [[noreturn]] inline void throw_internal(const std::string& message) { throw Error(ErrorKind::Internal, message); }
 
 }  // namespace nightout

@@ -1,7 +1,9 @@
 #include "jobs/report.hpp"
+#include "core/output_paths.hpp"
 
 #include "core/error.hpp"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -38,7 +40,7 @@ nlohmann::json describe_input(const Dataset& ds) {
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc) {
     std::ofstream js(path);
     js << std::setw(2) << doc << '\n';
-    if (!js.flush()) throw_output(path.string() + ": cannot write");
+    if (!js.flush()) throw_output(path.string() + ": cannot write" + os_reason(errno));
 }
 
 void commit_with_summary(OutputDir& out, nlohmann::json& summary, const std::vector<std::string>& files, const Log& log, double run_time_s) {

@@ -2,6 +2,7 @@
 // matrix over the road network or in straight lines) -> analyse (route::solve, then an
 // independent validation) -> write (routes, stops, unvisited, schedule, summary).
 #include "jobs/route_job.hpp"
+#include "core/output_paths.hpp"
 
 #include "analyse/study.hpp"
 #include "core/error.hpp"
@@ -16,6 +17,7 @@
 #include "write/style.hpp"
 #include "write/vector_writer.hpp"
 
+#include <cerrno>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -738,7 +740,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     {
         std::ofstream f(out.file("schedule.txt"));
         f << txt.str();
-        if (!f.flush()) throw_output(out.file("schedule.txt").string() + ": cannot write");
+        if (!f.flush()) throw_output(out.file("schedule.txt").string() + ": cannot write" + os_reason(errno));
         files.push_back("schedule.txt");
     }
 

@@ -1,4 +1,5 @@
 #include "jobs/site_job.hpp"
+#include "core/output_paths.hpp"
 
 #include "engine/results_json.hpp"
 
@@ -15,6 +16,7 @@
 #include "write/output_dir.hpp"
 #include "write/style.hpp"
 
+#include <cerrno>
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -755,7 +757,7 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
         pj["costs"] = std::move(rows);
         std::ofstream f(out.file("problem.json"));
         f << pj << '\n';
-        if (!f.flush()) throw_output(out.file("problem.json").string() + ": cannot write");
+        if (!f.flush()) throw_output(out.file("problem.json").string() + ": cannot write" + os_reason(errno));
         files.push_back("problem.json");
     }
     commit_with_summary(out, summary, files, log, seconds_since(started));

@@ -1,4 +1,5 @@
 #include "network/network.hpp"
+#include "core/output_paths.hpp"
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -9,6 +10,7 @@
 #include "read/dataset.hpp"
 #include "write/output_dir.hpp"
 
+#include <cerrno>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -201,7 +203,7 @@ void save_network(const Network& n, const std::string& path) {
         out.write(&has_ch, 1);
         if (has_ch) save_ch(n.ch, out);
         out.write_checksum();
-        if (!stream.flush()) throw_output(path + ": cannot write");
+        if (!stream.flush()) throw_output(path + ": cannot write" + os_reason(errno));
     }
     file.commit();
 }

@@ -1,4 +1,5 @@
 #include "report/report_html.hpp"
+#include "core/output_paths.hpp"
 
 #include "core/error.hpp"
 #include "report/assets.hpp"
@@ -6,6 +7,7 @@
 #include "write/style.hpp"
 #include "write/vector_writer.hpp"
 
+#include <cerrno>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -232,7 +234,7 @@ void write_report(const Report& report, const std::filesystem::path& path) {
     std::string html = render_report(report);
     std::ofstream f(path, std::ios::binary);
     f << html;
-    if (!f.flush()) throw_output(path.string() + ": cannot write");
+    if (!f.flush()) throw_output(path.string() + ": cannot write" + os_reason(errno));
 }
 
 Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohmann::json& summary, const std::string& title) {

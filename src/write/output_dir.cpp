@@ -1,5 +1,7 @@
 #include "write/output_dir.hpp"
 
+#include "core/output_paths.hpp"
+
 #include "core/error.hpp"
 
 #include <algorithm>
@@ -139,9 +141,11 @@ OutputDir::OutputDir(const fs::path& destination) : destination_(destination) {
         undo_parents();
         throw_output(destination_.string() + ": output folder cannot be written (" + why + ")");
     }
+    register_staging(staging_.string(), destination_.string());
     if (fs::is_directory(destination_, ec) && ::access(destination_.c_str(), W_OK) != 0) {
         std::string why = std::strerror(errno);
         fs::remove_all(staging_, ec);
+        unregister_staging(staging_.string());
         ::unlink(lock_path_.c_str()), ::close(lock_fd_);
         undo_parents();
         throw_output(destination_.string() + ": output folder cannot be written (" + why + ")");
@@ -150,6 +154,7 @@ OutputDir::OutputDir(const fs::path& destination) : destination_(destination) {
 
 OutputDir::~OutputDir() {
     std::error_code ec;
+    unregister_staging(staging_.string());
     fs::remove_all(staging_, ec);  // after an exchange, the previous result
     if (!committed_)
         for (auto it = created_parents_.rbegin(); it != created_parents_.rend(); ++it) fs::remove(*it, ec);
@@ -209,10 +214,12 @@ OutputFile::OutputFile(const fs::path& destination) : destination_(destination) 
     temp_ = parent / ("." + destination_.filename().string() + unique_suffix());
     std::ofstream probe(temp_);
     if (!probe) throw_output(destination_.string() + ": cannot be written (" + std::strerror(errno) + ")");
+    register_staging(temp_.string(), destination_.string());
 }
 
 OutputFile::~OutputFile() {
     std::error_code ec;
+    unregister_staging(temp_.string());
     if (!committed_) fs::remove(temp_, ec);
 }
 

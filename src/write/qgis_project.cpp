@@ -1,8 +1,10 @@
 #include "write/qgis_project.hpp"
+#include "core/output_paths.hpp"
 
 #include "core/error.hpp"
 #include "write/qgis_style.hpp"
 
+#include <cerrno>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
@@ -231,7 +233,7 @@ void write_qgis_project(const QgisProject& project, const std::filesystem::path&
     const std::string xml = qgis_project_xml(project);
     std::ofstream f(path, std::ios::binary);
     f << xml;
-    if (!f.flush()) throw_output(path.string() + ": cannot write");
+    if (!f.flush()) throw_output(path.string() + ": cannot write" + os_reason(errno));
 }
 
 }  // namespace nightout

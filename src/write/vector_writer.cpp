@@ -1,10 +1,13 @@
 #include "write/vector_writer.hpp"
 
+#include "core/output_paths.hpp"
+
 #include "write/csv.hpp"
 
 #include "core/error.hpp"
 #include "write/qgis_style.hpp"
 
+#include <cerrno>
 #include <cpl_error.h>
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
@@ -31,7 +34,14 @@ struct GdalErrorScope {
     ~GdalErrorScope() { CPLPopErrorHandler(); }
 };
 
-std::string gdal_error() {
+// Why a write failed, for the user: the operating system's reason when GDAL's failure came
+// from one (a full disk, a read-only folder), else GDAL's own words.
+// Drivers word a full disk their own way ("database or disk is full", "Unexpected I/O failure"),
+// so the file's filesystem is asked directly.
+std::string gdal_error(const std::string& file = {}) {
+    const int err = errno;
+    if (err == ENOSPC || err == EDQUOT || err == EROFS || err == EFBIG) return os_reason(err);
+    if (!file.empty() && filesystem_full(file)) return os_reason(ENOSPC);
     const char* m = CPLGetLastErrorMsg();
     return m && *m ? std::string(" (") + m + ")" : std::string();
 }
@@ -189,7 +199,7 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
     options.push_back(nullptr);
     OGRwkbGeometryType type = ogr_type(layer.geom, force_multi);
     OGRLayer* ol = ds->CreateLayer(layer.name.c_str(), type == wkbNone || plain_geojson ? nullptr : srs, type, const_cast<char**>(options.data()));
-    if (!ol) throw_output(where + ": cannot create layer " + layer.name + gdal_error());
+    if (!ol) throw_output(where + ": cannot create layer " + layer.name + gdal_error(where));
 
     const bool keep_style = format == Format::GeoJSON || format == Format::KML;
     std::vector<int> column(layer.fields.size(), -1);
@@ -203,7 +213,7 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
             defn.SetType(OFTInteger);
             defn.SetSubType(OFSTBoolean);
         }
-        if (ol->CreateField(&defn) != OGRERR_NONE) throw_output(where + ": cannot create field " + name + gdal_error());
+        if (ol->CreateField(&defn) != OGRERR_NONE) throw_output(where + ": cannot create field " + name + gdal_error(where));
         column[i] = next++;
     }
 
@@ -224,7 +234,7 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
             feat->SetGeometryDirectly(geoms[r].release());
         }
         if (ol->CreateFeature(feat.get()) != OGRERR_NONE)
-            throw_output(where + ": cannot write feature " + std::to_string(r + 1) + " of " + layer.name + gdal_error());
+            throw_output(where + ": cannot write feature " + std::to_string(r + 1) + " of " + layer.name + gdal_error(where));
     }
     if (ds->CommitTransaction() != OGRERR_NONE) CPLErrorReset();
 }
@@ -234,7 +244,7 @@ void write_layer(GDALDataset* ds, const OutLayer& layer, Format format, const st
 void write_layer_styles(GDALDataset* ds, const std::vector<const OutLayer*>& layers, const std::string& where) {
     const char* options[] = {"FID=id", nullptr};
     OGRLayer* ol = ds->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
-    if (!ol) throw_output(where + ": cannot create table layer_styles" + gdal_error());
+    if (!ol) throw_output(where + ": cannot create table layer_styles" + gdal_error(where));
     struct Column {
         const char* name;
         OGRFieldType type;
@@ -251,7 +261,7 @@ void write_layer_styles(GDALDataset* ds, const std::vector<const OutLayer*>& lay
         OGRFieldDefn defn(c.name, c.type);
         defn.SetSubType(c.sub);
         defn.SetWidth(c.width);
-        if (ol->CreateField(&defn) != OGRERR_NONE) throw_output(where + ": cannot create field layer_styles." + c.name + gdal_error());
+        if (ol->CreateField(&defn) != OGRERR_NONE) throw_output(where + ": cannot create field layer_styles." + c.name + gdal_error(where));
     }
     if (ds->StartTransaction() != OGRERR_NONE) CPLErrorReset();
     for (const OutLayer* l : layers) {
@@ -270,21 +280,41 @@ void write_layer_styles(GDALDataset* ds, const std::vector<const OutLayer*>& lay
         f->SetField("description", (l->title.empty() ? l->name : l->title).c_str());
         f->SetField("owner", "nightout");
         f->SetField("update_time", 2000, 1, 1, 0, 0, 0, 100);  // fixed: the file depends only on its inputs
-        if (ol->CreateFeature(f.get()) != OGRERR_NONE) throw_output(where + ": cannot write the style of " + l->name + gdal_error());
+        if (ol->CreateFeature(f.get()) != OGRERR_NONE) throw_output(where + ": cannot write the style of " + l->name + gdal_error(where));
     }
     if (ds->CommitTransaction() != OGRERR_NONE) CPLErrorReset();
 }
 
-GDALDatasetUniquePtr create(const char* driver_name, const std::filesystem::path& path) {
-    GDALDatasetUniquePtr ds(driver(driver_name)->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw_output(path.string() + ": cannot create" + gdal_error());
-    return ds;
+// A dataset being written, and where GDAL writes it. The GeoJSON and KML drivers do not check
+// their writes (a full disk gives a truncated file and no error), so those files are built in
+// memory and written out here with every write checked.
+struct GdalOutput {
+    GDALDatasetUniquePtr ds;
+    std::string target;  // the path GDAL writes: the file itself, or a /vsimem/ copy of it
+    GDALDataset* get() const { return ds.get(); }
+};
+
+GdalOutput create(const char* driver_name, const std::filesystem::path& path) {
+    static std::atomic<unsigned> counter{0};
+    const std::string name(driver_name);
+    const bool in_memory = (name == "GeoJSON" || name == "KML") && path.string().rfind("/vsimem/", 0) != 0;
+    GdalOutput out;
+    out.target = in_memory ? "/vsimem/nightout-out-" + std::to_string(counter++) + "-" + path.filename().string() : path.string();
+    out.ds.reset(driver(driver_name)->Create(out.target.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!out.ds) throw_output(path.string() + ": cannot create" + gdal_error(path.string()));
+    return out;
 }
 
-void close(GDALDatasetUniquePtr& ds, const std::filesystem::path& path) {
+void close(GdalOutput& out, const std::filesystem::path& path) {
     CPLErrorReset();
-    ds.reset();
-    if (CPLGetLastErrorType() >= CE_Failure) throw_output(path.string() + ": write failed" + gdal_error());
+    out.ds.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) throw_output(path.string() + ": write failed" + gdal_error(path.string()));
+    if (out.target == path.string()) return;
+    vsi_l_offset size = 0;
+    GByte* bytes = VSIGetMemFileBuffer(out.target.c_str(), &size, TRUE);  // TRUE: the buffer is ours, the file gone
+    if (!bytes) throw_internal(path.string() + ": the driver wrote nothing");
+    std::unique_ptr<GByte, decltype(&CPLFree)> owned(bytes, &CPLFree);
+    write_checked(path, reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
 }
 
 }  // namespace
@@ -482,7 +512,7 @@ std::string layer_geojson(const OutLayer& layer, int precision, double simplify_
     }
     vsi_l_offset size = 0;
     GByte* bytes = VSIGetMemFileBuffer(path.c_str(), &size, TRUE);  // TRUE: the buffer is ours, the file gone
-    if (!bytes) throw_internal("GeoJSON of " + layer.name + " was not written" + gdal_error());
+    if (!bytes) throw_internal("GeoJSON of " + layer.name + " was not written");
     std::string text(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
     CPLFree(bytes);
     return text;

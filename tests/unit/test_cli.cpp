@@ -226,3 +226,29 @@ BOOST_AUTO_TEST_CASE(travel_matrix) {
     BOOST_TEST(std::fabs(d - geodesic_distance(-80.856569, 35.085929, -80.840725, 35.228865)) <= 0.0005);  // printed to the mm
     BOOST_TEST(read_text(dir / "n.csv").rfind("to_id,nearest_from_id,distance_m\nE001,", 0) == 0u);
 }
+
+// A write that the system refuses (here a file-size limit: EFBIG, as a full disk gives ENOSPC)
+// names the file the user asked for, never the hidden staging folder, with the OS's reason,
+// and leaves nothing behind.
+BOOST_AUTO_TEST_CASE(refused_writes_name_the_final_path_and_the_reason) {
+    for (const char* format : {"geojson", "gpkg", "fgb", "shp", "kml"}) {
+        BOOST_TEST_CONTEXT(format) {
+            TempDir dir;
+            const std::string out = (dir / "out").string();
+            const std::string cmd = std::string("sh -c \"trap '' XFSZ; ulimit -f 200; exec ") + NIGHTOUT_BINARY + " coverage -q " + kSampleArgs +
+                                    " --radius 400m --format " + format + " --out " + out + "\" >" + (dir / "stdout.txt").string() + " 2>" +
+                                    (dir / "stderr.txt").string();
+            const int status = std::system(cmd.c_str());
+            const std::string err = read_text(dir / "stderr.txt");
+            BOOST_TEST(WIFEXITED(status));
+            BOOST_TEST(WEXITSTATUS(status) == 4, err);
+            BOOST_TEST(err.find("nightout: error: " + out + "/") == 0u, err);
+            BOOST_TEST(err.find("(File too large)") != std::string::npos, err);
+            BOOST_TEST(err.find("nightout-tmp") == std::string::npos, err);
+            BOOST_TEST(std::count(err.begin(), err.end(), '\n') == 1, err);
+            std::set<std::string> left;
+            for (const auto& e : std::filesystem::directory_iterator(dir.path())) left.insert(e.path().filename().string());
+            BOOST_TEST((left == std::set<std::string>{"stderr.txt", "stdout.txt"}));
+        }
+    }
+}
