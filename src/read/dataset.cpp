@@ -502,7 +502,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
             if (e.kind() != ErrorKind::Input) throw;
             RejectedRow bad{row_where, e.what(), {}};
             // "file: line 7: field 'lat' is empty" -> "field 'lat' is empty"
-            for (const std::string& prefix : {file + ": ", row_where + ": ", row_where + " "})
+            for (const std::string& prefix : {file + ": ", row_where + ": "})
                 if (bad.reason.rfind(prefix, 0) == 0) bad.reason = bad.reason.substr(prefix.size());
             if (is_csv) {
                 if (file_lines.empty()) {
@@ -525,7 +525,11 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     if (!bad_rows.empty() && !spec.skip_bad_rows) {
         constexpr std::size_t kListed = 20;
         std::string message = file + ": " + std::to_string(bad_rows.size()) + " bad row(s) of " + std::to_string(index) + " " + role + ": ";
-        for (std::size_t i = 0; i < bad_rows.size() && i < kListed; ++i) message += (i ? "; " : "") + bad_rows[i].where + ": " + bad_rows[i].reason;
+        for (std::size_t i = 0; i < bad_rows.size() && i < kListed; ++i) {
+            const RejectedRow& b = bad_rows[i];
+            // "line 3: field 'lat' is empty", "feature 2 has an empty geometry"
+            message += (i ? "; " : "") + (b.reason.rfind(b.where + " ", 0) == 0 ? b.reason : b.where + ": " + b.reason);
+        }
         if (bad_rows.size() > kListed) message += "; ... and " + std::to_string(bad_rows.size() - kListed) + " more";
         message += ". Fix them, or give --skip-bad-rows (plan: skip_bad_rows = true) to read the rest; the rows left out go to rejected.csv";
         throw_input(message);
@@ -713,7 +717,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     ds.rejected = std::move(bad_rows);
     if (!ds.rejected.empty())
         log.warn(file + ": " + std::to_string(ds.rejected.size()) + " bad row(s) left out (--skip-bad-rows), the first at " + ds.rejected.front().where +
-                 ": " + ds.rejected.front().reason + "; all are listed in rejected.csv");
+                 " (" + ds.rejected.front().reason + "); all are listed in rejected.csv");
     log.info(file + ": " + std::to_string(ds.features.size()) + " " + role + ", " + describe_ids(ds));
     if (!repaired.empty())
         log.warn(file + ": repaired " + std::to_string(repaired.size()) + " invalid " + role + " polygon(s) with GEOS MakeValid (" + listed(repaired) + ")");

@@ -186,3 +186,33 @@ BOOST_AUTO_TEST_CASE(the_first_twenty_bad_rows_are_listed_with_the_count) {
     BOOST_CHECK(!has(r.err, "line 22:"));
     BOOST_TEST(has(r.err, "... and 5 more"), r.err);
 }
+
+BOOST_AUTO_TEST_CASE(plans_take_skip_bad_rows_and_max_offset) {
+    TempDir dir;
+    std::string csv = read_text(kCharlotte + "events.csv");
+    csv += "E901,No latitude,library,x,,-80.84,18:00,21:00\n";
+    write_file(dir / "events.csv", csv);
+    write_file(dir / "plan.toml", "title = \"bad rows\"\n[inputs]\nareas = \"" + kCharlotte + "neighborhoods.geojson\"\nevents = \"events.csv\"\n"
+                                  "skip_bad_rows = true\n[coverage]\nradius = \"800m\"\nmax_offset = \"10km\"\n");
+    const Result r = nightout_cli("plan -q " + (dir / "plan.toml").string() + " --out " + (dir / "out").string(), dir);
+    BOOST_REQUIRE_EQUAL(r.code, 0);
+    const auto s = summary_of(dir, "out/coverage");
+    BOOST_CHECK_EQUAL(s["rejected_rows"]["count"].get<int>(), 1);
+    BOOST_CHECK_EQUAL(s["far_off"]["max_offset_m"].get<double>(), 10'000);
+    BOOST_CHECK_EQUAL(s["totals"]["events"].get<int>(), 184);
+    BOOST_CHECK_EQUAL(read_back(dir / "out" / "coverage" / "rejected.csv").size(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(max_offset_changes_the_limit) {
+    // The Columbus events read as State Plane feet land about 577 km away: within 1000km they
+    // are no longer far off (and then lie outside every area).
+    TempDir dir;
+    const Result r = nightout_cli("coverage -q " + kColumbusArgs + " --crs EPSG:3735 --max-offset 1000km --out " + (dir / "out").string(), dir);
+    BOOST_REQUIRE_EQUAL(r.code, 0);
+    const auto s = summary_of(dir);
+    BOOST_CHECK_EQUAL(s["far_off"]["events"]["count"].get<int>(), 0);
+    BOOST_CHECK_EQUAL(s["totals"]["events_outside_areas"].get<int>(), 39);
+    const Result bad = nightout_cli("coverage " + kColumbusArgs + " --max-offset 50 --out " + (dir / "bad").string(), dir);
+    BOOST_CHECK_EQUAL(bad.code, 2);
+    BOOST_TEST(has(bad.err, "--max-offset"), bad.err);
+}
