@@ -500,8 +500,8 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                             parts.push_back(cut.get());
                             cut_parts.push_back(std::move(cut));
                         }
-                    if (given_reach && parts.empty()) {
-                        gap = clone(ctx, poly);  // no reach here at all
+                    if ((given_reach || events.xy.empty()) && parts.empty()) {
+                        gap = clone(ctx, poly);  // no reach here at all (or no event at all, e.g. every one far off)
                         rr.gap_m2[i] = pareas.area_m2[i];
                     } else if (!parts.empty()) {
                         // The pieces form an exact coverage: dissolve them as one, falling back

@@ -3,6 +3,7 @@
 #include <nightout/version.hpp>
 
 #include "cli/bind.hpp"
+#include "cli/suggest.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/units.hpp"
@@ -33,21 +34,25 @@ void add_input(CLI::App* cmd, InputSpec& spec, const std::string& role, const st
     cmd->add_option("--" + role + "-layer", spec.layer, "layer of the " + role + " file (GeoPackage, multi-layer files)");
     cmd->add_option("--" + role + "-id", spec.id_field, "id field of the " + role + " (default: detected, e.g. id)");
     cmd->add_option("--" + role + "-name", spec.name_field, "name field of the " + role + " (default: detected, e.g. name)");
+    cmd->add_option("--" + role + "-crs", spec.crs, "CRS of the " + role + " file when it carries none (default: --crs)");
 }
 
 struct CsvFlags {
     std::string lat, lon, wkt, crs;
+    bool skip_bad_rows = false;
     void add(CLI::App* cmd) {
         cmd->add_option("--lat-field", lat, "CSV latitude column (default: lat, latitude, y, ...)");
         cmd->add_option("--lon-field", lon, "CSV longitude column (default: lon, lng, long, longitude, x, ...)");
         cmd->add_option("--wkt-field", wkt, "CSV column holding WKT geometry (default: wkt, geometry, ...)");
         cmd->add_option("--crs", crs, "CRS of inputs that carry none, e.g. EPSG:2264 (default: WGS84 when coordinates fit)");
+        cmd->add_flag("--skip-bad-rows", skip_bad_rows, "read the rows that can be read and list the others in rejected.csv (default: stop and name them)");
     }
     void apply(InputSpec& s) const {
         s.lat_field = lat;
         s.lon_field = lon;
         s.wkt_field = wkt;
-        s.crs = crs;
+        if (s.crs.empty()) s.crs = crs;  // --ROLE-crs first, then --crs for every input that carries none
+        s.skip_bad_rows = skip_bad_rows;
     }
 };
 
@@ -119,6 +124,7 @@ int main(int argc, char** argv) {
     add_input(cov, cj.stations, "stations", "police station points (optional)", false);
     cov->add_option("--population", cj.population.path, "a finer population layer (polygons or points) to interpolate from");
     cov->add_option("--population-layer", cj.population.layer, "layer of the population file");
+    cov->add_option("--population-crs", cj.population.crs, "CRS of the population file when it carries none (default: --crs)");
     cov->add_option("--population-field", cj.population_field, "population count field (of --population, or of the areas)");
     cli::BoundOptions coverage_options(cov, options::coverage_schema());
     cov->add_option("--out", cj.out_dir, "output folder")->required();
@@ -174,17 +180,19 @@ int main(int argc, char** argv) {
     OrLibJob oj;
     CsvFlags site_csv;
     std::vector<std::string> candidate_paths, required_paths;
-    std::string cand_layer, cand_id, cand_name, req_layer, req_id, req_name, orlib_path;
+    std::string cand_layer, cand_id, cand_name, cand_crs, req_layer, req_id, req_name, req_crs, orlib_path;
     auto* st = app.add_subcommand("site", "suggest where new events would reach the most residents (location-allocation)");
     add_input(st, sj.demand, "demand", "demand: points with a population field, or areas (e.g. neighborhoods)", false);
     st->add_option("--candidates", candidate_paths, "candidate site point file(s), comma-separated or repeated (parks, schools, ...)")->delimiter(',');
     st->add_option("--candidates-layer", cand_layer, "layer of the candidate files");
     st->add_option("--candidates-id", cand_id, "id field of the candidates (default: detected)");
     st->add_option("--candidates-name", cand_name, "name field of the candidates (default: detected)");
+    st->add_option("--candidates-crs", cand_crs, "CRS of the candidate files when they carry none (default: --crs)");
     st->add_option("--required", required_paths, "existing sites (e.g. events.csv), always open; comma-separated or repeated")->delimiter(',');
     st->add_option("--required-layer", req_layer, "layer of the required files");
     st->add_option("--required-id", req_id, "id field of the required sites (default: detected)");
     st->add_option("--required-name", req_name, "name field of the required sites (default: detected)");
+    st->add_option("--required-crs", req_crs, "CRS of the required files when they carry none (default: --crs)");
     st->add_option("--population-field", sj.population_field, "people per demand feature (default: each weighs 1)");
     cli::BoundOptions site_options(st, options::site_schema());
     st->add_option("--network", sj.network.path, "road network for travel costs: a .graph file, an OSM extract or a centerline layer");
@@ -232,7 +240,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "nightout: error: %s (see nightout --help)\n", e.what());
+        const std::string typo = cli::explain_typo(app, argc, argv);  // "did you mean" for unknown commands and flags
+        std::fprintf(stderr, "nightout: error: %s (see nightout --help)\n", typo.empty() ? e.what() : typo.c_str());
         return static_cast<int>(ErrorKind::Usage);
     }
 
@@ -308,7 +317,8 @@ int main(int argc, char** argv) {
                 std::printf("%s\n", run_orlib(oj, log).dump().c_str());
                 return 0;
             }
-            auto specs = [&](const std::vector<std::string>& paths, const std::string& layer, const std::string& id, const std::string& name) {
+            auto specs = [&](const std::vector<std::string>& paths, const std::string& layer, const std::string& id, const std::string& name,
+                             const std::string& crs) {
                 std::vector<InputSpec> out;
                 for (const auto& p : paths) {
                     if (p.empty()) continue;
@@ -317,13 +327,14 @@ int main(int argc, char** argv) {
                     s.layer = layer;
                     s.id_field = id;
                     s.name_field = name;
+                    s.crs = crs;
                     site_csv.apply(s);
                     out.push_back(s);
                 }
                 return out;
             };
-            sj.candidates = specs(candidate_paths, cand_layer, cand_id, cand_name);
-            sj.required = specs(required_paths, req_layer, req_id, req_name);
+            sj.candidates = specs(candidate_paths, cand_layer, cand_id, cand_name, cand_crs);
+            sj.required = specs(required_paths, req_layer, req_id, req_name, req_crs);
             site_csv.apply(sj.demand);
             sj.network.profile_given = st_profile->count() > 0;
             sj.threads = threads;

@@ -2,8 +2,10 @@
 
 #include "engine/results_json.hpp"
 
+#include "jobs/rejected.hpp"
 #include "jobs/report.hpp"
 
+#include "analyse/far_off.hpp"
 #include "analyse/service_area.hpp"
 #include "analyse/travel.hpp"
 #include "geo/densify.hpp"
@@ -426,18 +428,42 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (!job.stations.path.empty()) inputs.push_back({&job.stations, GeomKind::Point, "stations"});
     study.read_all(inputs);
     const Dataset& areas = study.dataset(job.areas, GeomKind::Area, "areas");
-    const Dataset& events = study.dataset(job.events, GeomKind::Point, "events");
-    const Dataset* stations = job.stations.path.empty() ? nullptr : &study.dataset(job.stations, GeomKind::Point, "stations");
+    const Dataset& events_in = study.dataset(job.events, GeomKind::Point, "events");
+    const Dataset* stations_in = job.stations.path.empty() ? nullptr : &study.dataset(job.stations, GeomKind::Point, "stations");
 
-    LocalProjection projection = projection_for(ctx, {&areas, &events, stations});
+    // Centred on the areas, so that a far-off event or station cannot move the projection.
+    LocalProjection projection = projection_for_areas(ctx, areas);
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
     const Dataset* pop_ds = nullptr;
     PopulationSource population = load_population(job, areas, study, to_local, pop_ds);
 
     phase_done("read");
-    log.info("projecting " + std::to_string(areas.features.size()) + " areas and " + std::to_string(events.features.size()) + " events");
+    log.info("projecting " + std::to_string(areas.features.size()) + " areas and " + std::to_string(events_in.features.size()) + " events");
     ProjectedAreas pareas = project_areas(pool, to_local, areas, threads);
-    ProjectedPoints pevents = project_points(ctx, to_local, events);
+    // Events and stations far beyond the areas are set aside: reported, kept with status far_off, reaching no one.
+    const Box extent = areas_extent(pareas);
+    const ProjectedPoints pevents_in = project_points(ctx, to_local, events_in);
+    const FarOff far_events = find_far_off(pevents_in, extent, job.max_offset_m, to_local);
+    report_far_off(log, events_in, far_events, pevents_in, job.max_offset_m, "--events-crs");
+    const Dataset kept_events = far_events.count ? kept_dataset(ctx, events_in, far_events) : Dataset{};
+    const Dataset& events = far_events.count ? kept_events : events_in;
+    ProjectedPoints pevents = far_events.count ? kept_points(pevents_in, far_events) : pevents_in;
+    std::optional<ProjectedPoints> pstations_in;
+    FarOff far_stations;
+    Dataset kept_stations;
+    const Dataset* stations = stations_in;
+    if (stations_in) {
+        pstations_in = project_points(ctx, to_local, *stations_in);
+        far_stations = find_far_off(*pstations_in, extent, job.max_offset_m, to_local);
+        report_far_off(log, *stations_in, far_stations, *pstations_in, job.max_offset_m, "--stations-crs");
+        if (far_stations.count) {
+            kept_stations = kept_dataset(ctx, *stations_in, far_stations);
+            stations = &kept_stations;
+        }
+    }
+    const ProjectedPoints pstations = !stations_in ? ProjectedPoints{} : far_stations.count ? kept_points(*pstations_in, far_stations) : *pstations_in;
+    widen_for(projection, pevents, log);
+    widen_for(projection, pstations, log);
     phase_done("project");
     // Network reach: service areas from the events' positions on the street graph.
     const Network* net = nullptr;
@@ -485,12 +511,13 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     const EventsInAreas located = locate_events(pool, pareas, pevents);
     std::unique_ptr<NearestFacility> nearest_station;
     if (stations) {
-        const ProjectedPoints pstations = project_points(ctx, to_local, *stations);
         nearest_station = std::make_unique<NearestFacility>(nearest_facilities(pool, pevents, pstations, projection.scale_bound()));
     }
     OutLayer ev = events_layer(ctx, events, areas, located, stations, nearest_station.get(), by_network ? &event_snap : nullptr);
+    if (far_events.count) append_far_off(ev, ctx, events_in, far_events);
     OutLayer st{"stations", OutGeom::Point};
     if (stations) st = stations_layer(ctx, *stations, *nearest_station);
+    if (far_stations.count) append_far_off(st, ctx, *stations_in, far_stations);
     // Declared before the writer, which may still be writing them should an error unwind the stack.
     OutLayer nb{"neighborhoods", OutGeom::Polygon}, gaps{"gaps", OutGeom::Polygon}, sa{"service_areas", OutGeom::Polygon};
     std::vector<OutLayer> backdrop_layers_out;  // the extract's streets, water and parks (GeoPackage only)
@@ -528,6 +555,10 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
         write_csv(nb, out->file("neighborhoods.csv"));
         files = writer->finish();
         files.push_back("neighborhoods.csv");
+        if (rejected_count({&areas, &events_in, stations_in, pop_ds})) {
+            write_rejected({&areas, &events_in, stations_in, pop_ds}, out->file("rejected.csv"), study.shown(out->file("rejected.csv")));
+            files.push_back("rejected.csv");
+        }
         files.push_back("summary.json");
     }
     phase_done("write_layers");
@@ -545,8 +576,11 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
                               {"areas_without_roads", std::count(road_access.begin(), road_access.end(), false)}};
     }
     summary["inputs"]["areas"] = describe_input(areas);
-    summary["inputs"]["events"] = describe_input(events);
-    if (stations) summary["inputs"]["stations"] = describe_input(*stations);
+    summary["inputs"]["events"] = describe_input(events_in);
+    if (stations_in) summary["inputs"]["stations"] = describe_input(*stations_in);
+    summary["far_off"] = {{"max_offset_m", job.max_offset_m}, {"events", far_off_json(events_in, far_events, pevents_in)}};
+    if (stations_in) summary["far_off"]["stations"] = far_off_json(*stations_in, far_stations, *pstations_in);
+    summary["rejected_rows"] = rejected_json({&areas, &events_in, stations_in, pop_ds});
     if (pop_ds) summary["inputs"]["population"] = describe_input(*pop_ds);
     auto& params = summary["parameters"];
     for (std::size_t k = 0; k < radii.size(); ++k) {

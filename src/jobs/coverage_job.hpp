@@ -35,6 +35,8 @@ struct CoverageJob {
     std::vector<double> minutes;
     double trim_m = 100;
     double max_snap_m = 300;
+    // Events and stations farther than this beyond the areas' extent are far off (analyse/far_off.hpp).
+    double max_offset_m = 50'000;
     std::string service_areas = "dissolve";  // dissolve, per-event or split
     // report.html: the map report of this run (see report/report_html.hpp).
     bool report = false;

@@ -3,6 +3,7 @@
 // independent validation) -> write (routes, stops, unvisited, schedule, summary).
 #include "jobs/route_job.hpp"
 #include "core/output_paths.hpp"
+#include "read/ids.hpp"
 
 #include "analyse/study.hpp"
 #include "core/error.hpp"
@@ -256,7 +257,7 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
                     label = s.name.empty() ? s.id : s.name;
                     return;
                 }
-            throw_input(at + ": field " + field + ": no station '" + value + "' in " + stations->path + "; expected one of its ids or names: " + station_list());
+            throw_input(at + ": field " + field + ": no station '" + value + "' in " + stations->path + "; expected one of its ids or names: " + station_list() + id_field_hint(*stations, value));
         }
         bool ok1 = false, ok2 = false;
         ll.lon = parse_number(lon_text, ok1);

@@ -470,10 +470,8 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     if (job.grid && !areas) throw_usage("--grid: the demand (" + demand.path + ") is points; --grid splits areas into cells");
 
     // prepare: demand points and sites in WGS84, then the cost matrix
-    std::vector<const Dataset*> all{&demand};
-    all.insert(all.end(), candidates.begin(), candidates.end());
-    all.insert(all.end(), required.begin(), required.end());
-    LocalProjection projection = projection_for(ctx, all);
+    // Centred on the demand, so that a far-off candidate (a swapped row) cannot move it.
+    LocalProjection projection = projection_for(ctx, {&demand});
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
 
     std::vector<double> population = job.population_field.empty() ? std::vector<double>(demand.features.size(), 1.0)

@@ -160,6 +160,8 @@ const Schema<CoverageJob>& coverage_schema() {
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.max_snap_m = distance(r, o).meters; }},
         {"--format", "", "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.formats = formats(r, o); }},
+        {"--max-offset", "coverage.max_offset", "events and stations farther than this beyond the areas' extent are reported, kept with status far_off and reach no one (default 50km)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.max_offset_m = distance(r, o).meters; }},
         {"--service-areas", "network.service_areas", "service-area polygons: dissolve (default), per-event or split (by nearest event)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.service_areas = choice(r, o, {"dissolve", "per-event", "split"}); }},
     };

@@ -136,6 +136,7 @@ public:
     // An input: "file.geojson" or { path = "...", layer, id, name, lat, lon, wkt, crs }.
     InputSpec input(const toml::node& n, const std::string& key) const {
         InputSpec s;
+        s.skip_bad_rows = skip_bad_rows;
         const std::string accepted = "a file name, or a table { path = \"...\", layer, id, name, lat, lon, wkt, crs }";
         if (n.is_string()) {
             s.path = path(n.as_string()->get());
@@ -161,6 +162,7 @@ public:
     }
 
     const fs::path& file() const { return file_; }
+    bool skip_bad_rows = false;  // [inputs] skip_bad_rows: for every input of the plan
 
 private:
     fs::path file_, base_;
@@ -208,7 +210,8 @@ Plan read_plan(const fs::path& file) {
     // [inputs]
     const toml::table* inputs = r.table(root, "inputs");
     if (!inputs) throw_input(file.string() + ": needs an [inputs] table with at least areas and events");
-    r.only(*inputs, "inputs", {"areas", "events", "stations", "population", "population_field", "crs"});
+    r.only(*inputs, "inputs", {"areas", "events", "stations", "population", "population_field", "crs", "skip_bad_rows"});
+    if (const auto* n = inputs->get("skip_bad_rows")) r.skip_bad_rows = r.boolean(*n, "inputs.skip_bad_rows");
     CoverageJob& cj = plan.coverage;
     for (const char* key : {"areas", "events"})
         if (!inputs->get(key)) r.fail(root.get("inputs"), "inputs", std::string("needs ") + key + " = \"FILE\"");

@@ -1,6 +1,7 @@
 #include "read/dataset.hpp"
 
 #include "core/error.hpp"
+#include "read/ids.hpp"
 
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -131,6 +132,9 @@ std::vector<std::size_t> csv_record_lines(const std::string& path) {
     }
     return starts;
 }
+
+// The flag that gives one input's CRS: --areas-crs, --events-crs, ... (a network's is --crs).
+std::string crs_flag(const std::string& role) { return role == "network" ? "--crs" : "--" + role + "-crs"; }
 
 const char* kind_name(GeomKind kind) {
     switch (kind) {
@@ -395,9 +399,14 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     const auto where_of = [&](std::size_t i) {
         return is_csv ? "line " + std::to_string(i < csv_lines.size() ? csv_lines[i] : i + 1) : "feature " + std::to_string(i);
     };
+    // Every bad row is found in one read: the first ones are named in one error, or set aside with --skip-bad-rows.
+    std::vector<RejectedRow> bad_rows;
+    std::vector<std::string> file_lines;  // the CSV's lines, read when a row is bad
     for (auto& f : *layer) {
         ++index;
         if (errors.failed()) throw_read_failure(file, ds.layer, where_of(index), errors);
+        std::string row_where;
+        try {
         RawFeature r;
         r.fid = f->GetFID();
         if (is_csv) {
@@ -406,6 +415,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
         } else {
             r.where = "feature " + std::to_string(index);
         }
+        row_where = r.where;
         r.attrs.resize(ds.fields.size());
         for (int i = 0; i < static_cast<int>(ds.fields.size()); ++i) {
             if (!f->IsFieldSetAndNotNull(i)) continue;
@@ -438,7 +448,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
                 throw_input(file + ": " + r.where + ": " + (std::fabs(lat) > 90 ? "latitude " + std::string("'") + ds.fields[lat_col].name + "' = " + value_text(r.attrs[lat_col]) + " is outside -90..90"
                                                                                  : "longitude '" + ds.fields[lon_col].name + "' = " + value_text(r.attrs[lon_col]) + " is outside -180..180") +
                             (swapped ? "; the latitude and longitude columns look swapped" : "") +
-                            " (coordinates in another CRS need --crs)");
+                            " (coordinates in another CRS need " + crs_flag(role) + ")");
             }
             geom = std::make_unique<OGRPoint>(lon, lat);
         } else if (is_csv) {
@@ -488,7 +498,41 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
         geom->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
         r.geom = from_wkb(gctx, wkb.data(), wkb.size());
         raw.push_back(std::move(r));
+        } catch (const Error& e) {
+            if (e.kind() != ErrorKind::Input) throw;
+            RejectedRow bad{row_where, e.what(), {}};
+            // "file: line 7: field 'lat' is empty" -> "field 'lat' is empty"
+            for (const std::string& prefix : {file + ": ", row_where + ": "})
+                if (bad.reason.rfind(prefix, 0) == 0) bad.reason = bad.reason.substr(prefix.size());
+            if (is_csv) {
+                if (file_lines.empty()) {
+                    std::ifstream in(file, std::ios::binary);
+                    for (std::string line; std::getline(in, line);) {
+                        if (!line.empty() && line.back() == '\r') line.pop_back();
+                        file_lines.push_back(std::move(line));
+                    }
+                }
+                const std::size_t line = index < csv_lines.size() ? csv_lines[index] : index + 1;
+                if (line >= 1 && line <= file_lines.size()) bad.raw = file_lines[line - 1];
+            } else {
+                for (int i = 0; i < static_cast<int>(ds.fields.size()); ++i)
+                    if (f->IsFieldSetAndNotNull(i)) bad.raw += (bad.raw.empty() ? "" : "; ") + ds.fields[i].name + "=" + f->GetFieldAsString(i);
+            }
+            bad_rows.push_back(std::move(bad));
+        }
         errors.clear();  // what our own geometry calls reported is checked above
+    }
+    if (!bad_rows.empty() && !spec.skip_bad_rows) {
+        constexpr std::size_t kListed = 20;
+        std::string message = file + ": " + std::to_string(bad_rows.size()) + " bad row(s) of " + std::to_string(index) + " " + role + ": ";
+        for (std::size_t i = 0; i < bad_rows.size() && i < kListed; ++i) {
+            const RejectedRow& b = bad_rows[i];
+            // "line 3: field 'lat' is empty", "feature 2 has an empty geometry"
+            message += (i ? "; " : "") + (b.reason.rfind(b.where + " ", 0) == 0 ? b.reason : b.where + ": " + b.reason);
+        }
+        if (bad_rows.size() > kListed) message += "; ... and " + std::to_string(bad_rows.size() - kListed) + " more";
+        message += ". Fix them, or give --skip-bad-rows (plan: skip_bad_rows = true) to read the rest; the rows left out go to rejected.csv";
+        throw_input(message);
     }
     // A read that stopped at a failure, or short of the count in the file's header (a truncated
     // file), is an error, never "fewer features". Shapefiles count deleted records, so their
@@ -537,14 +581,15 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
             if (const char* code = srs->GetAuthorityCode(nullptr)) ds.crs_name += std::string(" (") + auth + ":" + code + ")";
     } else if (!spec.crs.empty()) {
         from_crs = spec.crs;
-        ds.crs_name = describe_crs(pctx, spec.crs, "--crs") + " (from --crs)";
+        ds.crs_name = describe_crs(pctx, spec.crs, crs_flag(role) + "/--crs") + " (given)";
     } else {
         Coordinates c;
         for (const auto& r : raw) c.add(bounds(gctx, r.geom.get()));
         if (!c.fits_lonlat())
             throw_input(file + ": has no coordinate reference system and its coordinates (x " + std::to_string(c.xmin) + ".." +
                         std::to_string(c.xmax) + ", y " + std::to_string(c.ymin) + ".." + std::to_string(c.ymax) +
-                        ") are not longitude/latitude; give its CRS with --crs (e.g. --crs EPSG:2264)");
+                        ") are not longitude/latitude; give its CRS with " + crs_flag(role) + " (e.g. " + crs_flag(role) +
+                        " EPSG:2264; --crs gives every input without one the same CRS; in a plan: crs in its input table)");
         from_crs = kWgs84;
         ds.crs_name = "WGS 84 (EPSG:4326, assumed)";
         if (!is_csv) log.warn(file + ": no coordinate reference system; coordinates fit longitude/latitude, so WGS84 is assumed");
@@ -567,7 +612,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     // Ids and names.
     // A GeoPackage keeps its id as the FID column ("id" or "fid"), not as a field.
     const std::string fid_column = is_csv ? "" : layer->GetFIDColumn();
-    const std::vector<std::string> id_names{"id", role + "_id", "fid", "objectid", "gid", "uid", "osm_id", "code"};
+    const std::vector<std::string> id_names = id_field_names(role);
     bool id_from_fid = false;
     if (!spec.id_field.empty()) {
         if (!fid_column.empty() && lower(spec.id_field) == lower(fid_column) && ds.field_index(spec.id_field) < 0) {
@@ -578,8 +623,28 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
         }
     } else {
         int f = find_field(ds.fields, id_names);
+        if (f < 0) {
+            // Else the one *_id field whose values are all given and all different.
+            std::vector<int> unique_ids;
+            for (std::size_t k = 0; k < ds.fields.size(); ++k) {
+                const std::string name = lower(ds.fields[k].name);
+                if (name.size() < 4 || name.compare(name.size() - 3, 3, "_id") != 0) continue;
+                std::unordered_set<std::string> values;
+                bool unique = true;
+                for (const auto& r : raw) {
+                    const std::string v = value_text(r.attrs[k]);
+                    if (v.empty() || !values.insert(v).second) {
+                        unique = false;
+                        break;
+                    }
+                }
+                if (unique) unique_ids.push_back(static_cast<int>(k));
+            }
+            if (unique_ids.size() == 1) f = unique_ids.front();
+        }
         if (f >= 0) ds.id_field = ds.fields[f].name;
-        else if (!fid_column.empty() && std::find(id_names.begin(), id_names.end(), lower(fid_column)) != id_names.end()) {
+        else if (!fid_column.empty()) {
+            // A GeoPackage's (or another database's) own feature id.
             id_from_fid = true;
             ds.id_field = fid_column;
         } else if (std::string(gdal->GetDriverName()) == "GeoJSON") {
@@ -593,7 +658,7 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
         int f = require_field(ds.fields, spec.name_field, file, "--" + role + "-name");
         ds.name_field = ds.fields[f].name;
     } else {
-        int f = find_field(ds.fields, {"name", role + "_name", "title", "label", "nbhd_name", "neighborhood", "site_name", "station"});
+        int f = find_field(ds.fields, name_field_names(role));
         if (f >= 0) ds.name_field = ds.fields[f].name;
     }
     const int id_col = ds.id_field.empty() || id_from_fid ? -1 : ds.field_index(ds.id_field);
@@ -649,6 +714,11 @@ Dataset read_dataset(const GeosContext& gctx, const ProjContext& pctx, const Inp
     };
     ds.repaired = repaired.size();
     ds.duplicate_ids = duplicates.size();
+    ds.rejected = std::move(bad_rows);
+    if (!ds.rejected.empty())
+        log.warn(file + ": " + std::to_string(ds.rejected.size()) + " bad row(s) left out (--skip-bad-rows), the first at " + ds.rejected.front().where +
+                 " (" + ds.rejected.front().reason + "); all are listed in rejected.csv");
+    log.info(file + ": " + std::to_string(ds.features.size()) + " " + role + ", " + describe_ids(ds));
     if (!repaired.empty())
         log.warn(file + ": repaired " + std::to_string(repaired.size()) + " invalid " + role + " polygon(s) with GEOS MakeValid (" + listed(repaired) + ")");
     if (!duplicates.empty())

@@ -23,6 +23,14 @@ struct InputSpec {
     std::string name_field;  // detected when empty
     std::string lat_field, lon_field, wkt_field;  // CSV only; detected when empty
     std::string crs;         // for files that carry none
+    // Rows that cannot be read (no coordinates, bad WKT, ...) are set aside in
+    // Dataset::rejected instead of failing the read (--skip-bad-rows).
+    bool skip_bad_rows = false;
+};
+
+// A row set aside by --skip-bad-rows: where it is, why, and its text as read.
+struct RejectedRow {
+    std::string where, reason, raw;
 };
 
 struct Feature {
@@ -44,6 +52,7 @@ struct Dataset {
     std::vector<Feature> features;
     std::size_t repaired = 0;
     std::size_t duplicate_ids = 0;
+    std::vector<RejectedRow> rejected;  // with InputSpec::skip_bad_rows
 
     // Index of a field by exact name, or -1.
     int field_index(const std::string& name) const;
