@@ -105,11 +105,14 @@ rows = list(csv.DictReader(open(f"{out}/equity.csv")))
 if len(rows) != len(radii) * (1 + len(groups)) or rows[0]["group"] != "all residents":
     failures.append(f"equity.csv: {len(rows)} rows")
 
-# Incidents per area: a spatial join (points on a shared border go to the first area).
+# Incidents per area: a point-in-polygon join (Debian's GeoPandas has no rtree for sjoin; each
+# point is tested against every area, vectorised); a point on a shared border goes to the first area.
 inc = gpd.read_file(f"{data}/polling_locations.geojson").to_crs(4326)
-joined = gpd.sjoin(inc, areas.reset_index()[["id", "geometry"]], predicate="intersects", how="inner")
-joined = joined.reset_index().sort_values(["index", "index_right"]).drop_duplicates("index")
-counts = joined.groupby("id").size().reindex(areas.index, fill_value=0).to_numpy()
+counts = np.zeros(len(areas), dtype=int)
+for point in inc.geometry:
+    hit = np.nonzero(areas.geometry.intersects(point).to_numpy())[0]
+    if hit.size:
+        counts[hit[0]] += 1
 check("incidents per area (spatial join)", no["incidents"].to_numpy(), counts, 0)
 check("incident rate per 1,000 residents", no["incident_rate"].to_numpy(), np.where(pop > 0, 1000 * counts / np.where(pop > 0, pop, 1), 0), 1e-3)
 
@@ -117,8 +120,10 @@ check("incident rate per 1,000 residents", no["incident_rate"].to_numpy(), np.wh
 s1 = areas["s1"].astype(float).to_numpy()
 check("priority index", no["priority_index"].to_numpy(), rankdata(s1, method="max") / len(s1), 1e-6)
 
-# E2SFCA from each area's representative point (GEOS point on surface in the same projection).
-rep = gpd.GeoSeries(pareas.representative_point(), crs=proj).to_crs(4326)
+# E2SFCA from each area's representative point: its centroid when inside it, else a point on
+# its surface (GEOS), in the same projection.
+centroid = pareas.centroid
+rep = gpd.GeoSeries(np.where(pareas.intersects(centroid), centroid, pareas.representative_point()), crs=proj).to_crs(4326)
 geod = Geod(ellps="WGS84")
 ev_lon, ev_lat = events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
 rows_i, cols_j, vals = [], [], []
