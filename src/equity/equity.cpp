@@ -336,7 +336,7 @@ nlohmann::json to_json(const api::EquityResult& eq, const std::vector<GroupSpec>
     nlohmann::json j;
     j["population_model"] = eq.population_model;
     if (!groups.empty()) {
-        j["note"] = "groups are residents, not attendees; they may overlap (e.g. Hispanic of any race) and need not sum to the population";
+        j["note"] = "Groups are residents, not attendees; they may overlap (e.g. Hispanic of any race) and need not sum to the population";
         for (const auto& b : eq.breaks) {
             nlohmann::json jb{{"label", b.label}, {"overall_share", round_to(b.overall_share, 1e-6)}, {"gini", round_to(b.gini, 1e-6)}};
             jb["gap_points"] = b.gap_points ? nlohmann::json(round_to(*b.gap_points, 1e-4)) : nlohmann::json(nullptr);
