@@ -95,6 +95,31 @@ BOOST_AUTO_TEST_CASE(two_areas_two_groups_by_hand) {
     BOOST_TEST(eq.areas[1].group_residents[1] == 2700.0, tt::tolerance(1e-9));
 }
 
+BOOST_AUTO_TEST_CASE(groups_from_a_finer_population_layer) {
+    // Block points: P1 at the event (100 residents, 90 black, 10% white), P2 in A1 beyond 300 m
+    // (100, 10 black, 90% white), P3 in A2 (50, none black, 100% white). Reach follows the blocks.
+    TwoAreas t;
+    t.job.population.path = "memory:blocks";
+    const std::vector<FieldDef> fields{{"pop", FieldType::Real}, {"b", FieldType::Real}, {"w", FieldType::Real}};
+    t.study.add(t.job.population, GeomKind::PointOrArea,
+                memory_dataset(t.study.pool().main(), t.pctx, "population", GeomKind::Point, kLocal, fields,
+                               {{"P1", "", "POINT(10 0)", {100.0, 90.0, 10.0}}, {"P2", "", "POINT(400 400)", {100.0, 10.0, 90.0}},
+                                {"P3", "", "POINT(1300 0)", {50.0, 0.0, 100.0}}}));
+    t.job.equity.groups = {parse_group("black=b:count", {}), parse_group("white=w:share", {})};
+    const auto eq = *coverage_stage(t.job, t.study).result.equity;
+    const auto& b300 = eq.breaks[0];
+    BOOST_TEST(b300.overall_share == 100.0 / 250, tt::tolerance(1e-9));
+    BOOST_TEST(b300.groups[0].population == 100.0, tt::tolerance(1e-9));
+    BOOST_TEST(b300.groups[0].share == 0.9, tt::tolerance(1e-9));
+    BOOST_TEST(b300.groups[1].population == 150.0, tt::tolerance(1e-9));
+    BOOST_TEST(b300.groups[1].share == 10.0 / 150, tt::tolerance(1e-9));
+    BOOST_TEST(b300.gini == 0.2, tt::tolerance(1e-9));  // areas' shares 0.5 and 0, weights 200 and 50
+    const auto& b720 = eq.breaks[1];
+    BOOST_TEST(b720.groups[0].share == 1.0, tt::tolerance(1e-9));
+    BOOST_TEST(b720.groups[1].share == 100.0 / 150, tt::tolerance(1e-9));
+    BOOST_TEST(eq.areas[1].group_residents[1] == 50.0, tt::tolerance(1e-9));
+}
+
 BOOST_AUTO_TEST_CASE(priority_incidents_and_access_by_hand) {
     TwoAreas t;
     t.job.equity.priority = parse_priority("crime:high", {});
