@@ -36,6 +36,7 @@ ap.add_argument("out")
 ap.add_argument("radii", help="comma-separated, metres: 400m,800m")
 ap.add_argument("--areas-id", default="id")
 ap.add_argument("--population-field", default="", help="the areas' population field (none: no population)")
+ap.add_argument("--group", action="append", default=[], help="NAME=FIELD: a group's percent of each area's residents (repeatable)")
 args = ap.parse_args()
 radii = [(r.strip().removesuffix("m") + "m", float(r.strip().removesuffix("m"))) for r in args.radii.split(",")]
 
@@ -56,6 +57,8 @@ lap("project")
 out = areas.copy()
 out.insert(1, "area_m2", area_m2.round(2))
 pop = areas[args.population_field].astype(float).to_numpy() if args.population_field else np.zeros(len(areas))
+groups = [(g.split("=")[0], areas[g.split("=")[1].split(":")[0]].astype(float).to_numpy() * pop / 100) for g in args.group]
+equity = []
 gap_frames = []
 for label, meters in radii:
     # One union of all buffers (GEOS cascaded union), then per area: clip the union to the
@@ -71,6 +74,21 @@ for label, meters in radii:
     out[f"covered_share_{label}"] = share.round(6)
     out[f"population_covered_{label}"] = (pop * share).round(2)
     out[f"population_uncovered_{label}"] = (pop - pop * share).round(2)
+    if groups:
+        # Each group's residents reached (uniform within an area), share, ratio; the Gini of the
+        # areas' reached shares weighted by residents (sorted cumulative form).
+        overall = (pop * share).sum() / pop.sum()
+        rows = []
+        for name, residents in groups:
+            out[f"grp_{name}_reached_{label}"] = (residents * share).round(2)
+            out[f"grp_{name}_unreached_{label}"] = (residents - residents * share).round(2)
+            s = (residents * share).sum() / residents.sum()
+            rows.append({"name": name, "population": residents.sum(), "reached": (residents * share).sum(), "share": s, "ratio": s / overall})
+        o = np.argsort(share[pop > 0], kind="stable")
+        x, w = share[pop > 0][o], pop[pop > 0][o]
+        cw, cwx = np.cumsum(w) - w, np.cumsum(w * x) - w * x
+        gini = (w * (x * cw - cwx)).sum() / (w.sum() ** 2 * (w * x).sum() / w.sum())
+        equity.append({"label": label, "overall_share": overall, "gini": gini, "groups": rows})
     keep = ~gaps.is_empty.to_numpy() & (gap_m2 > 0)
     gap_frames.append(gpd.GeoDataFrame({
         "area_id": areas[args.areas_id].to_numpy()[keep], "radius": label, "radius_m": meters,
@@ -87,4 +105,4 @@ lap("write")
 
 with open(os.path.join(args.out, "summary.json"), "w") as f:
     json.dump({"tool": "geopandas", "projection": proj, "buffer_resolution": 32,
-               "areas": len(areas), "events": len(events), "phases_s": phases}, f, indent=1)
+               "areas": len(areas), "events": len(events), "equity": equity, "phases_s": phases}, f, indent=1)

@@ -5,6 +5,7 @@
 # write); best wall clock of $RUNS runs (hyperfine if installed). nightout's -q still prints a
 # 3-line summary on stdout, which is dropped. Env: NIGHTOUT, PYTHON, RUNS, TOL, OUT, RADII, and for
 # other data AREAS, EVENTS (files; default DATA_DIR's Charlotte names), AREAS_ID (default id),
+# POP_GROUPS (NAME=FIELD,... percent fields of the areas; default Charlotte's five: p8 p9 p10 p11 p13),
 # EVENTS_ID (default parcel_id for Charlotte, else the events' own ids) and POP (the areas'
 # population field; default p1 for Charlotte, else none).
 # Exits non-zero if per-area covered_share differs by more than $TOL at any radius, or the
@@ -17,7 +18,9 @@ RUNS=${RUNS:-3} TOL=${TOL:-0.002} RADII=${RADII:-400m,800m}
 OUT=${OUT:-$(mktemp -d /tmp/bench-coverage.XXXXXX)}
 if [ -z "${AREAS:-}" ] && [ -z "${EVENTS:-}" ]; then
   EVENTS_ID=${EVENTS_ID-parcel_id} POP=${POP-p1}   # the Charlotte files' fields
+  POP_GROUPS=${POP_GROUPS-white=p8,black=p9,asian=p10,other=p11,hispanic=p13}  # five groups (POP_GROUPS= for none)
 fi
+POP_GROUPS=${POP_GROUPS:-}
 AREAS=${AREAS:-$DATA/neighborhood_profile_areas.geojson} EVENTS=${EVENTS:-$DATA/tax_exempt_properties.geojson}
 AREAS_ID=${AREAS_ID:-id} EVENTS_ID=${EVENTS_ID:-} POP=${POP:-}
 NIGHTOUT=${NIGHTOUT:-$ROOT/build/nightout}   # override to time another build of nightout
@@ -27,6 +30,7 @@ NO=("$NIGHTOUT" coverage -q --areas "$AREAS" --areas-id "$AREAS_ID" --events "$E
 GP=("$PY" "$ROOT/bench/coverage/geopandas_coverage.py" "$AREAS" "$EVENTS" "$OUT/geopandas" "$RADII" --areas-id "$AREAS_ID")
 [ -n "$EVENTS_ID" ] && NO+=(--events-id "$EVENTS_ID")
 [ -n "$POP" ] && NO+=(--population-field "$POP") && GP+=(--population-field "$POP")
+for g in ${POP_GROUPS//,/ }; do NO+=(--group "$g"); GP+=(--group "$g"); done
 
 if command -v hyperfine >/dev/null; then
   hyperfine -w 1 -r "$RUNS" --export-json "$OUT/hyperfine.json" -n nightout "${NO[*]@Q} >/dev/null" -n geopandas "${GP[*]@Q}" >&2
@@ -62,6 +66,14 @@ for r in radii:
     ok &= bad == 0
     m2 = max(abs(no[k][f"covered_m2_{r}"] - gp[k][f"covered_m2_{r}"]) for k in no.keys() & gp.keys())
     print(f"covered_share_{r}: max |Δ| {max(d):.2e}, {bad} areas differ by > {tol}; max |Δ covered_m2| {m2:.2f} m²")
+# Groups: each group's share reached and the Gini, per radius, from the two summaries.
+eq_no = json.load(open(f"{out}/nightout/summary.json")).get("equity", {}).get("breaks", [])
+eq_gp = json.load(open(f"{out}/geopandas/summary.json")).get("equity", [])
+for a, b in zip(eq_no, eq_gp):
+    d = max([abs(x["share"] - y["share"]) for x, y in zip(a["groups"], b["groups"])] + [abs(a["gini"] - b["gini"])])
+    ok &= d <= tol
+    print(f"groups at {a['label']}: " + ", ".join(f"{x['name']} {100 * x['share']:.2f}%" for x in a["groups"]) +
+          f"; Gini {a['gini']:.4f}; max |Δ| vs GeoPandas {d:.1e}")
 print(f"\n| tool | seconds (best of runs) | speed-up vs GeoPandas | max \\|Δ share\\| |")
 print(f"|---|---:|---:|---:|")
 print(f"| nightout | {t_no:.2f} | {t_gp / t_no:.2f}x | {worst:.1e} |")

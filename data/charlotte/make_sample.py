@@ -3,7 +3,8 @@
 
     /usr/bin/python3 data/charlotte/make_sample.py ../shared/data/charlotte
 
-Neighborhoods keep their id, population (p1) and area in acres (p3); the events
+Neighborhoods keep their id, population (p1), area in acres (p3), group shares (p8, p9, p10,
+p11, p13), median household income (m1) and violent crime rate (s1); the events
 are ILLUSTRATIVE: real libraries, parks and polling places chosen by a fixed rule,
 not a registered list of National Night Out parties.
 """
@@ -27,10 +28,14 @@ def write_geojson(name, features):
         f.write("\n")
 
 
+# id, population (p1), acres (p3); for the equity panel the shares (percent) of White (p8), Black
+# (p9), Asian (p10), other-race (p11) and Hispanic (p13) residents, median household income (m1)
+# and the violent crime rate (s1): see neighborhood_profile_areas_fields.md.
+KEEP = ["id", "p1", "p3", "p8", "p9", "p10", "p11", "p13", "m1", "s1"]
 areas = load("neighborhood_profile_areas.geojson")
 write_geojson("neighborhoods.geojson", [
     {"type": "Feature",
-     "properties": {"id": a["properties"]["id"], "p1": a["properties"]["p1"], "p3": a["properties"]["p3"]},
+     "properties": {k: a["properties"][k] for k in KEEP},
      "geometry": a["geometry"]}
     for a in areas])
 

@@ -45,8 +45,54 @@ struct AreaCoverage {
     std::vector<bool> underserved;
 };
 
+// Who is reached (src/equity): population groups, need and priority, accessibility.
+// One group's residents at one break. Groups may overlap (Hispanic of any race) and need not
+// sum to the population.
+struct GroupReach {
+    std::string name, field, kind;  // kind: "share" (percent of residents) or "count"
+    double population = 0, reached = 0;
+    double share = 0;  // reached / population
+    double ratio = 0;  // share / the overall share: 1.0 = reached as often as everyone
+};
+
+struct EquityBreak {
+    std::string label;
+    double overall_share = 0;  // of all residents
+    std::vector<GroupReach> groups;
+    std::optional<double> gap_points;  // best minus worst group share, in percentage points
+    std::string best, worst;
+    double gini = 0;  // population-weighted Gini of the areas' covered shares (0 = equal)
+};
+
+// One area's need and access figures.
+struct AreaEquity {
+    std::vector<double> group_residents;            // one per group
+    std::vector<std::vector<double>> group_reached;  // [break][group]
+    std::optional<double> priority_value;  // the --priority field, or incidents per 1,000 residents
+    std::optional<double> priority_index;  // 0..1: the share of areas no needier than this one
+    bool priority_area = false;            // index above EquityResult::priority_threshold
+    std::optional<int> priority_rank;      // 1 = most priority-weighted unreached residents (widest break)
+    std::optional<double> incidents, incident_rate;    // (weighted) count and per 1,000 residents
+    std::vector<double> incidents_unreached;            // per break
+    std::optional<double> access;  // E2SFCA: events per 1,000 residents, distance-decayed
+};
+
+struct EquityResult {
+    std::vector<EquityBreak> breaks;  // aligned with CoverageTotals::breaks
+    std::vector<AreaEquity> areas;    // aligned with CoverageResult::areas
+    std::string population_model;     // "uniform within each area" or "from the population layer"
+    std::optional<std::string> priority_source;  // "field s1 (high is needier)", "incidents per 1,000 residents"
+    double priority_threshold = 0.75;
+    std::size_t priority_areas = 0;
+    std::optional<double> incidents_total;
+    std::vector<double> incidents_unreached;  // per break
+    std::vector<double> access_weights;       // per break, when access was computed
+    std::optional<double> access_mean;         // population-weighted mean access
+};
+
 struct CoverageResult {
     CoverageTotals totals;
+    std::optional<EquityResult> equity;  // with groups, --priority, --incidents or --access
     std::vector<AreaCoverage> areas;
     std::vector<std::string> warnings;
     std::string summary_json;  // summary.json's content

@@ -304,28 +304,33 @@ std::vector<GeomPtr> uncovered_pieces(const ContextPool& pool, const Cells& cell
 }
 
 // Areal interpolation of a population layer onto a polygon (uniform density within
-// each population polygon), or the sum of population points inside it.
-double population_in(const GeosContext& ctx, const PopulationSource& pop, const GEOSGeometry* poly, const Box& box,
-                     const BoxIndex& index, const std::vector<long>* point_owner, long owner) {
-    double sum = 0;
+// each population polygon), or the sum of population points inside it: the population and
+// each group's residents into out[0], out[1 + g], from the same intersections.
+void population_in(const GeosContext& ctx, const PopulationSource& pop, const GEOSGeometry* poly, const Box& box,
+                   const BoxIndex& index, const std::vector<long>* point_owner, long owner, double* out) {
+    const std::size_t groups = pop.group_per_layer.size();
+    std::fill(out, out + 1 + groups, 0.0);
+    auto add = [&](std::size_t j, double fraction) {
+        out[0] += pop.layer_values[j] * fraction;
+        for (std::size_t g = 0; g < groups; ++g) out[1 + g] += pop.group_per_layer[g][j] * fraction;
+    };
     PreparedPtr prepared = prepare(ctx, poly);
     for (std::size_t j : index.query(ctx, box)) {
         const GEOSGeometry* g = pop.layer_geoms[j].get();
         if (pop.layer_is_points) {
             // Points on a shared border count once: for the area that owns them.
             if (point_owner && (*point_owner)[j] != owner) continue;
-            if (GEOSPreparedIntersects_r(ctx, prepared.get(), g) == 1) sum += pop.layer_values[j];
+            if (GEOSPreparedIntersects_r(ctx, prepared.get(), g) == 1) add(j, 1.0);
         } else if (pop.layer_area_m2[j] > 0) {
             if (GEOSPreparedContains_r(ctx, prepared.get(), g) == 1) {
-                sum += pop.layer_values[j];
+                add(j, 1.0);
                 continue;
             }
             if (GEOSPreparedIntersects_r(ctx, prepared.get(), g) != 1) continue;
             GeomPtr part = own(ctx, GEOSIntersection_r(ctx, poly, g), "intersection");
-            sum += pop.layer_values[j] * area(ctx, part.get()) / pop.layer_area_m2[j];
+            add(j, area(ctx, part.get()) / pop.layer_area_m2[j]);
         }
     }
-    return sum;
 }
 
 }  // namespace
@@ -412,6 +417,7 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
     std::vector<long> point_owner;
     if (population.kind == PopulationSource::Kind::AreaField) {
         res.population = population.per_area;
+        res.group_residents = population.group_per_area;
     } else if (population.kind == PopulationSource::Kind::Layer) {
         if (population.layer_is_points) {
             point_owner.assign(population.layer_geoms.size(), -1);
@@ -426,10 +432,14 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
             }
         }
         res.population.assign(n, 0);
+        res.group_residents.assign(population.groups(), std::vector<double>(n, 0));
         parallel_for(n, threads, [&](unsigned t) {
             return [&, t](std::size_t i) {
-                res.population[i] = population_in(pool[t], population, pareas.geoms[i].get(), pareas.boxes[i], *pop_index,
-                                                   population.layer_is_points ? &point_owner : nullptr, static_cast<long>(i));
+                std::vector<double> counts(1 + population.groups());
+                population_in(pool[t], population, pareas.geoms[i].get(), pareas.boxes[i], *pop_index,
+                              population.layer_is_points ? &point_owner : nullptr, static_cast<long>(i), counts.data());
+                res.population[i] = counts[0];
+                for (std::size_t g = 0; g < population.groups(); ++g) res.group_residents[g][i] = counts[1 + g];
             };
         });
         double total_layer = std::accumulate(population.layer_values.begin(), population.layer_values.end(), 0.0);
@@ -452,6 +462,7 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
         if (has_pop) {
             rr.population_covered.assign(n, 0);
             rr.gap_population.assign(n, 0);
+            rr.group_covered.assign(population.groups(), std::vector<double>(n, 0));
         }
         // Projected distances are within factor k of geodesic ones: search a little wider.
         const double search = radius.meters * k;
@@ -523,18 +534,24 @@ CoverageResult compute_coverage(const ContextPool& pool, const ProjectedAreas& p
                 }
                 rr.covered_m2[i] = std::max(0.0, pareas.area_m2[i] - rr.gap_m2[i]);
                 if (has_pop) {
+                    const std::size_t groups = population.groups();
                     double pop = res.population[i];
-                    double gap_pop = 0;
+                    std::vector<double> in_gap(1 + groups, 0.0);  // population, then each group
                     if (gap) {
-                        if (population.kind == PopulationSource::Kind::AreaField)
-                            gap_pop = pareas.area_m2[i] > 0 ? pop * rr.gap_m2[i] / pareas.area_m2[i] : 0;
-                        else
-                            gap_pop = population_in(ctx, population, gap.get(), bounds(ctx, gap.get()), *pop_index,
-                                                    population.layer_is_points ? &point_owner : nullptr, static_cast<long>(i));
+                        if (population.kind == PopulationSource::Kind::AreaField) {
+                            const double unreached = pareas.area_m2[i] > 0 ? rr.gap_m2[i] / pareas.area_m2[i] : 0;
+                            in_gap[0] = pop * unreached;
+                            for (std::size_t g = 0; g < groups; ++g) in_gap[1 + g] = res.group_residents[g][i] * unreached;
+                        } else {
+                            population_in(ctx, population, gap.get(), bounds(ctx, gap.get()), *pop_index,
+                                          population.layer_is_points ? &point_owner : nullptr, static_cast<long>(i), in_gap.data());
+                        }
                     }
-                    gap_pop = std::min(gap_pop, pop);
+                    const double gap_pop = std::min(in_gap[0], pop);
                     rr.gap_population[i] = gap_pop;
                     rr.population_covered[i] = pop - gap_pop;
+                    for (std::size_t g = 0; g < groups; ++g)
+                        rr.group_covered[g][i] = std::max(0.0, res.group_residents[g][i] - std::min(in_gap[1 + g], res.group_residents[g][i]));
                 }
                 rr.gaps[i] = std::move(gap);
                 progress.tick();

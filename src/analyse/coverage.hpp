@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "core/units.hpp"
 
+#include <algorithm>
 #include <future>
 #include <memory>
 #include <optional>
@@ -23,6 +24,11 @@ struct PopulationSource {
     std::vector<Box> layer_boxes;
     std::vector<double> layer_values;
     std::vector<double> layer_area_m2;
+    // Population groups (src/equity): residents of each group, per area (AreaField) or per
+    // layer feature (Layer), counted with the same model as the population itself.
+    std::vector<std::vector<double>> group_per_area;   // [group][area]
+    std::vector<std::vector<double>> group_per_layer;  // [group][layer feature]
+    std::size_t groups() const { return std::max(group_per_area.size(), group_per_layer.size()); }
 };
 
 struct CoverageOptions {
@@ -37,6 +43,7 @@ struct RadiusResult {
     std::vector<GeomPtr> gaps;                // local projection; null when fully covered
     std::vector<double> gap_m2;
     std::vector<double> gap_population;
+    std::vector<std::vector<double>> group_covered;  // [group][area]: residents of each group reached
     std::vector<int> rank;  // 1 = most uncovered population (or area)
     std::vector<bool> underserved;
 };
@@ -44,6 +51,7 @@ struct RadiusResult {
 struct CoverageResult {
     std::vector<RadiusResult> per_radius;  // aligned with options.radii
     std::vector<double> population;        // per area; empty without population
+    std::vector<std::vector<double>> group_residents;  // [group][area]; empty without groups
     std::vector<Nearest> nearest_event;  // from each area's representative point
 };
 

@@ -126,6 +126,9 @@ int main(int argc, char** argv) {
     cov->add_option("--population-layer", cj.population.layer, "layer of the population file");
     cov->add_option("--population-crs", cj.population.crs, "CRS of the population file when it carries none (default: --crs)");
     cov->add_option("--population-field", cj.population_field, "population count field (of --population, or of the areas)");
+    std::vector<std::string> group_texts;
+    cov->add_option("--group", group_texts, "a population group, repeatable: NAME=FIELD[:share|:count], e.g. black=p9 (a percent of residents)");
+    add_input(cov, cj.equity.incidents, "incidents", "incident points (calls for service, robberies): counts and rate per area", false);
     cli::BoundOptions coverage_options(cov, options::coverage_schema());
     cov->add_option("--out", cj.out_dir, "output folder")->required();
     cov->add_option("--out-crs", out_crs_text, out_crs_help);
@@ -194,6 +197,8 @@ int main(int argc, char** argv) {
     st->add_option("--required-name", req_name, "name field of the required sites (default: detected)");
     st->add_option("--required-crs", req_crs, "CRS of the required files when they carry none (default: --crs)");
     st->add_option("--population-field", sj.population_field, "people per demand feature (default: each weighs 1)");
+    std::vector<std::string> site_group_texts;
+    st->add_option("--group", site_group_texts, "a population group for --objective group:NAME, repeatable: NAME=FIELD[:share|:count]");
     cli::BoundOptions site_options(st, options::site_schema());
     st->add_option("--network", sj.network.path, "road network for travel costs: a .graph file, an OSM extract or a centerline layer");
     auto* st_profile = st->add_option("--profile", sj.network.profile, "walk, bike, drive (default) or a profile file, with --network");
@@ -249,8 +254,9 @@ int main(int argc, char** argv) {
     try {
         if (cov->parsed()) {
             coverage_options.apply(cj);
+            for (const std::string& g : group_texts) cj.equity.groups.push_back(parse_group(g, {options::Origin::Kind::CommandLine, "--group"}));
             cj.network.profile_given = cov_profile->count() > 0;
-            for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population}) cov_csv.apply(*s);
+            for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population, &cj.equity.incidents}) cov_csv.apply(*s);
             cj.threads = threads;
             if (!out_crs_text.empty()) cj.out_crs = parse_out_crs(out_crs_text);
             Study study(log, threads);
@@ -312,6 +318,7 @@ int main(int argc, char** argv) {
             print_route_summary(route_stage(rj, study).result);
         } else if (st->parsed()) {
             site_options.apply(sj);
+            for (const std::string& g : site_group_texts) sj.groups.push_back(parse_group(g, {options::Origin::Kind::CommandLine, "--group"}));
             if (!orlib_path.empty()) {
                 oj = {orlib_path, sj.exact, sj.time_limit_s, sj.seed, sj.effort, threads};
                 std::printf("%s\n", run_orlib(oj, log).dump().c_str());

@@ -414,7 +414,7 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     }
     // Without an output folder the stage computes only (library callers, in-memory studies).
     const bool writing = !job.out_dir.empty();
-    if (writing) refuse_output_over_inputs(job.out_dir, {job.areas.path, job.events.path, job.stations.path, job.population.path, job.network.path});
+    if (writing) refuse_output_over_inputs(job.out_dir, {job.areas.path, job.events.path, job.stations.path, job.population.path, job.network.path, job.equity.incidents.path});
     std::optional<OutputDir> out;
     if (writing) out.emplace(job.out_dir);  // fails early when the folder cannot be written
     const unsigned threads = study.threads();
@@ -436,6 +436,7 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
     const Dataset* pop_ds = nullptr;
     PopulationSource population = load_population(job, areas, study, to_local, pop_ds);
+    load_groups(job.equity.groups, areas, pop_ds, population, log);
 
     phase_done("read");
     log.info("projecting " + std::to_string(areas.features.size()) + " areas and " + std::to_string(events_in.features.size()) + " events");
@@ -534,6 +535,12 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     const bool has_pop = !cov.population.empty();
     // Each layer starts writing as soon as it is built.
     nb = neighborhoods_layer(ctx, areas, events, pareas, cov, located, radii, by_network ? &road_access : nullptr);
+    std::optional<api::EquityResult> equity;
+    if (job.equity.any()) {
+        equity = equity_stage(job.equity, {&pool, &pareas, &pevents, &areas, &to_local, &cov, radii, by_network, pop_ds != nullptr, projection.scale_bound()}, study);
+        add_equity_fields(nb, *equity, job.equity.groups, radii);
+        phase_done("equity");
+    }
     if (writer) writer->add(nb);
     gaps = gaps_layer(pool, to_local, areas, pareas, cov, radii);
     if (writer) writer->add(gaps);
@@ -638,6 +645,14 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
         totals.event_to_nearest_station_max_m = round_to(mx, 0.001);
     }
     summary["totals"] = to_json(totals);
+    if (equity) {
+        summary["equity"] = to_json(*equity, job.equity.groups);
+        if (writing && !equity->breaks.empty()) {
+            write_equity_csv(*equity, totals.breaks, out->file("equity.csv").string(), study.shown(job.out_dir) + "/equity.csv");
+            files.insert(files.end() - 1, "equity.csv");
+        }
+        result.equity = std::move(*equity);
+    }
     // Each area's figures, per break.
     result.areas.resize(areas.features.size());
     for (std::size_t i = 0; i < areas.features.size(); ++i) {

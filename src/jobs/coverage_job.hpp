@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "engine/study.hpp"
 #include "engine/travel_result.hpp"
+#include "equity/equity.hpp"
 #include "read/dataset.hpp"
 #include "write/vector_writer.hpp"
 
@@ -24,6 +25,7 @@ struct CoverageJob {
     InputSpec stations;    // optional: path empty when not given
     InputSpec population;  // optional finer population layer
     std::string population_field;
+    EquityOptions equity;  // groups, priority, incidents, access (src/equity)
     CoverageOptions options;
     std::string out_dir;
     std::vector<Format> formats{Format::GeoJSON};

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "jobs/network_job.hpp"
 #include "jobs/report.hpp"
+#include "equity/after_sites.hpp"
 #include "report/report_html.hpp"
 #include "write/output_dir.hpp"
 
@@ -133,6 +134,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
         summary["steps"]["site"] = std::move(site.summary);
         site_result = std::move(site.result);
         files.push_back("site/");
+        add_group_reach_after_sites(cj, site_layers, study, summary["steps"]["coverage"]);
         // One GeoPackage holds every layer: the site step's demand layer gets its own name.
         for (OutLayer& l : site_layers)
             for (const OutLayer& c : cov_layers)

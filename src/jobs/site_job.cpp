@@ -2,6 +2,7 @@
 #include "core/output_paths.hpp"
 
 #include "engine/results_json.hpp"
+#include "equity/site_weights.hpp"
 
 #include "jobs/report.hpp"
 
@@ -476,6 +477,10 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
 
     std::vector<double> population = job.population_field.empty() ? std::vector<double>(demand.features.size(), 1.0)
                                                                      : demand.numeric_field(job.population_field, log);
+    if (!job.objective.empty() && job.objective != "residents") {
+        if (job.population_field.empty()) throw_usage("--objective " + job.objective + " needs --population-field, the residents of each demand feature");
+        population = objective_weights(job.objective, job.groups, job.priority, demand, population, log);
+    }
     std::vector<DemandPoint> dpoints;
     ProjectedAreas pareas;
     if (areas) {
@@ -667,6 +672,7 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     params["reach"] = has_radius ? nlohmann::json(reach_label) : nlohmann::json(nullptr);
     params["target"] = model == site::Model::LSCP ? nlohmann::json(target) : nlohmann::json(nullptr);
     params["population_field"] = job.population_field.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.population_field);
+    params["demand_weight"] = describe_weights(job.objective, job.groups, job.priority);
     params["demand_representation"] = !areas ? "points" : job.grid ? "grid cells of " + job.grid->label + " clipped to each area, population by area share"
                                                                    : "one representative point per area (centroid, or point on surface)";
     params["exact"] = job.exact;
@@ -682,6 +688,7 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     if (has_radius) result.reach = reach_label;
     result.objective = sol.objective;
     result.objective_text = describe_objective(model, sol.objective, total_weight, problem.cost.unit);
+    if (!job.objective.empty() && job.objective != "residents") result.objective_text += "; demand: " + describe_weights(job.objective, job.groups, job.priority);
     result.bound = sol.bound;
     result.gap = sol.gap;
     result.proven_optimal = sol.proven_optimal;

@@ -3,6 +3,7 @@
 // matrix) -> analyse (site::solve) -> write (sites, allocation, before/after).
 #pragma once
 
+#include "equity/equity.hpp"
 #include "core/log.hpp"
 #include "engine/study.hpp"
 #include "core/units.hpp"
@@ -43,6 +44,10 @@ struct SiteJob {
     std::vector<Format> formats{Format::GeoJSON};
     OutputCrs out_crs;  // of the GeoPackage, FlatGeobuf and Shapefile outputs (GeoJSON, KML: WGS84)
     bool write_problem = false;  // also write problem.json (weights, cost matrix) for external solvers
+    // Fair suggestions (src/equity/site_weights.hpp): "residents" (default), "group:NAME" or "priority".
+    std::string objective;
+    std::vector<GroupSpec> groups;
+    std::optional<PrioritySpec> priority;
     unsigned threads = 0;
 };
 

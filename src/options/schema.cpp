@@ -162,6 +162,19 @@ const Schema<CoverageJob>& coverage_schema() {
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.formats = formats(r, o); }},
         {"--max-offset", "coverage.max_offset", "events and stations farther than this beyond the areas' extent are reported, kept with status far_off and reach no one (default 50km)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.max_offset_m = distance(r, o).meters; }},
+        {"--priority", "coverage.priority", "need per area: FIELD[:high|:low], which end is needier, e.g. s1:high (violent crime) or m1:low (income)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.equity.priority = parse_priority(text(r, o, "FIELD[:high|:low], e.g. s1:high"), o); }},
+        {"--incident-weight", "coverage.incident_weight", "field of the --incidents points weighing each (default: each counts 1)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.equity.incident_weight = text(r, o, "a field name"); }},
+        {"--access", "coverage.access", "also each area's E2SFCA access score (events per 1,000 residents, distance-decayed by break)", true,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.equity.access = boolean(r, o); }},
+        {"--access-weights", "coverage.access_weights", "E2SFCA weights, one per break from the nearest (default 1,0.68,0.22)", false,
+         [](CoverageJob& j, const Raw& r, const Origin& o) {
+             j.equity.access_weights.clear();
+             const std::string accepted = "weights from 0 to 1, one per break, nearest first, e.g. 1,0.68,0.22";
+             for (const std::string& part : split_trimmed(text(r, o, accepted), ',')) j.equity.access_weights.push_back(number(part, o, {0, 1}, accepted));
+             if (j.equity.access_weights.empty()) reject(o, "no weight; expected " + accepted);
+         }},
         {"--service-areas", "network.service_areas", "service-area polygons: dissolve (default), per-event or split (by nearest event)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.service_areas = choice(r, o, {"dissolve", "per-event", "split"}); }},
     };
@@ -196,6 +209,15 @@ const Schema<SiteJob>& site_schema() {
          [](SiteJob& j, const Raw& r, const Origin& o) { j.effort = number(r, o, {0, 1000, true}, "a factor above 0 and at most 1000, e.g. 2"); }},
         {"--format", "", "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)", false,
          [](SiteJob& j, const Raw& r, const Origin& o) { j.formats = formats(r, o); }},
+        {"--objective", "site.objective", "whose reach counts: residents (default), group:NAME (e.g. group:black, with --group) or priority (with --priority)", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) {
+             const std::string v = text(r, o, "residents, group:NAME or priority");
+             if (v != "residents" && v != "priority" && !(v.rfind("group:", 0) == 0 && v.size() > 6))
+                 reject(o, "'" + v + "' is not accepted; expected residents, group:NAME (e.g. group:black) or priority");
+             j.objective = v;
+         }},
+        {"--priority", "", "need per demand feature for --objective priority: FIELD[:high|:low], e.g. s1:high", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.priority = parse_priority(text(r, o, "FIELD[:high|:low], e.g. s1:high"), o); }},
         {"--write-problem", "", "also write problem.json: weights and the cost matrix, for external solvers", true,
          [](SiteJob& j, const Raw& r, const Origin& o) { j.write_problem = boolean(r, o); }},
     };

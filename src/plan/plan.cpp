@@ -210,7 +210,7 @@ Plan read_plan(const fs::path& file) {
     // [inputs]
     const toml::table* inputs = r.table(root, "inputs");
     if (!inputs) throw_input(file.string() + ": needs an [inputs] table with at least areas and events");
-    r.only(*inputs, "inputs", {"areas", "events", "stations", "population", "population_field", "crs", "skip_bad_rows"});
+    r.only(*inputs, "inputs", {"areas", "events", "stations", "population", "population_field", "crs", "skip_bad_rows", "groups", "incidents"});
     if (const auto* n = inputs->get("skip_bad_rows")) r.skip_bad_rows = r.boolean(*n, "inputs.skip_bad_rows");
     CoverageJob& cj = plan.coverage;
     for (const char* key : {"areas", "events"})
@@ -220,11 +220,29 @@ Plan read_plan(const fs::path& file) {
     if (const auto* n = inputs->get("stations")) cj.stations = r.input(*n, "inputs.stations");
     if (const auto* n = inputs->get("population")) cj.population = r.input(*n, "inputs.population");
     if (const auto* n = inputs->get("population_field")) cj.population_field = r.text(*n, "inputs.population_field", "a field name");
+    // [inputs.groups]: black = { field = "p9", kind = "share" }, or black = "p9:share" as on the command line.
+    if (const toml::table* groups = r.table(*inputs, "groups")) {
+        for (const auto& [name, v] : *groups) {
+            const std::string key = "inputs.groups." + std::string(name.str());
+            const options::Origin origin{options::Origin::Kind::Plan, r.where(&v) + ": " + key};
+            std::string spec = std::string(name.str()) + "=";
+            if (const auto* t = v.as_table()) {
+                r.only(*t, key, {"field", "kind"});
+                if (!t->get("field")) r.fail(&v, key, "needs field = \"FIELD\", e.g. { field = \"p9\", kind = \"share\" }");
+                spec += r.text(*t->get("field"), key + ".field", "a field name");
+                if (const auto* k = t->get("kind")) spec += ":" + r.text(*k, key + ".kind", "share or count");
+            } else {
+                spec += r.text(v, key, "{ field = \"p9\", kind = \"share\" } or \"p9:share\"");
+            }
+            cj.equity.groups.push_back(parse_group(spec, origin));
+        }
+    }
+    if (const auto* n = inputs->get("incidents")) cj.equity.incidents = r.input(*n, "inputs.incidents");
     if (!cj.population.path.empty() && cj.population_field.empty())
         r.fail(inputs->get("population"), "inputs.population", "needs population_field, the count field of the population layer");
     if (const auto* n = inputs->get("crs")) {
         std::string crs = r.text(*n, "inputs.crs", "a CRS for inputs that carry none, e.g. \"EPSG:2264\"");
-        for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population})
+        for (InputSpec* s : {&cj.areas, &cj.events, &cj.stations, &cj.population, &cj.equity.incidents})
             if (s->crs.empty()) s->crs = crs;
     }
 
@@ -294,6 +312,8 @@ Plan read_plan(const fs::path& file) {
         sj.max_snap_m = cj.max_snap_m;
         sj.demand = cj.areas;
         sj.population_field = cj.population_field;
+        sj.groups = cj.equity.groups;
+        sj.priority = cj.equity.priority;
         if (!cj.population.path.empty())
             r.fail(root.get("site"), "site", "site suggestions take their demand from the areas' population_field; a separate [inputs] population layer is not supported for [site]");
         if (!st->get("model")) r.fail(root.get("site"), "site", "needs model = \"mclp\" (or lscp, pmedian, pcenter)");

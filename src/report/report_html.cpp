@@ -180,6 +180,7 @@ std::string render_report(const Report& report) {
         for (const auto& c : t.columns) cols.push_back({{"field", c.field}, {"label", c.label}, {"format", c.format}});
         meta["table"] = {{"layer", t.layer}, {"title", t.title}, {"sort", t.sort}, {"limit", t.limit}, {"columns", cols}};
     }
+    meta["equity"] = report.equity;
     meta["generator"] = kVersion;
     std::string data = meta.dump();
     data.pop_back();
@@ -273,6 +274,8 @@ Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohman
         rl.layer = &l;
         if (l.kind == LayerKind::Areas)
             for (std::size_t k = 0; k < n; ++k) rl.shares.push_back({"covered_share" + suffix(k), "within " + per[k].at("radius").get<std::string>()});
+        if (l.kind == LayerKind::Areas && summary.contains("equity") && summary["equity"].contains("priority"))
+            rl.shares.push_back({"priority_index", "priority index (need)"});
         if (l.kind == LayerKind::Gaps) rl.split = "radius";
         if (l.kind == LayerKind::ServiceAreas) rl.split = "break";
         r.layers.push_back(rl);
@@ -305,8 +308,25 @@ Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohman
         t.columns.push_back({"events_inside", "events inside", "int"});
         t.columns.push_back({"nearest_event_m", "nearest event (m)", "int"});
         t.columns.push_back({"underserved" + main, "underserved", "bool"});
+        if (summary.contains("equity") && summary["equity"].contains("priority")) {
+            t.columns.push_back({"priority_rank", "priority rank", "int"});
+            t.columns.push_back({"priority_index", "priority index", "share"});
+            t.columns.push_back({"priority", "priority area", "bool"});
+        }
+        if (summary.contains("equity") && summary["equity"].contains("access")) t.columns.push_back({"access", "access (E2SFCA)", ""});
         r.tables.push_back(t);
         break;
+    }
+    if (summary.contains("equity")) {
+        r.equity = summary["equity"];
+        // The widest break's gap between the best- and worst-reached group.
+        const auto& eb = r.equity.value("breaks", nlohmann::json::array());
+        if (!eb.empty() && eb.back().contains("gap_points") && eb.back()["gap_points"].is_number()) {
+            char pts[32];
+            std::snprintf(pts, sizeof pts, "%.1f points", eb.back()["gap_points"].get<double>());
+            r.headline.push_back({"gap between groups within " + eb.back().value("label", ""), pts,
+                                  eb.back().value("best", "") + " best, " + eb.back().value("worst", "") + " worst reached"});
+        }
     }
     if (by_network && summary.contains("network")) {
         std::string src = summary["network"].value("source", "");

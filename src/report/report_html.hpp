@@ -49,6 +49,7 @@ struct Report {
     std::vector<std::string> attribution;  // data credits, e.g. "© OpenStreetMap contributors (ODbL)"
     std::string basemap_url, basemap_attribution;  // optional tile layer: the only network access
     std::string backdrop;  // streets, water and parks as report/backdrop.hpp's JSON; empty: none
+    nlohmann::json equity;  // summary.json's "equity" (groups reached): the equity panel; null: none
 };
 
 // scheme://host of a tile URL template ({s} becomes *), for the page's Content-Security-Policy;

@@ -100,6 +100,7 @@ const std::pair<const char*, const char*> kAbbreviations[] = {
     {"population", "pop"}, {"covered", "cov"}, {"share", "shr"},   {"nearest", "nr"},  {"station", "stn"},
     {"events", "ev"},      {"event", "ev"},    {"underserved", "undsrv"}, {"inside", "in"}, {"served", "srv"},
     {"distance", "dist"},  {"description", "desc"}, {"radius", "rad"}, {"name", "nm"}, {"mean", "avg"},
+    {"unreached", "unr"},  {"reached", "rch"},  {"grp_", "g"},  // population groups (src/equity)
     {"_", ""},
 };
 

@@ -95,6 +95,8 @@ try {
       canvases: document.querySelectorAll('.leaflet-overlay-pane canvas').length,
       legend: document.querySelector('.legend') ? document.querySelector('.legend').textContent : '',
       attribution: document.querySelector('.leaflet-control-attribution').textContent,
+      equityBars: document.querySelectorAll('#equity:not([hidden]) .eq-row').length,
+      equityAfter: document.querySelectorAll('#equity .eq-row .bar.after').length,
     };
   });
   console.log('layers: ' + JSON.stringify(state.layers));
@@ -108,6 +110,10 @@ try {
   if (!/share covered/.test(state.legend)) fail('the legend has no coverage ramp: ' + state.legend);
   if (state.headline < expectHeadline) fail(`${state.headline} headline figures, expected at least ${expectHeadline}`);
   if (expectRows && state.tableRows !== expectRows) fail(`${state.tableRows} table rows, expected ${expectRows}`);
+  // The equity panel (--equity-bars N): a bar per group and break, each with its "after the sites" bar.
+  const expectBars = Number(option('equity-bars', '0'));
+  if (expectBars && state.equityBars !== expectBars) fail(`${state.equityBars} equity bars, expected ${expectBars}`);
+  if (expectBars && option('equity-after', '') === 'yes' && state.equityAfter !== expectBars) fail(`${state.equityAfter} equity bars after the sites, expected ${expectBars}`);
 
   // A layer switched off leaves the map; switched on, it returns.
   if (expectLayers.length) {

@@ -414,6 +414,32 @@
     render();
     state.tableRows = rows.length;
   }
+  // The equity panel: each group's share reached per break, against everyone's (the black tick).
+  var eq = data.equity;
+  if (eq && eq.breaks && eq.breaks.length) {
+    document.getElementById('equity').hidden = false;
+    document.getElementById('equity-note').textContent = (eq.note || '') + '; counted ' + (eq.population_model || '') + '.';
+    var bars = document.getElementById('equity-bars');
+    eq.breaks.forEach(function (b) {
+      var div = document.createElement('div');
+      div.className = 'eq-break';
+      var html = '<div class="title">Within ' + esc(b.label) + ': ' + (100 * b.overall_share).toFixed(1) + '% of all residents' +
+                 (b.gap_points !== null ? '; gap best-worst ' + b.gap_points.toFixed(1) + ' points (' + esc(b.best) + ' / ' + esc(b.worst) + ')' : '') +
+                 '; Gini ' + b.gini.toFixed(3) + '</div>';
+      (b.groups || []).forEach(function (g) {
+        var after = g.share_after_sites;
+        html += '<div class="eq-row" data-group="' + esc(g.name) + '"><span class="name">' + esc(g.name) + '</span>' +
+                '<span class="track">' +
+                (after !== undefined ? '<span class="bar after" style="width:' + (100 * after).toFixed(2) + '%"></span>' : '') +
+                '<span class="bar" style="width:' + (100 * g.share).toFixed(2) + '%"></span>' +
+                '<span class="overall" style="left:' + (100 * b.overall_share).toFixed(2) + '%"></span></span>' +
+                '<span>' + (100 * g.share).toFixed(1) + '%' + (after !== undefined ? ' &rarr; ' + (100 * after).toFixed(1) + '% with the suggested sites' : '') +
+                ' (ratio ' + g.ratio.toFixed(2) + '; ' + thousands(g.reached) + ' of ' + thousands(g.population) + ')</span></div>';
+      });
+      div.innerHTML = html;
+      bars.appendChild(div);
+    });
+  }
   state.readyMs = Math.round(performance.now());  // since navigation: the browser test's load time
   state.ready = true;
 })();
