@@ -38,6 +38,13 @@ struct RouteJob {
     std::string out_dir;
     OutputCrs out_crs;                // stops.csv gets x, y in this CRS (the GeoJSON stays WGS84)
     unsigned threads = 0;
+    // Re-planning during the evening (`now` turns it on): the rest of the evening from each
+    // officer's position and time, keeping the earlier plan's visits where possible.
+    std::string now;                  // "19:40"
+    InputSpec positions;              // officers now: id, lon/lat or at (event or station), available, status (away), break_done, worked
+    InputSpec done;                   // parties already visited: event_id
+    InputSpec previous;               // the earlier plan's stops.csv: officer_id, event_id, start
+    bool time_limit_given = false;    // a re-plan without a time limit or iterations gets 0.5 s
 };
 
 // Runs the job and returns summary.json's content; `layers`, when given, receives the
