@@ -761,7 +761,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
             promises.push_back({j, pr.officer, pr.start});
         }
         so.initial = route::promised_routes(p, promises);
-        if (!job.iterations && !job.time_limit_given) so.time_limit_s = 0.5;
+        if (!job.iterations && !job.time_limit_given) so.time_limit_s = 0.3;
     }
     log.info("planning " + std::to_string(p.jobs.size()) + " visits for " + std::to_string(officers.size()) + " officers (" +
              (job.iterations ? std::to_string(job.iterations) + " iterations" : std::to_string(static_cast<int>(std::ceil(job.time_limit_s))) + " s") + ")");

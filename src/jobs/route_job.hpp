@@ -44,7 +44,7 @@ struct RouteJob {
     InputSpec positions;              // officers now: id, lon/lat or at (event or station), available, status (away), break_done, worked
     InputSpec done;                   // parties already visited: event_id
     InputSpec previous;               // the earlier plan's stops.csv: officer_id, event_id, start
-    bool time_limit_given = false;    // a re-plan without a time limit or iterations gets 0.5 s
+    bool time_limit_given = false;    // a re-plan without a time limit or iterations gets 0.3 s
 };
 
 // Runs the job and returns summary.json's content; `layers`, when given, receives the
