@@ -11,6 +11,7 @@
 #include "geo/geodesic.hpp"
 #include "jobs/report.hpp"
 #include "network/search.hpp"
+#include "report/schedule_html.hpp"
 #include "route/replan.hpp"
 #include "route/solver.hpp"
 #include "write/output_dir.hpp"
@@ -717,6 +718,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     log.info("reading inputs");
     std::vector<Study::Request> inputs{{&job.events, GeomKind::Point, "events"}};
     if (!job.stations.path.empty()) inputs.push_back({&job.stations, GeomKind::Point, "stations"});
+    if (!job.areas.path.empty()) inputs.push_back({&job.areas, GeomKind::Area, "areas"});
     study.read_all(inputs);
     const Dataset& events = study.dataset(job.events, GeomKind::Point, "events");
     Table officers_table = read_table(job.officers, "officers");
@@ -824,6 +826,10 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     double total_length = 0, total_prio = 0, visited_prio = 0;
     for (const Event& e : ev) total_prio += e.priority;
     nlohmann::json per_officer = nlohmann::json::array();
+    // schedule.html: a sheet per officer with visits; the event fields it shows when present.
+    std::vector<ScheduleSheet> sheets;
+    const int f_address = field_ci(events, "address"), f_host = field_ci(events, "host"), f_contact = field_ci(events, "contact");
+    auto cell_text = [&](const Feature& f, int field) { return field >= 0 ? trim(value_text(f.attrs[field])) : std::string(); };
     std::ostringstream txt;
     txt << "Officer visit plan: " << ev.size() << " events, " << officers.size() << " officers\n";
     if (replan) txt << "Re-planned at " << clock_text(replan->now).substr(0, 5) << ": " << replan->done_count << " parties already visited\n";
@@ -857,6 +863,31 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
         if (route.empty()) {
             txt << "no visits\n";
         } else {
+            ScheduleSheet sheet;
+            sheet.officer = o.id, sheet.name = o.name;
+            sheet.shift = clock_text(o.shift_start).substr(0, 5) + "–" + clock_text(o.shift_end).substr(0, 5);
+            sheet.from = o.start_label, sheet.to = o.end_label;
+            sheet.depart = clock_text(sch.depart).substr(0, 5), sheet.back = clock_text(sch.back).substr(0, 5);
+            sheet.station = {o.start.lon, o.start.lat};
+            if (!o.group.empty())
+                for (const Officer& m : officers)
+                    if (m.group == o.group && m.id != o.id) sheet.group += (sheet.group.empty() ? "" : ", ") + m.id;
+            if (sch.break_start >= 0) sheet.breaks = clock_text(sch.break_start).substr(0, 5) + "–" + clock_text(sch.break_end).substr(0, 5);
+            for (const route::Stop& st : sch.stops) {
+                const Event& e = ev[event_of_job[st.job]];
+                const Feature& f = events.features[e.feature];
+                ScheduleStop row;
+                row.order = static_cast<int>(sheet.stops.size()) + 1;
+                row.arrive = clock_text(st.arrival).substr(0, 5), row.start = clock_text(st.start).substr(0, 5), row.end = clock_text(st.departure).substr(0, 5);
+                row.id = f.id, row.name = f.name;
+                row.address = cell_text(f, f_address), row.host = cell_text(f, f_host), row.contact = cell_text(f, f_contact);
+                for (const std::string& u : e.needs) row.units += (row.units.empty() ? "" : ", ") + u;
+                if (e.windows.empty()) row.window = clock_text(e.open).substr(0, 5) + "–" + clock_text(e.close).substr(0, 5);
+                for (const auto& [a, b] : e.windows) row.window += (row.window.empty() ? "" : "; ") + clock_text(a).substr(0, 5) + "–" + clock_text(b).substr(0, 5);
+                row.lon = e.ll.lon, row.lat = e.ll.lat;
+                sheet.stops.push_back(std::move(row));
+            }
+            sheets.push_back(std::move(sheet));
             txt << clock_text(sch.depart) << "  leave " << o.start_label << "\n";
             int order = 0;
             int prev = o.start_node;
@@ -917,6 +948,12 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
                 }
             }
             if (lon.size() < 2) lon.push_back(lon.front()), lat.push_back(lat.front());
+            for (std::size_t q = 0; q < lon.size(); ++q) sheets.back().line.push_back({lon[q], lat[q]});
+            {
+                char line[256];
+                std::snprintf(line, sizeof line, "%zu visits; %.1f km, %.0f min driving", route.size(), dist / 1000, sch.travel / 60);
+                sheets.back().totals = line;
+            }
             GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, static_cast<unsigned>(lon.size()), 2);
             for (std::size_t q = 0; q < lon.size(); ++q) GEOSCoordSeq_setXY_r(ctx, seq, static_cast<unsigned>(q), lon[q], lat[q]);
             GeomPtr line_geom = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "route line");
@@ -975,6 +1012,39 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
 
     std::vector<std::string> files;
     for (auto& name : write_layers({&rl, &sl}, Format::GeoJSON, out)) files.push_back(std::move(name));
+    {
+        // schedule.html's maps: the streets of the extract the plan travels on, and the study's areas.
+        Backdrop streets;
+        if (on_network && is_osm_extract(job.network.path) && !places.empty()) {
+            LonLatBox box;
+            for (const LonLat& ll : places)
+                box.west = std::min(box.west, ll.lon), box.east = std::max(box.east, ll.lon), box.south = std::min(box.south, ll.lat), box.north = std::max(box.north, ll.lat);
+            streets = read_backdrop(job.network.path, box);
+        }
+        std::vector<LonLatRing> rings;
+        if (!job.areas.path.empty()) {
+            const Dataset& areas = study.dataset(job.areas, GeomKind::Area, "areas");
+            for (const Feature& a : areas.features) {
+                const int parts = GEOSGetNumGeometries_r(ctx, a.geom.get());
+                for (int k = 0; k < parts; ++k) {
+                    const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, a.geom.get(), k);
+                    const GEOSGeometry* ring = part ? GEOSGetExteriorRing_r(ctx, part) : nullptr;
+                    const GEOSCoordSequence* seq = ring ? GEOSGeom_getCoordSeq_r(ctx, ring) : nullptr;
+                    unsigned size = 0;
+                    if (!seq || !GEOSCoordSeq_getSize_r(ctx, seq, &size)) continue;
+                    LonLatRing r(size);
+                    for (unsigned q = 0; q < size; ++q) GEOSCoordSeq_getXY_r(ctx, seq, q, &r[q][0], &r[q][1]);
+                    rings.push_back(std::move(r));
+                }
+            }
+        }
+        std::string credit = job.attribution;
+        if (!streets.empty() && credit.find("OpenStreetMap") == std::string::npos) credit += (credit.empty() ? "" : "; ") + std::string("Streets: © OpenStreetMap contributors (ODbL)");
+        std::ofstream f(out.file("schedule.html"));
+        f << schedule_html(job.title.empty() ? "National Night Out: officer visits" : job.title, credit, sheets, streets, rings);
+        if (!f.flush()) throw_output(out.file("schedule.html").string() + ": cannot write");
+        files.push_back("schedule.html");
+    }
     if (layers) {
         layers->push_back(rl);
         layers->push_back(sl);

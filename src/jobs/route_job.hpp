@@ -24,6 +24,9 @@ struct RouteJob {
     InputSpec events;                 // points with optional start/end/duration/priority fields
     InputSpec officers;               // table (CSV) or points: id, start, end, shift_start, shift_end, max_visits
     InputSpec stations;               // optional: points named by the officers' start/end
+    InputSpec areas;                  // optional: the study's areas, drawn on schedule.html's maps
+    std::string title;                // schedule.html's heading (a plan's title)
+    std::string attribution;          // schedule.html's credit line (a plan's attribution)
     std::string start_field = "start", end_field = "end";          // event window fields
     std::string duration_field = "duration", priority_field = "priority";
     std::string window;               // default window for events without one, "18:00-21:00"

@@ -321,6 +321,9 @@ Plan read_plan(const fs::path& file) {
         RouteJob rj;
         r.bind(*rt, "route", options::route_schema(), {"officers", "stations", "profile", "network", "positions", "done", "previous"}, rj);
         rj.events = cj.events;
+        rj.areas = cj.areas;  // drawn on schedule.html's maps, under the plan's title and credits
+        rj.title = plan.title;
+        for (const std::string& a : plan.attribution) rj.attribution += (rj.attribution.empty() ? "" : "; ") + a;
         rj.stations = cj.stations;
         const auto* off = rt->get("officers");
         if (!off) r.fail(root.get("route"), "route", "needs officers = \"officers.csv\" (id, start station, shift_start, shift_end)");

@@ -891,6 +891,14 @@ BOOST_AUTO_TEST_CASE(cli_caravan_visits_together) {
     const auto summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
     BOOST_TEST(summary["result"]["visited"].get<int>() == 2);
     BOOST_TEST(summary["result"]["priority_visited"].get<double>() == 2);  // each party once
+    // schedule.html: a sheet for each member, each listing both parties with the units asked for.
+    const std::string html = read_text(dir / "out" / "schedule.html");
+    std::size_t sheets = 0;
+    for (std::size_t at = html.find("<section class=\"sheet\""); at != std::string::npos; at = html.find("<section class=\"sheet\"", at + 1)) ++sheets;
+    BOOST_TEST(sheets == 2u);
+    BOOST_TEST(html.find("Travels as one with: E7") != std::string::npos);
+    BOOST_TEST(html.find("k9, fire") != std::string::npos);
+    BOOST_TEST(html.find("@media print") != std::string::npos);
     // Members of a group must leave from the same place.
     write_file(dir / "stations2.geojson", R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"id":"S1","name":"Central"},"geometry":{"type":"Point","coordinates":[-80.838,35.229]}},
