@@ -224,6 +224,9 @@ int main(int argc, char** argv) {
     add_input(rt, rj.events, "events", "event points, with start/end (HH:MM), duration (min) and priority fields when known", false);
     add_input(rt, rj.officers, "officers", "officers or teams: id, start (station id/name), end, shift_start, shift_end, max_visits", false);
     add_input(rt, rj.stations, "stations", "police stations named by the officers' start/end fields", false);
+    rt->add_option("--positions", rj.positions.path, "re-planning: officers now (id, lon/lat or at, available, status = away, break_done, worked)");
+    rt->add_option("--done", rj.done.path, "re-planning: parties already visited (event_id)");
+    rt->add_option("--previous", rj.previous.path, "re-planning: the earlier plan's stops.csv (officer_id, event_id, start), kept where possible");
     cli::BoundOptions route_options(rt, options::route_schema());
     rt->add_option("--network", rj.network.path, "travel time along streets: a .graph file, an OSM extract or a centerline layer");
     auto* rt_profile = rt->add_option("--profile", rj.network.profile, "walk, bike, drive (default) or a profile file, with --network");

@@ -13,6 +13,8 @@
 #include "geo/geodesic.hpp"
 #include "jobs/report.hpp"
 #include "network/search.hpp"
+#include "report/schedule_html.hpp"
+#include "route/replan.hpp"
 #include "route/solver.hpp"
 #include "write/output_dir.hpp"
 #include "write/style.hpp"
@@ -101,6 +103,7 @@ struct Officer {
     std::vector<std::string> skills;  // field `skills`
     double max_work = route::kInfinity;  // field `max_work` (minutes), in seconds
     double break_length = 0, break_open = 0, break_close = 0;  // field `break`, "30@19:00-20:30", in seconds
+    std::string group;                // field `group`: officers or teams travelling as one (a caravan)
     int start_node = -1, end_node = -1;
 };
 
@@ -231,9 +234,9 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
     const int o_id = col({"id", "officer", "team"}), o_name = col({"name"}), o_start = col({"start", "station"}), o_end = col({"end", "end_station"});
     const int o_slon = col({"start_lon", "lon"}), o_slat = col({"start_lat", "lat"}), o_elon = col({"end_lon"}), o_elat = col({"end_lat"});
     const int o_ss = col({"shift_start"}), o_se = col({"shift_end"}), o_cap = col({"max_visits"});
-    const int o_skills = col({"skills"}), o_work = col({"max_work"}), o_break = col({"break"});
+    const int o_skills = col({"skills"}), o_work = col({"max_work"}), o_break = col({"break"}), o_group = col({"group", "caravan"});
     const std::string accepted =
-        "fields: id, name, start (station id or name; or start_lon/start_lat), end (default: start), shift_start, shift_end (HH:MM), max_visits, skills, max_work (minutes), break (MIN@HH:MM-HH:MM)";
+        "fields: id, name, start (station id or name; or start_lon/start_lat), end (default: start), shift_start, shift_end (HH:MM), max_visits, skills, max_work (minutes), break (MIN@HH:MM-HH:MM), group (travelling as one)";
     if (o_id < 0) throw_input(T.path + ": no 'id' field; " + accepted);
     if (o_ss < 0 || o_se < 0) throw_input(T.path + ": no '" + std::string(o_ss < 0 ? "shift_start" : "shift_end") + "' field; " + accepted);
     if (o_start < 0 && (o_slon < 0 || o_slat < 0)) throw_input(T.path + ": no 'start' field (station) and no start_lon/start_lat; " + accepted);
@@ -321,7 +324,23 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
                 throw_input(who + ": field break: '" + b + "': the window is shorter than the break");
             o.break_length = minutes * 60, o.break_open = *from, o.break_close = *to;
         }
+        if (o_group >= 0) o.group = trim(row[o_group]);
         officers.push_back(std::move(o));
+    }
+    // A group travels as one: from one place, back to one place, with one break.
+    std::map<std::string, std::size_t> first_of_group;
+    for (std::size_t i = 0; i < officers.size(); ++i) {
+        const Officer& o = officers[i];
+        if (o.group.empty()) continue;
+        const auto [it, fresh] = first_of_group.emplace(o.group, i);
+        if (fresh) continue;
+        const Officer& f = officers[it->second];
+        const std::string who = T.path + ": " + o.where + " (officer " + o.id + ", group " + o.group + ")";
+        if (o.start.lon != f.start.lon || o.start.lat != f.start.lat || o.end.lon != f.end.lon || o.end.lat != f.end.lat)
+            throw_input(who + ": starts or ends elsewhere (" + o.start_label + " to " + o.end_label + ") than " + f.id + " of its group (" + f.start_label + " to " +
+                        f.end_label + "); a group travels as one: give its members the same start and end");
+        if (o.break_length > 0 && f.break_length > 0 && (o.break_length != f.break_length || o.break_open != f.break_open || o.break_close != f.break_close))
+            throw_input(who + ": field break differs from " + f.id + "'s; a group takes one break: give its members the same break (or only one of them)");
     }
 
     return officers;
@@ -423,8 +442,10 @@ route::Problem routing_problem(const RouteJob& job, const std::vector<Officer>& 
                 skill_bit[k] = bit;
             }
     std::vector<std::uint64_t> officer_skills;
+    std::map<std::string, int> group_number;
     for (const Officer& o : officers) {
         route::Vehicle v;
+        if (!o.group.empty()) v.group = group_number.emplace(o.group, static_cast<int>(group_number.size())).first->second;
         v.start = o.start_node, v.end = o.end_node;
         v.shift_start = o.shift_start, v.shift_end = o.shift_end;
         v.max_visits = o.max_visits;
@@ -434,6 +455,11 @@ route::Problem routing_problem(const RouteJob& job, const std::vector<Officer>& 
         officer_skills.push_back(v.skills);
         p.vehicles.push_back(v);
     }
+    // A caravan carries the union of its members' skills and shares one shift, cap and break.
+    route::join_groups(p);
+    for (std::size_t a = 0; a < officers.size(); ++a)
+        for (std::size_t b = 0; b < officers.size(); ++b)
+            if (p.vehicles[a].group >= 0 && p.vehicles[a].group == p.vehicles[b].group) officer_skills[a] |= p.vehicles[b].skills;
     for (std::size_t i = 0; i < ev.size(); ++i) {
         Event& e = ev[i];
         if (!e.reason.empty()) continue;
@@ -482,6 +508,187 @@ route::Problem routing_problem(const RouteJob& job, const std::vector<Officer>& 
     return p;
 }
 
+
+// Re-planning during the evening: what --positions, --done and --previous say, applied to
+// the officers and events before the travel matrix (officers leave from where they are).
+struct Replan {
+    double now = 0;
+    std::vector<std::string> status;      // per officer: what the re-plan did with it
+    std::vector<char> away;               // per officer: no more visits
+    std::vector<double> ready;            // per officer: free from
+    std::vector<char> done;               // per event: already visited
+    struct Promised {
+        int event = 0, officer = -1;
+        double start = 0;
+    };
+    std::vector<Promised> promised;       // the earlier plan's visits not yet done, in its order
+    std::size_t done_count = 0;
+};
+
+Replan replan_facts(const GeosContext& ctx, const RouteJob& job, std::vector<Officer>& officers, std::vector<Event>& ev, const Dataset& events,
+                    const Dataset* stations) {
+    Replan r;
+    const auto now = parse_clock(job.now);
+    if (!now) throw_usage("--now: '" + job.now + "' is not a time; expected HH:MM, e.g. 19:40");
+    r.now = *now;
+    r.status.assign(officers.size(), "");
+    r.away.assign(officers.size(), 0);
+    r.ready.assign(officers.size(), 0);
+    r.done.assign(ev.size(), 0);
+    std::map<std::string, std::size_t> event_by_id, officer_by_id;
+    for (std::size_t i = 0; i < ev.size(); ++i) event_by_id[events.features[ev[i].feature].id] = i;
+    for (std::size_t i = 0; i < officers.size(); ++i) officer_by_id[officers[i].id] = i;
+    auto yes = [](const std::string& text, bool& ok) {
+        const std::string m = lower(trim(text));
+        ok = true;
+        if (m == "true" || m == "yes" || m == "1") return true;
+        ok = m.empty() || m == "false" || m == "no" || m == "0";
+        return false;
+    };
+
+    std::vector<int> row_of(officers.size(), -1);
+    std::optional<Table> pos;
+    if (!job.positions.path.empty()) {
+        pos = read_table(job.positions, "positions");
+        const Table& P = *pos;
+        const int f_id = P.field("id") >= 0 ? P.field("id") : P.field("officer_id");
+        if (f_id < 0)
+            throw_input(P.path + ": no 'id' field; fields: id (officer), lon and lat or at (an event id or station), available (HH:MM), status (away), break_done, worked (minutes)");
+        for (std::size_t k = 0; k < P.rows.size(); ++k) {
+            const std::string id = trim(P.rows[k][f_id]);
+            const auto it = officer_by_id.find(id);
+            if (it == officer_by_id.end()) throw_input(P.path + ": " + P.where[k] + ": field id: no officer '" + id + "' in the officers table");
+            if (row_of[it->second] >= 0) throw_input(P.path + ": " + P.where[k] + ": field id: officer '" + id + "' is listed again (first at " + P.where[row_of[it->second]] + ")");
+            row_of[it->second] = static_cast<int>(k);
+        }
+    }
+    for (std::size_t i = 0; i < officers.size(); ++i) {
+        Officer& o = officers[i];
+        const double shift_start = o.shift_start;
+        r.ready[i] = std::max(r.now, o.shift_start);
+        if (row_of[i] < 0) {
+            if (o.shift_end <= r.now) r.away[i] = 1, r.status[i] = "shift over";
+            else if (o.shift_start < r.now)
+                throw_input((pos ? pos->path + ": " : std::string("--positions: ")) + "officer " + o.id + " is on shift at " + clock_text(r.now).substr(0, 5) +
+                            " but has no row; give its position (lon and lat, or at = an event id or station) or status = away");
+            else r.status[i] = "not yet on shift: from " + o.start_label;
+            if (r.away[i]) o.max_visits = 0;
+            o.shift_start = r.ready[i];
+            continue;
+        }
+        const Table& P = *pos;
+        const auto& row = P.rows[row_of[i]];
+        const std::string at = P.path + ": " + P.where[row_of[i]] + " (officer " + o.id + ")";
+        auto cell = [&](const char* name) { return P.field(name) >= 0 ? trim(row[P.field(name)]) : std::string(); };
+        const std::string status = lower(cell("status"));
+        if (status == "away" || status == "called away" || status == "off") {
+            r.away[i] = 1, r.status[i] = "called away";
+            o.max_visits = 0;
+            continue;
+        }
+        if (!(status.empty() || status == "on" || status == "available" || status == "delayed"))
+            throw_input(at + ": field status: '" + cell("status") + "' is not accepted; expected away (no more visits) or on (the default)");
+        if (!cell("available").empty()) {
+            const auto a = parse_clock(cell("available"));
+            if (!a) throw_input(at + ": field available: '" + cell("available") + "' is not a time; expected HH:MM (when the officer is free again)");
+            r.ready[i] = std::max(r.ready[i], *a);
+        }
+        const std::string place = cell("at");
+        if (!place.empty()) {
+            if (const auto e = event_by_id.find(place); e != event_by_id.end()) {
+                o.start = ev[e->second].ll;
+                o.start_label = "event " + place;
+            } else {
+                bool found = false;
+                if (stations)
+                    for (const Feature& st : stations->features)
+                        if (lower(st.id) == lower(place) || (!st.name.empty() && lower(st.name) == lower(place))) {
+                            point_xy(ctx, st.geom.get(), o.start.lon, o.start.lat);
+                            o.start_label = st.name.empty() ? st.id : st.name;
+                            found = true;
+                            break;
+                        }
+                if (!found) throw_input(at + ": field at: '" + place + "' is neither an event id nor a station; expected one, or lon and lat");
+            }
+        } else {
+            bool ok1 = false, ok2 = false;
+            const double lon = parse_number(cell("lon"), ok1), lat = parse_number(cell("lat"), ok2);
+            if (!ok1 || !ok2 || std::fabs(lat) > 90 || std::fabs(lon) > 180)
+                throw_input(at + ": no position ('" + cell("lon") + "', '" + cell("lat") +
+                            "'); expected lon and lat in degrees, at = an event id or station, or status = away");
+            o.start = {lon, lat};
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.6f, %.6f", lat, lon);
+            o.start_label = buf;
+        }
+        o.start_label += " at " + clock_text(r.ready[i]).substr(0, 5);
+        r.status[i] = r.ready[i] > std::max(r.now, shift_start) ? "delayed: free at " + clock_text(r.ready[i]).substr(0, 5) : "on";
+        if (std::isfinite(o.max_work)) {
+            // Working time so far: as given, else (cautiously) since the shift began.
+            double worked = std::max(0.0, r.now - shift_start);
+            if (!cell("worked").empty()) {
+                bool ok = false;
+                worked = parse_number(cell("worked"), ok) * 60;
+                if (!ok || worked < 0) throw_input(at + ": field worked: '" + cell("worked") + "' is not a working time; expected minutes, 0 or more");
+            }
+            o.max_work -= worked;
+            if (!(o.max_work > 0)) r.away[i] = 1, r.status[i] = "working time used up", o.max_visits = 0, o.max_work = route::kInfinity;
+        }
+        if (o.break_length > 0) {
+            bool ok = false;
+            const bool taken = yes(cell("break_done"), ok);
+            if (!ok) throw_input(at + ": field break_done: '" + cell("break_done") + "' is not a yes/no value; expected true or false");
+            o.break_open = std::max(o.break_open, r.ready[i]);
+            if (taken || o.break_close - o.break_open < o.break_length) {
+                o.break_length = 0;
+                r.status[i] += taken ? ", break taken" : ", break window over (assumed taken)";
+            }
+        }
+        o.shift_start = r.ready[i];
+    }
+
+    if (!job.done.path.empty()) {
+        const Table D = read_table(job.done, "done");
+        const int f_id = D.field("event_id") >= 0 ? D.field("event_id") : D.field("id");
+        if (f_id < 0) throw_input(D.path + ": no 'event_id' field; expected one row per party already visited, with its event_id (and officer_id)");
+        const int f_officer = D.field("officer_id");
+        for (std::size_t k = 0; k < D.rows.size(); ++k) {
+            const std::string id = trim(D.rows[k][f_id]);
+            const auto e = event_by_id.find(id);
+            if (e == event_by_id.end()) throw_input(D.path + ": " + D.where[k] + ": field event_id: no event '" + id + "' in " + events.path);
+            if (r.done[e->second]) continue;
+            r.done[e->second] = 1;
+            ++r.done_count;
+            ev[e->second].reason = "already visited";
+            // A visit made counts against its officer's visit cap.
+            const std::string who = f_officer >= 0 ? trim(D.rows[k][f_officer]) : "";
+            if (who.empty()) continue;
+            const auto o = officer_by_id.find(who);
+            if (o == officer_by_id.end()) throw_input(D.path + ": " + D.where[k] + ": field officer_id: no officer '" + who + "' in the officers table");
+            int& cap = officers[o->second].max_visits;
+            if (cap != INT_MAX) cap = std::max(0, cap - 1);
+        }
+    }
+    if (!job.previous.path.empty()) {
+        const Table S = read_table(job.previous, "previous plan");
+        const int f_off = S.field("officer_id"), f_ev = S.field("event_id"), f_start = S.field("start");
+        if (f_off < 0 || f_ev < 0 || f_start < 0)
+            throw_input(S.path + ": no '" + std::string(f_off < 0 ? "officer_id" : f_ev < 0 ? "event_id" : "start") +
+                        "' field; expected the earlier plan's stops.csv (officer_id, event_id, start)");
+        for (std::size_t k = 0; k < S.rows.size(); ++k) {
+            const std::string id = trim(S.rows[k][f_ev]);
+            const auto e = event_by_id.find(id);
+            if (e == event_by_id.end()) throw_input(S.path + ": " + S.where[k] + ": field event_id: no event '" + id + "' in " + events.path);
+            const auto st = parse_clock(S.rows[k][f_start]);
+            if (!st) throw_input(S.path + ": " + S.where[k] + ": field start: '" + S.rows[k][f_start] + "' is not a time; expected HH:MM:SS");
+            if (r.done[e->second]) continue;
+            const auto o = officer_by_id.find(trim(S.rows[k][f_off]));
+            r.promised.push_back({static_cast<int>(e->second), o == officer_by_id.end() ? -1 : static_cast<int>(o->second), *st});
+        }
+        std::stable_sort(r.promised.begin(), r.promised.end(), [](const Replan::Promised& a, const Replan::Promised& b) { return a.start < b.start; });
+    }
+    return r;
+}
 }  // namespace
 
 nlohmann::json run_route(const RouteJob& job, Log& log, std::vector<OutLayer>* layers) {
@@ -506,7 +713,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     std::optional<std::pair<double, double>> default_window;
     if (!job.window.empty()) default_window = parse_window(job.window);
 
-    refuse_output_over_inputs(job.out_dir, {job.events.path, job.officers.path, job.stations.path, job.network.path});
+    refuse_output_over_inputs(job.out_dir, {job.events.path, job.officers.path, job.stations.path, job.network.path, job.positions.path, job.done.path, job.previous.path});
     OutputDir out(job.out_dir);
     const GeosContext& ctx = study.pool().main();
 
@@ -514,6 +721,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     log.info("reading inputs");
     std::vector<Study::Request> inputs{{&job.events, GeomKind::Point, "events"}};
     if (!job.stations.path.empty()) inputs.push_back({&job.stations, GeomKind::Point, "stations"});
+    if (!job.areas.path.empty()) inputs.push_back({&job.areas, GeomKind::Area, "areas"});
     study.read_all(inputs);
     const Dataset& events = study.dataset(job.events, GeomKind::Point, "events");
     Table officers_table = read_table(job.officers, "officers");
@@ -525,6 +733,10 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     std::vector<Event> ev = event_windows(ctx, job, events, default_window);
     const Table& T = officers_table;
     std::vector<Officer> officers = read_officers(ctx, T, stations);
+    if (job.now.empty() && !(job.positions.path.empty() && job.done.path.empty() && job.previous.path.empty()))
+        throw_usage("--positions, --done and --previous re-plan the evening: give --now HH:MM too");
+    std::optional<Replan> replan;
+    if (!job.now.empty()) replan = replan_facts(ctx, job, officers, ev, events, stations);
     TravelMatrix travel = travel_matrix(job, T, events, officers, ev, study);
     const std::size_t n = travel.n;
     const std::vector<double>& time = travel.time;
@@ -536,19 +748,46 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     const nlohmann::json& travel_json = travel.description;
     // analyse
     std::vector<int> event_of_job;
-    const route::Problem p = routing_problem(job, officers, ev, time, n, event_of_job);
+    route::Problem p = routing_problem(job, officers, ev, time, n, event_of_job);
     route::SolverOptions so;
     so.seed = job.seed;
     so.iterations = job.iterations;
     so.time_limit_s = job.iterations ? 0 : job.time_limit_s;
     so.threads = study.threads();
+    std::vector<route::Promise> promises;
+    if (replan) {
+        // The earlier plan's visits come before new ones, and with the officer who promised
+        // them unless another saves more than 10 minutes of driving.
+        p.keep_cost = 600;
+        for (const Replan::Promised& pr : replan->promised) {
+            const int j = ev[pr.event].job;
+            if (j < 0) continue;
+            p.jobs[j].promised = true, p.jobs[j].keep = pr.officer;
+            promises.push_back({j, pr.officer, pr.start});
+        }
+        so.initial = route::promised_routes(p, promises);
+        if (!job.iterations && !job.time_limit_given) so.time_limit_s = 0.3;
+    }
     log.info("planning " + std::to_string(p.jobs.size()) + " visits for " + std::to_string(officers.size()) + " officers (" +
              (job.iterations ? std::to_string(job.iterations) + " iterations" : std::to_string(static_cast<int>(std::ceil(job.time_limit_s))) + " s") + ")");
     const double prep_seconds = seconds_since(started);
     route::Solution sol;
     if (!p.jobs.empty()) sol = route::solve(p, so);
     else sol.routes.assign(officers.size(), {});
-    const std::vector<std::string> violations = route::validate(p, sol);
+    std::vector<std::string> violations = route::validate(p, sol);
+    if (replan && violations.empty()) {
+        std::vector<route::VehicleFact> facts(officers.size());
+        for (std::size_t v = 0; v < officers.size(); ++v) facts[v] = {officers[v].start_node, replan->ready[v], replan->away[v] != 0};
+        // A caravan re-plans from its first member's position, when all of its members are free.
+        for (std::size_t v = 0; v < officers.size(); ++v)
+            for (std::size_t u = 0; u < v; ++u)
+                if (p.vehicles[v].group >= 0 && p.vehicles[u].group == p.vehicles[v].group) {
+                    facts[v].position = facts[u].position;
+                    facts[v].ready = facts[u].ready = std::max(facts[u].ready, facts[v].ready);
+                    break;
+                }
+        violations = route::validate_replan(p, sol, replan->now, facts);
+    }
     if (!violations.empty()) throw_internal("the plan breaks a constraint: " + violations.front());
     bool capped = false;
     for (std::size_t v = 0; v < officers.size(); ++v)
@@ -557,7 +796,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
         ev[event_of_job[j]].reason = capped ? "did not fit: all officers busy or at their visit cap (lower priority or costlier visits dropped)"
                                             : "did not fit: all officers busy (lower priority or costlier visits dropped)";
     for (Event& e : ev)
-        if (e.must && !e.reason.empty()) e.reason = "must-visit, but " + e.reason;  // the plan says which it could not reach, and why
+        if (e.must && !e.reason.empty() && !(replan && replan->done[&e - ev.data()])) e.reason = "must-visit, but " + e.reason;  // the plan says which it could not reach, and why
 
     // write
     log.info("writing outputs");
@@ -590,8 +829,13 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     double total_length = 0, total_prio = 0, visited_prio = 0;
     for (const Event& e : ev) total_prio += e.priority;
     nlohmann::json per_officer = nlohmann::json::array();
+    // schedule.html: a sheet per officer with visits; the event fields it shows when present.
+    std::vector<ScheduleSheet> sheets;
+    const int f_address = field_ci(events, "address"), f_host = field_ci(events, "host"), f_contact = field_ci(events, "contact");
+    auto cell_text = [&](const Feature& f, int field) { return field >= 0 ? trim(value_text(f.attrs[field])) : std::string(); };
     std::ostringstream txt;
     txt << "Officer visit plan: " << ev.size() << " events, " << officers.size() << " officers\n";
+    if (replan) txt << "Re-planned at " << clock_text(replan->now).substr(0, 5) << ": " << replan->done_count << " parties already visited\n";
     for (std::size_t v = 0; v < officers.size(); ++v) {
         const Officer& o = officers[v];
         const route::Schedule& sch = schedules[v];
@@ -603,16 +847,50 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
         double dist = 0, prio = 0;
         for (std::size_t k = 0; k + 1 < nodes.size() && !route.empty(); ++k) dist += leg_length(nodes[k], nodes[k + 1]);
         for (int j : route) prio += p.jobs[j].prize;
-        total_length += dist;
-        visited_prio += prio;
+        const bool follower = p.vehicles[v].group >= 0 && [&] {  // a caravan's visits count once, with its first member
+            for (std::size_t u = 0; u < v; ++u)
+                if (p.vehicles[u].group == p.vehicles[v].group) return true;
+            return false;
+        }();
+        if (!follower) total_length += dist, visited_prio += prio;
         const double work = sch.travel + sch.service;
         txt << "\n== " << o.id << (o.name.empty() ? "" : " " + o.name) << " ==\n";
         txt << "shift " << clock_text(o.shift_start) << "-" << clock_text(o.shift_end) << ", from " << o.start_label << " back to " << o.end_label;
         if (o.max_visits != INT_MAX) txt << ", at most " << o.max_visits << " visits";
+        if (!o.group.empty()) {
+            txt << "; travels as one with group " << o.group << ":";
+            for (const Officer& m : officers)
+                if (m.group == o.group) txt << " " << m.id;
+        }
         txt << "\n";
         if (route.empty()) {
             txt << "no visits\n";
         } else {
+            ScheduleSheet sheet;
+            sheet.officer = o.id, sheet.name = o.name;
+            sheet.shift = clock_text(o.shift_start).substr(0, 5) + "–" + clock_text(o.shift_end).substr(0, 5);
+            sheet.from = o.start_label, sheet.to = o.end_label;
+            sheet.depart = clock_text(sch.depart).substr(0, 5), sheet.back = clock_text(sch.back).substr(0, 5);
+            sheet.station = {o.start.lon, o.start.lat};
+            if (!o.group.empty())
+                for (const Officer& m : officers)
+                    if (m.group == o.group && m.id != o.id) sheet.group += (sheet.group.empty() ? "" : ", ") + m.id;
+            if (sch.break_start >= 0) sheet.breaks = clock_text(sch.break_start).substr(0, 5) + "–" + clock_text(sch.break_end).substr(0, 5);
+            for (const route::Stop& st : sch.stops) {
+                const Event& e = ev[event_of_job[st.job]];
+                const Feature& f = events.features[e.feature];
+                ScheduleStop row;
+                row.order = static_cast<int>(sheet.stops.size()) + 1;
+                row.arrive = clock_text(st.arrival).substr(0, 5), row.start = clock_text(st.start).substr(0, 5), row.end = clock_text(st.departure).substr(0, 5);
+                row.id = f.id, row.name = f.name;
+                row.address = cell_text(f, f_address), row.host = cell_text(f, f_host), row.contact = cell_text(f, f_contact);
+                for (const std::string& u : e.needs) row.units += (row.units.empty() ? "" : ", ") + u;
+                if (e.windows.empty()) row.window = clock_text(e.open).substr(0, 5) + "–" + clock_text(e.close).substr(0, 5);
+                for (const auto& [a, b] : e.windows) row.window += (row.window.empty() ? "" : "; ") + clock_text(a).substr(0, 5) + "–" + clock_text(b).substr(0, 5);
+                row.lon = e.ll.lon, row.lat = e.ll.lat;
+                sheet.stops.push_back(std::move(row));
+            }
+            sheets.push_back(std::move(sheet));
             txt << clock_text(sch.depart) << "  leave " << o.start_label << "\n";
             int order = 0;
             int prev = o.start_node;
@@ -673,6 +951,12 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
                 }
             }
             if (lon.size() < 2) lon.push_back(lon.front()), lat.push_back(lat.front());
+            for (std::size_t q = 0; q < lon.size(); ++q) sheets.back().line.push_back({lon[q], lat[q]});
+            {
+                char line[256];
+                std::snprintf(line, sizeof line, "%zu visits; %.1f km, %.0f min driving", route.size(), dist / 1000, sch.travel / 60);
+                sheets.back().totals = line;
+            }
             GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, static_cast<unsigned>(lon.size()), 2);
             for (std::size_t q = 0; q < lon.size(); ++q) GEOSCoordSeq_setXY_r(ctx, seq, static_cast<unsigned>(q), lon[q], lat[q]);
             GeomPtr line_geom = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "route line");
@@ -703,6 +987,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
                                {"work_min", round_to(work / 60, 0.01)},
                                {"waiting_min", round_to(sch.waiting / 60, 0.01)},
                                {"break", sch.break_start >= 0 ? nlohmann::json(clock_text(sch.break_start) + "-" + clock_text(sch.break_end)) : nlohmann::json(nullptr)},
+                               {"group", o.group.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.group)},
                                {"colour", colour}});
     }
     OutLayer ul("unvisited", OutGeom::None);
@@ -711,7 +996,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     const std::size_t u_prio = ul.add_field("priority", FieldType::Real), u_reason = ul.add_field("reason", FieldType::String);
     std::map<std::string, int> reasons;
     for (const Event& e : ev) {
-        if (e.reason.empty()) continue;
+        if (e.reason.empty() || (replan && replan->done[&e - ev.data()])) continue;  // done: in changes.csv
         const Feature& f = events.features[e.feature];
         std::vector<Value> row(ul.fields.size());
         row[u_id] = f.id;
@@ -730,6 +1015,39 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
 
     std::vector<std::string> files;
     for (auto& name : write_layers({&rl, &sl}, Format::GeoJSON, out)) files.push_back(std::move(name));
+    {
+        // schedule.html's maps: the streets of the extract the plan travels on, and the study's areas.
+        Backdrop streets;
+        if (on_network && is_osm_extract(job.network.path) && !places.empty()) {
+            LonLatBox box;
+            for (const LonLat& ll : places)
+                box.west = std::min(box.west, ll.lon), box.east = std::max(box.east, ll.lon), box.south = std::min(box.south, ll.lat), box.north = std::max(box.north, ll.lat);
+            streets = read_backdrop(job.network.path, box);
+        }
+        std::vector<LonLatRing> rings;
+        if (!job.areas.path.empty()) {
+            const Dataset& areas = study.dataset(job.areas, GeomKind::Area, "areas");
+            for (const Feature& a : areas.features) {
+                const int parts = GEOSGetNumGeometries_r(ctx, a.geom.get());
+                for (int k = 0; k < parts; ++k) {
+                    const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, a.geom.get(), k);
+                    const GEOSGeometry* ring = part ? GEOSGetExteriorRing_r(ctx, part) : nullptr;
+                    const GEOSCoordSequence* seq = ring ? GEOSGeom_getCoordSeq_r(ctx, ring) : nullptr;
+                    unsigned size = 0;
+                    if (!seq || !GEOSCoordSeq_getSize_r(ctx, seq, &size)) continue;
+                    LonLatRing r(size);
+                    for (unsigned q = 0; q < size; ++q) GEOSCoordSeq_getXY_r(ctx, seq, q, &r[q][0], &r[q][1]);
+                    rings.push_back(std::move(r));
+                }
+            }
+        }
+        std::string credit = job.attribution;
+        if (!streets.empty() && credit.find("OpenStreetMap") == std::string::npos) credit += (credit.empty() ? "" : "; ") + std::string("Streets: © OpenStreetMap contributors (ODbL)");
+        std::ofstream f(out.file("schedule.html"));
+        f << schedule_html(job.title.empty() ? "National Night Out: officer visits" : job.title, credit, sheets, streets, rings);
+        if (!f.flush()) throw_output(out.file("schedule.html").string() + ": cannot write");
+        files.push_back("schedule.html");
+    }
     if (layers) {
         layers->push_back(rl);
         layers->push_back(sl);
@@ -745,7 +1063,79 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
         files.push_back("schedule.txt");
     }
 
-    const std::size_t visited = ev.size() - ul.rows.size();
+    nlohmann::json replan_json;
+    if (replan) {
+        // What changed against the earlier plan: its promises kept, moved or dropped, the new visits.
+        OutLayer cl("changes", OutGeom::None);
+        const std::size_t c_id = cl.add_field("event_id", FieldType::String), c_name = cl.add_field("event_name", FieldType::String);
+        const std::size_t c_kind = cl.add_field("change", FieldType::String);
+        const std::size_t c_ob = cl.add_field("officer_before", FieldType::String), c_sb = cl.add_field("start_before", FieldType::String);
+        const std::size_t c_oa = cl.add_field("officer_after", FieldType::String), c_sa = cl.add_field("start_after", FieldType::String);
+        const std::size_t c_shift = cl.add_field("shift_min", FieldType::Real), c_reason = cl.add_field("reason", FieldType::String);
+        std::map<std::string, std::size_t> counts{{"kept", 0}, {"moved", 0}, {"dropped", 0}, {"added", 0}, {"done", 0}};
+        nlohmann::json list = nlohmann::json::array();
+        auto add = [&](const Event& e, const std::string& kind, int ob, double sb, int oa, double sa, const std::string& reason) {
+            const Feature& f = events.features[e.feature];
+            std::vector<Value> row(cl.fields.size());
+            row[c_id] = f.id;
+            row[c_name] = text_or_null(f.name);
+            row[c_kind] = kind;
+            if (ob >= 0) row[c_ob] = officers[ob].id;
+            if (sb >= 0) row[c_sb] = clock_text(sb);
+            if (oa >= 0) row[c_oa] = officers[oa].id;
+            if (sa >= 0) row[c_sa] = clock_text(sa);
+            if (sb >= 0 && sa >= 0) row[c_shift] = round_to((sa - sb) / 60, 0.01);
+            row[c_reason] = text_or_null(reason);
+            cl.rows.push_back(row);
+            ++counts[kind];
+            list.push_back({{"event_id", f.id}, {"change", kind}, {"officer_before", ob >= 0 ? nlohmann::json(officers[ob].id) : nlohmann::json(nullptr)},
+                            {"start_before", sb >= 0 ? nlohmann::json(clock_text(sb)) : nlohmann::json(nullptr)},
+                            {"officer_after", oa >= 0 ? nlohmann::json(officers[oa].id) : nlohmann::json(nullptr)},
+                            {"start_after", sa >= 0 ? nlohmann::json(clock_text(sa)) : nlohmann::json(nullptr)},
+                            {"reason", reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(reason)}});
+        };
+        for (std::size_t i = 0; i < ev.size(); ++i)
+            if (replan->done[i]) add(ev[i], "done", -1, -1, -1, -1, "");
+        // Promises whose event left the problem (its window has closed, say) are dropped with its reason.
+        std::size_t next_change = 0;
+        const std::vector<route::Change> changes = route::plan_changes(p, promises, sol);
+        std::vector<char> listed(ev.size(), 0);
+        for (const Replan::Promised& pr : replan->promised) {
+            const Event& e = ev[pr.event];
+            if (listed[pr.event]) continue;
+            listed[pr.event] = 1;
+            if (e.job < 0) {
+                add(e, "dropped", pr.officer, pr.start, -1, -1, e.reason);
+                continue;
+            }
+            const route::Change& c = changes[next_change++];
+            if (event_of_job[c.job] != static_cast<int>(pr.event)) throw_internal("re-plan changes out of order");
+            add(e, route::change_name(c.kind), c.before_vehicle, c.before_start, c.after_vehicle, c.after_start, c.kind == route::ChangeKind::Dropped ? e.reason : "");
+        }
+        for (; next_change < changes.size(); ++next_change) {
+            const route::Change& c = changes[next_change];
+            add(ev[event_of_job[c.job]], route::change_name(c.kind), -1, -1, c.after_vehicle, c.after_start, "");
+        }
+        write_csv(cl, out.file("changes.csv"));
+        files.push_back("changes.csv");
+        nlohmann::json officer_status = nlohmann::json::object();
+        for (std::size_t v = 0; v < officers.size(); ++v) officer_status[officers[v].id] = replan->status[v];
+        replan_json = {{"now", clock_text(replan->now)},
+                       {"positions", job.positions.path.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.positions.path)},
+                       {"done_file", job.done.path.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.done.path)},
+                       {"previous", job.previous.path.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.previous.path)},
+                       {"officers", officer_status},
+                       {"promised", replan->promised.size()},
+                       {"kept", counts["kept"]},
+                       {"moved", counts["moved"]},
+                       {"dropped", counts["dropped"]},
+                       {"added", counts["added"]},
+                       {"done", counts["done"]},
+                       {"validation", "every route leaves from the officer's position when free; nothing before now; no party visited twice"},
+                       {"changes", list}};
+    }
+
+    const std::size_t visited = ev.size() - ul.rows.size() - (replan ? replan->done_count : 0);
     nlohmann::json summary;
     summary["tool"] = "nightout";
     summary["command"] = "route";
@@ -766,7 +1156,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     api::RouteResult result;
     result.events = ev.size();
     result.officers = officers.size();
-    result.officers_used = static_cast<std::size_t>(sol.vehicles_used);
+    result.officers_used = static_cast<std::size_t>(std::count_if(sol.routes.begin(), sol.routes.end(), [](const auto& r) { return !r.empty(); }));
     result.visited = visited;
     result.unvisited = ul.rows.size();
     result.visited_share = round_to(static_cast<double>(visited) / static_cast<double>(ev.size()), 1e-6);
@@ -807,6 +1197,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
                      {"seconds", result.solve_seconds},
                      {"phases", sol.phases}};
     res["prepare_seconds"] = round_to(prep_seconds, 1e-3);
+    if (replan) res["replan"] = replan_json;
     files.push_back("summary.json");
     commit_with_summary(out, summary, files, log, seconds_since(started));
     log.info("wrote " + std::to_string(files.size()) + " files to " + study.shown(job.out_dir));

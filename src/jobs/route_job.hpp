@@ -24,6 +24,9 @@ struct RouteJob {
     InputSpec events;                 // points with optional start/end/duration/priority fields
     InputSpec officers;               // table (CSV) or points: id, start, end, shift_start, shift_end, max_visits
     InputSpec stations;               // optional: points named by the officers' start/end
+    InputSpec areas;                  // optional: the study's areas, drawn on schedule.html's maps
+    std::string title;                // schedule.html's heading (a plan's title)
+    std::string attribution;          // schedule.html's credit line (a plan's attribution)
     std::string start_field = "start", end_field = "end";          // event window fields
     std::string duration_field = "duration", priority_field = "priority";
     std::string window;               // default window for events without one, "18:00-21:00"
@@ -38,6 +41,13 @@ struct RouteJob {
     std::string out_dir;
     OutputCrs out_crs;                // stops.csv gets x, y in this CRS (the GeoJSON stays WGS84)
     unsigned threads = 0;
+    // Re-planning during the evening (`now` turns it on): the rest of the evening from each
+    // officer's position and time, keeping the earlier plan's visits where possible.
+    std::string now;                  // "19:40"
+    InputSpec positions;              // officers now: id, lon/lat or at (event or station), available, status (away), break_done, worked
+    InputSpec done;                   // parties already visited: event_id
+    InputSpec previous;               // the earlier plan's stops.csv: officer_id, event_id, start
+    bool time_limit_given = false;    // a re-plan without a time limit or iterations gets 0.3 s
 };
 
 // Runs the job and returns summary.json's content; `layers`, when given, receives the

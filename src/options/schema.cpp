@@ -247,13 +247,18 @@ const Schema<RouteJob>& route_schema() {
         {"--balance", "route.balance", "also even out the officers' working time", true,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.balance = boolean(r, o); }},
         {"--time-limit", "route.time_limit", "solver wall-clock seconds (default 10)", false,
-         [](RouteJob& j, const Raw& r, const Origin& o) { j.time_limit_s = number(r, o, {0, 7 * 86400, true}, "a number of seconds above 0, e.g. 10"); }},
+         [](RouteJob& j, const Raw& r, const Origin& o) {
+             j.time_limit_s = number(r, o, {0, 7 * 86400, true}, "a number of seconds above 0, e.g. 10");
+             j.time_limit_given = true;
+         }},
         {"--iterations", "route.iterations", "solver iterations per search instead of a time limit: deterministic", false,
          [](RouteJob& j, const Raw& r, const Origin& o) {
              j.iterations = whole(r, o, 1, 1'000'000'000'000ULL, "a whole number of solver iterations from 1, e.g. 50000");
          }},
         {"--seed", "route.seed", "seed of the solver's random choices (default 1)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.seed = whole(r, o, 0, 9'007'199'254'740'991ULL, "a whole number from 0, e.g. 1"); }},
+        {"--now", "route.now", "re-plan the rest of the evening from this time (HH:MM), with --positions, --done, --previous", false,
+         [](RouteJob& j, const Raw& r, const Origin& o) { j.now = text(r, o, "a time such as \"19:40\""); }},
     };
     return schema;
 }

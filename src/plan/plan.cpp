@@ -342,13 +342,19 @@ Plan read_plan(const fs::path& file) {
     // [route]: officer visits to the events, from the stations
     if (const toml::table* rt = r.table(root, "route")) {
         RouteJob rj;
-        r.bind(*rt, "route", options::route_schema(), {"officers", "stations", "profile", "network"}, rj);
+        r.bind(*rt, "route", options::route_schema(), {"officers", "stations", "profile", "network", "positions", "done", "previous"}, rj);
         rj.events = cj.events;
+        rj.areas = cj.areas;  // drawn on schedule.html's maps, under the plan's title and credits
+        rj.title = plan.title;
+        for (const std::string& a : plan.attribution) rj.attribution += (rj.attribution.empty() ? "" : "; ") + a;
         rj.stations = cj.stations;
         const auto* off = rt->get("officers");
         if (!off) r.fail(root.get("route"), "route", "needs officers = \"officers.csv\" (id, start station, shift_start, shift_end)");
         rj.officers = r.input(*off, "route.officers");
         if (const auto* n = rt->get("stations")) rj.stations = r.input(*n, "route.stations");
+        if (const auto* n = rt->get("positions")) rj.positions = r.input(*n, "route.positions");  // re-planning (with now)
+        if (const auto* n = rt->get("done")) rj.done = r.input(*n, "route.done");
+        if (const auto* n = rt->get("previous")) rj.previous = r.input(*n, "route.previous");
         // Officers drive: with a network the route step uses its streets with its own profile.
         rj.network = step_network(*rt, "route");
         rj.max_snap_m = cj.max_snap_m;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace nightout::route {
 
@@ -174,16 +175,67 @@ Schedule schedule_route(const Problem& p, int vehicle, const std::vector<int>& r
     return s;
 }
 
+void join_groups(Problem& p) {
+    std::map<int, std::vector<std::size_t>> members;
+    for (std::size_t v = 0; v < p.vehicles.size(); ++v)
+        if (p.vehicles[v].group >= 0) members[p.vehicles[v].group].push_back(v);
+    for (const auto& [group, list] : members) {
+        Vehicle joint = p.vehicles[list.front()];
+        for (std::size_t v : list) {
+            const Vehicle& m = p.vehicles[v];
+            joint.shift_start = std::max(joint.shift_start, m.shift_start);
+            joint.shift_end = std::min(joint.shift_end, m.shift_end);
+            joint.capacity = std::min(joint.capacity, m.capacity);
+            joint.max_visits = std::min(joint.max_visits, m.max_visits);
+            joint.max_work = std::min(joint.max_work, m.max_work);
+            if (m.break_length > 0) {
+                const double open = joint.break_length > 0 ? std::max(joint.break_open, m.break_open) : m.break_open;
+                const double close = joint.break_length > 0 ? std::min(joint.break_close, m.break_close) : m.break_close;
+                const double length = std::max(joint.break_length, m.break_length);
+                if (close - open >= length) joint.break_length = length, joint.break_open = open, joint.break_close = close;
+            }
+        }
+        for (std::size_t v : list) {
+            const std::uint64_t skills = p.vehicles[v].skills;
+            p.vehicles[v] = joint;
+            p.vehicles[v].skills = skills;
+        }
+    }
+}
+
 std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_required) {
     std::vector<std::string> errors;
     char buf[256];
     const double eps = 1e-6;
     std::vector<int> seen(p.jobs.size(), 0);
     if (s.routes.size() > p.vehicles.size()) errors.push_back("more routes than vehicles");
+    // Caravans: the skills the group carries, its first member (which counts its jobs), and
+    // each member's arrivals, compared after the replay.
+    std::map<int, std::uint64_t> group_skills;
+    std::map<int, std::size_t> group_first;
+    for (std::size_t v = 0; v < p.vehicles.size(); ++v)
+        if (p.vehicles[v].group >= 0) {
+            group_skills[p.vehicles[v].group] |= p.vehicles[v].skills;
+            if (!group_first.count(p.vehicles[v].group)) group_first[p.vehicles[v].group] = v;
+        }
+    std::vector<std::vector<double>> arrivals(s.routes.size());
     for (std::size_t v = 0; v < s.routes.size() && v < p.vehicles.size(); ++v) {
         const auto& route = s.routes[v];
-        if (route.empty()) continue;
         const Vehicle& veh = p.vehicles[v];
+        if (veh.group >= 0 && group_first[veh.group] != v) {
+            const std::size_t first = group_first[veh.group];
+            if (first < s.routes.size() && s.routes[first] != route) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: not the route of vehicle %zu, with which it travels as one (group %d)", v, first, veh.group);
+                errors.push_back(buf);
+            }
+            if (veh.start != p.vehicles[first].start || veh.end != p.vehicles[first].end) {
+                std::snprintf(buf, sizeof buf, "vehicle %zu: starts or ends elsewhere than vehicle %zu of its group %d", v, first, veh.group);
+                errors.push_back(buf);
+            }
+        }
+        if (route.empty()) continue;
+        const bool counts = veh.group < 0 || group_first[veh.group] == v;  // a caravan serves each job once
+        const std::uint64_t skills = veh.group >= 0 ? group_skills[veh.group] : veh.skills;
         if (static_cast<long long>(route.size()) > veh.max_visits) {
             std::snprintf(buf, sizeof buf, "vehicle %zu: %zu visits, more than its cap of %d", v, route.size(), veh.max_visits);
             errors.push_back(buf);
@@ -197,7 +249,7 @@ std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_
                 errors.push_back("vehicle " + std::to_string(v) + ": unknown job " + std::to_string(j));
                 continue;
             }
-            ++seen[j];
+            if (counts) ++seen[j];
             const Job& job = p.jobs[j];
             const double d = p.t(prev, job.node);
             if (!std::isfinite(d)) {
@@ -205,7 +257,7 @@ std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_
                 errors.push_back(buf);
                 now = kInfinity;
             }
-            if ((job.needs & ~veh.skills) != 0) {
+            if ((job.needs & ~skills) != 0) {
                 std::snprintf(buf, sizeof buf, "vehicle %zu: job %d needs skills the vehicle does not have", v, j);
                 errors.push_back(buf);
             }
@@ -213,6 +265,7 @@ std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_
             std::vector<std::pair<double, double>> windows = job.windows;
             if (windows.empty()) windows.push_back({job.open, job.close});
             const double arrival = now + d;
+            arrivals[v].push_back(arrival);
             now = kInfinity;
             for (const auto& w : windows)
                 if (arrival <= w.second + eps) {
@@ -294,6 +347,18 @@ std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_
             std::snprintf(buf, sizeof buf, "vehicle %zu: load %.6f exceeds its capacity %.6f", v, load, veh.capacity);
             errors.push_back(buf);
         }
+    }
+    for (std::size_t v = 0; v < s.routes.size() && v < p.vehicles.size(); ++v) {
+        const int g = p.vehicles[v].group;
+        if (g < 0 || group_first[g] == v || group_first[g] >= s.routes.size() || s.routes[v] != s.routes[group_first[g]]) continue;
+        const auto &mine = arrivals[v], &theirs = arrivals[group_first[g]];
+        for (std::size_t k = 0; k < mine.size() && k < theirs.size(); ++k)
+            if (!(std::fabs(mine[k] - theirs[k]) <= eps)) {  // also when the replay left one of them unfinished
+                std::snprintf(buf, sizeof buf, "vehicle %zu: reaches stop %zu at %.6f, vehicle %zu of its group at %.6f: they do not arrive together", v, k + 1,
+                              mine[k], group_first[g], theirs[k]);
+                errors.push_back(buf);
+                break;
+            }
     }
     for (int j : s.unassigned)
         if (j >= 0 && static_cast<std::size_t>(j) < p.jobs.size()) ++seen[j];

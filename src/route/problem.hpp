@@ -33,6 +33,10 @@ struct Job {
     std::vector<std::pair<double, double>> windows;
     std::uint64_t needs = 0;     // skills (bits) the vehicle must all have
     bool must = false;           // must-visit: served before any optional job, whatever the prizes
+    // Re-planning: a visit an earlier plan promised is kept before any new one (after the
+    // must-visit ones), preferably by the vehicle that promised it (`keep`, -1: any).
+    bool promised = false;
+    int keep = -1;
 };
 
 // The earliest start of service at or after `arrival` inside one of the job's windows
@@ -64,6 +68,10 @@ struct Vehicle {
     // vehicle is between two places (on arriving at one, or before leaving one); only when
     // the route has visits.
     double break_length = 0, break_open = 0, break_close = kInfinity;
+    // A caravan: vehicles with the same group (>= 0) travel as one, serve the same jobs with
+    // the union of their skills and arrive together (the same route from the same place at
+    // the same time). join_groups() gives them one shift, cap, working time and break.
+    int group = -1;
 };
 
 struct Problem {
@@ -72,6 +80,7 @@ struct Problem {
     std::vector<Job> jobs;
     std::vector<Vehicle> vehicles;
     bool balance = false;      // add sum over vehicles of work^2 / shift length to the travel cost
+    double keep_cost = 0;      // added to the travel cost for each promised job served by another vehicle than its `keep`
 
     double t(int a, int b) const { return time[static_cast<std::size_t>(a) * nodes + static_cast<std::size_t>(b)]; }
 };
@@ -109,15 +118,23 @@ struct Solution {
     double travel = 0;                     // total travel time of the routes
     double served_prize = 0;
     int served_must = 0;                   // must-visit jobs served
+    int served_promised = 0;               // promised jobs served (re-planning)
     int vehicles_used = 0;
     std::uint64_t iterations = 0;
     double seconds = 0;
     std::vector<std::string> phases;       // what the solver did, for summaries
 };
 
+// Gives the vehicles of each group the attributes they share when travelling as one: the
+// first member's start and end, the latest shift start and earliest shift end, the smallest
+// caps and working time, the longest break inside the common part of the break windows
+// (their skills stay their own: the group carries the union).
+void join_groups(Problem& p);
+
 // An independent check of a solution against every hard constraint: each job at most
-// once (exactly once when `all_required`), time windows (several per job), skills, shifts,
-// breaks, working-time limits, capacities, visit caps, finite travel. Returns one message per violation; empty when feasible.
+// once (exactly once when `all_required`; once per group for a caravan), time windows (several
+// per job), skills (a caravan's union), shifts, breaks, working-time limits, capacities, visit
+// caps, finite travel, and that a caravan's vehicles arrive together at every stop. Returns one message per violation; empty when feasible.
 std::vector<std::string> validate(const Problem& p, const Solution& s, bool all_required = false);
 
 }  // namespace nightout::route

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -49,6 +50,7 @@ struct Route {
     std::vector<int> seq;       // jobs
     std::vector<double> e, l;   // per position 0..m+1: earliest and latest service start (0: start, m+1: end)
     double load = 0, travel = 0, service = 0, term = 0;
+    double moved = 0;           // keep_cost of its promised jobs that another vehicle promised (part of term)
 };
 
 struct State {
@@ -66,7 +68,7 @@ struct State {
             a.seq.assign(b.seq.begin(), b.seq.end());
             a.e.assign(b.e.begin(), b.e.end());
             a.l.assign(b.l.begin(), b.l.end());
-            a.load = b.load, a.travel = b.travel, a.service = b.service, a.term = b.term;
+            a.load = b.load, a.travel = b.travel, a.service = b.service, a.term = b.term, a.moved = b.moved;
         }
         unassigned.assign(o.unassigned.begin(), o.unassigned.end());
         route_of.assign(o.route_of.begin(), o.route_of.end());
@@ -208,9 +210,11 @@ void Search::prepare() {
     for (int j = 0; j < nj_; ++j)
         for (const Vehicle& v : p_.vehicles) depot_dist_[j] = std::min(depot_dist_[j], p_.t(v.start, p_.jobs[j].node));
     vclass_.assign(nv_, 0);
+    bool kept_by_vehicle = false;  // then vehicles differ by the jobs they promised: no shared classes
+    for (const Job& j : p_.jobs) kept_by_vehicle = kept_by_vehicle || j.keep >= 0;
     for (int v = 0; v < nv_; ++v) {
         vclass_[v] = v;
-        for (int u = 0; u < v; ++u) {
+        for (int u = 0; u < v && !kept_by_vehicle; ++u) {
             const Vehicle &a = p_.vehicles[u], &b = p_.vehicles[v];
             if (a.start == b.start && a.end == b.end && a.shift_start == b.shift_start && a.shift_end == b.shift_end && a.capacity == b.capacity &&
                 a.max_visits == b.max_visits && a.skills == b.skills && a.max_work == b.max_work &&
@@ -239,14 +243,19 @@ void Search::prepare() {
         }
         bound += 2 * worst;
     }
+    double promise_bonus = 1;
     for (const Job& j : p_.jobs) {
-        bound += 2 * j.service;
+        bound += 2 * j.service + (j.keep >= 0 ? p_.keep_cost : 0);
         if (j.prize > 0) min_prize = std::min(min_prize, j.prize);
-        must_bonus += j.prize;
+        promise_bonus += j.prize;
     }
-    // Must-visit jobs weigh more than all the others together.
+    must_bonus = promise_bonus;
+    for (const Job& j : p_.jobs) must_bonus += j.promised ? promise_bonus : 0;
+    // Must-visit jobs weigh more than all the others together, promised ones more than all
+    // those not promised.
     value_.resize(nj_);
-    for (int j = 0; j < nj_; ++j) value_[j] = p_.jobs[j].prize + (p_.jobs[j].must ? must_bonus : 0);
+    for (int j = 0; j < nj_; ++j)
+        value_[j] = p_.jobs[j].prize + (p_.jobs[j].promised ? promise_bonus : 0) + (p_.jobs[j].must ? must_bonus : 0);
     for (int a = 0; a < nj_; ++a)
         if (!neigh_[a].empty()) {
             const double d = p_.t(p_.jobs[a].node, p_.jobs[neigh_[a][0]].node);
@@ -288,7 +297,7 @@ void Search::update(State& s, int v) {
     if (m == 0) {
         r.e[1] = veh.shift_start;
         r.l[0] = r.l[1] = veh.shift_end;
-        r.term = 0;
+        r.term = 0, r.moved = 0;
         return;
     }
     int prev = veh.start;
@@ -316,7 +325,11 @@ void Search::update(State& s, int v) {
         next = j.node;
     }
     r.l[0] = r.l[1] - p_.t(veh.start, next);
-    r.term = term(v, r.travel, r.service);
+    r.moved = 0;
+    if (p_.keep_cost > 0)
+        for (int j : r.seq)
+            if (p_.jobs[j].keep >= 0 && p_.jobs[j].keep != v) r.moved += p_.keep_cost;
+    r.term = term(v, r.travel, r.service) + r.moved;
 }
 
 void Search::finish(State& s) {
@@ -413,8 +426,9 @@ void Search::recreate(State& s, std::vector<int>& jobs, int max_routes, bool bli
                         if (next_arrive <= r.l[k + 1]) {
                             const double dt = ta + tb - (m == 0 ? 0.0 : p_.t(a, b));
                             double delta = dt;
-                            if (p_.balance) delta = term(v, r.travel + dt, r.service + job.service) - r.term;
+                            if (p_.balance) delta = term(v, r.travel + dt, r.service + job.service) + r.moved - r.term;
                             if (m == 0) delta += vehicle_unit_;
+                            if (job.keep >= 0 && job.keep != v) delta += p_.keep_cost;
                             // The break and the working-time limit need the whole route: checked after the scan.
                             if (delta < best) {
                                 if (work_limit) lazy_.push_back({delta, v, k});
@@ -533,7 +547,8 @@ Solution Search::to_solution(const State& s) const {
     std::sort(out.unassigned.begin(), out.unassigned.end());
     out.travel = s.travel;
     for (int j = 0; j < nj_; ++j)
-        if (s.route_of[j] >= 0) out.served_prize += p_.jobs[j].prize, out.served_must += p_.jobs[j].must ? 1 : 0;
+        if (s.route_of[j] >= 0)
+            out.served_prize += p_.jobs[j].prize, out.served_must += p_.jobs[j].must ? 1 : 0, out.served_promised += p_.jobs[j].promised ? 1 : 0;
     out.vehicles_used = s.used;
     return out;
 }
@@ -545,6 +560,15 @@ Solution Search::run() {
     for (int v = 0; v < nv_; ++v) update(cur, v);
     std::vector<int> jobs(nj_), removed;
     std::iota(jobs.begin(), jobs.end(), 0);
+    if (!o_.initial.empty()) {  // start from the given routes; insert the other jobs around them
+        for (int v = 0; v < nv_ && v < static_cast<int>(o_.initial.size()); ++v) {
+            cur.routes[v].seq = o_.initial[v];
+            for (int j : o_.initial[v]) cur.route_of[j] = v;
+            if (!o_.initial[v].empty()) ++cur.used;
+            update(cur, v);
+        }
+        jobs.erase(std::remove_if(jobs.begin(), jobs.end(), [&](int j) { return cur.route_of[j] >= 0; }), jobs.end());
+    }
     recreate(cur, jobs, nv_, false, 5);
     std::vector<std::string> phases;
     phases.push_back("construction: " + std::to_string(cur.used) + " routes, " + std::to_string(cur.unassigned.size()) + " unassigned");
@@ -650,7 +674,33 @@ double route_cost(const Problem& p, int vehicle, const std::vector<int>& route) 
     return travel + p.t(prev, v.end);
 }
 
+Solution solve_units(const Problem& p, const SolverOptions& options);
+
+// Caravans: each group is solved as its first member carrying the group's skills (the
+// others may not visit), then every member gets that route.
 Solution solve(const Problem& p, const SolverOptions& options) {
+    std::map<int, int> first;
+    for (std::size_t v = 0; v < p.vehicles.size(); ++v)
+        if (p.vehicles[v].group >= 0 && !first.count(p.vehicles[v].group)) first[p.vehicles[v].group] = static_cast<int>(v);
+    if (first.empty()) return solve_units(p, options);
+    Problem units = p;
+    for (std::size_t v = 0; v < p.vehicles.size(); ++v) {
+        const int g = p.vehicles[v].group;
+        if (g < 0) continue;
+        units.vehicles[first[g]].skills |= p.vehicles[v].skills;
+        if (first[g] != static_cast<int>(v)) units.vehicles[v].max_visits = 0;
+        units.vehicles[v].group = -1;
+    }
+    SolverOptions o = options;
+    for (std::size_t v = 0; v < o.initial.size() && v < p.vehicles.size(); ++v)
+        if (p.vehicles[v].group >= 0 && first[p.vehicles[v].group] != static_cast<int>(v)) o.initial[v].clear();
+    Solution s = solve_units(units, o);
+    for (std::size_t v = 0; v < p.vehicles.size(); ++v)
+        if (p.vehicles[v].group >= 0) s.routes[v] = s.routes[first[p.vehicles[v].group]];
+    return s;
+}
+
+Solution solve_units(const Problem& p, const SolverOptions& options) {
     const auto started = Clock::now();
     if (options.iterations == 0 && !(options.time_limit_s > 0)) throw_usage("the solver needs a time limit or an iteration count");
     if (p.vehicles.empty()) throw_input("no vehicles (officers) to plan for");
@@ -682,10 +732,12 @@ Solution solve(const Problem& p, const SolverOptions& options) {
             const double tr = route_cost(p, static_cast<int>(v), s.routes[v]);
             if (!p.balance || s.routes[v].empty()) {
                 c += tr;
+                for (int j : s.routes[v]) c += p.jobs[j].keep >= 0 && p.jobs[j].keep != static_cast<int>(v) ? p.keep_cost : 0;
                 continue;
             }
             double svc = 0;
             for (int j : s.routes[v]) svc += p.jobs[j].service;
+            for (int j : s.routes[v]) c += p.jobs[j].keep >= 0 && p.jobs[j].keep != static_cast<int>(v) ? p.keep_cost : 0;
             double L = p.vehicles[v].shift_end - p.vehicles[v].shift_start;
             if (!(L > 0) || !std::isfinite(L)) L = 3600;
             c += tr + (tr + svc) * (tr + svc) / L;
@@ -701,6 +753,8 @@ Solution solve(const Problem& p, const SolverOptions& options) {
         const double eps = 1e-9;
         if (a.served_must != b.served_must) {
             if (a.served_must > b.served_must) pick = t;
+        } else if (a.served_promised != b.served_promised) {
+            if (a.served_promised > b.served_promised) pick = t;
         } else if (a.served_prize > b.served_prize + eps) pick = t;
         else if (a.served_prize < b.served_prize - eps) continue;
         else if (options.minimise_vehicles && a.vehicles_used != b.vehicles_used) {

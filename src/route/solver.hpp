@@ -8,6 +8,7 @@
 #include "route/problem.hpp"
 
 #include <cstdint>
+#include <vector>
 
 namespace nightout::route {
 
@@ -27,6 +28,9 @@ struct SolverOptions {
     double mean_removed = 10;      // SISR c-bar
     int max_string = 10;           // SISR L-max
     double blink = 0.01;           // SISR beta
+    // Re-planning: routes to start from (one per vehicle, each feasible on its own, e.g. the
+    // promises of an earlier plan); the other jobs are inserted around them. Empty: none.
+    std::vector<std::vector<int>> initial;
 };
 
 Solution solve(const Problem& p, const SolverOptions& options);

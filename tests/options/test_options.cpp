@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(plan_route_values_are_refused_with_the_plans_line_and_key) 
     BOOST_TEST(plan_error("iterations = 2.5\n").find("route.iterations: '2.5' is not accepted") != std::string::npos);
     BOOST_TEST(plan_error("balance = \"maybe\"\n").find("route.balance: 'maybe' is not accepted; expected true or false") != std::string::npos);
     const std::string unknown = plan_error("durations = 5\n");
-    BOOST_TEST(unknown.find("route.durations: unknown key; [route] accepts officers, stations, profile, network, window, duration") != std::string::npos, unknown);
+    BOOST_TEST(unknown.find("route.durations: unknown key; [route] accepts officers, stations, profile, network, positions, done, previous, window, duration") != std::string::npos, unknown);
     BOOST_TEST(plan_error("duration = 20\nseed = 4\niterations = 300\n").empty());
 }
 

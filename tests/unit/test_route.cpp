@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "route/benchmarks.hpp"
+#include "route/replan.hpp"
 #include "route/solver.hpp"
 #include "route/tsp.hpp"
 #include "support.hpp"
@@ -16,6 +17,10 @@
 #include <random>
 #include <sstream>
 #include <sys/wait.h>
+
+namespace nightout::route {
+std::ostream& operator<<(std::ostream& out, ChangeKind k) { return out << change_name(k); }  // for BOOST_TEST messages
+}  // namespace nightout::route
 
 using namespace nightout;
 using namespace nightout::route;
@@ -659,4 +664,247 @@ BOOST_AUTO_TEST_CASE(cli_rules_windows_skills_must_and_working_time) {
         BOOST_TEST(b.code == 3, b.err);
         for (const auto& e : c.expect) BOOST_TEST(b.err.find(e) != std::string::npos, "'" << e << "' not in: " << b.err);
     }
+}
+
+// Re-planning at time 20 on a line (travel time = distance). The earlier plan: A promised
+// J0 (x 12), J1 (x 20) and J2 (x 48); B promised J3 (x 90, start by 30). Now A is at x 10,
+// B was called away, C waits at x 60; J4 (x 30) is new. Nobody reaches J3 by 30 (C at 50):
+// dropped. A does J0, J1, J4 and back to x 0: 2 + 8 + 10 + 30 = 50; with J2 too: 86.
+// C could do J2 for 60 -> 48 -> 60 = 24, so moving it saves 86 - (50 + 24) = 12 units of
+// travel: moved when keeping it with A costs 10, kept when it costs 15.
+BOOST_AUTO_TEST_CASE(replan_keeps_promises_from_positions) {
+    const std::vector<double> x{0, 10, 50, 60, 12, 20, 48, 90, 30};
+    Problem p;
+    p.nodes = x.size();
+    for (double a : x)
+        for (double b : x) p.time.push_back(std::fabs(a - b));
+    for (int node : {4, 5, 6, 7, 8}) {
+        Job j;
+        j.node = node, j.service = 5, j.open = 0, j.close = node == 7 ? 30 : 100;
+        p.jobs.push_back(j);
+    }
+    const std::vector<Promise> promises{{0, 0, 25}, {1, 0, 35}, {2, 0, 70}, {3, 1, 28}};
+    for (const Promise& pr : promises) p.jobs[pr.job].promised = true, p.jobs[pr.job].keep = pr.vehicle;
+    Vehicle a, b, c;
+    a.start = 1, a.end = 0, a.shift_start = 20, a.shift_end = 200;
+    b.start = 2, b.end = 0, b.shift_start = 20, b.shift_end = 200, b.max_visits = 0;  // called away
+    c.start = 3, c.end = 3, c.shift_start = 20, c.shift_end = 200;
+    p.vehicles = {a, b, c};
+    const std::vector<VehicleFact> facts{{1, 20, false}, {2, 20, true}, {3, 20, false}};
+    // The promises that still fit, in their order: A's three; B may not visit.
+    const auto initial = promised_routes(p, promises);
+    BOOST_TEST(initial[0] == (std::vector<int>{0, 1, 2}), "A starts from its promises");
+    BOOST_TEST(initial[1].empty());
+    for (double keep_cost : {10.0, 15.0}) {
+        p.keep_cost = keep_cost;
+        SolverOptions o;
+        o.iterations = 3000, o.time_limit_s = 0, o.initial = initial;
+        const Solution s = solve(p, o);
+        BOOST_TEST(validate(p, s).empty());
+        BOOST_TEST(validate_replan(p, s, 20, facts).empty());
+        const auto changes = plan_changes(p, promises, s);
+        BOOST_TEST_REQUIRE(changes.size() == 5u);
+        // In the earlier order (J0 25, J3 28, J1 35, J2 70), then the new J4.
+        BOOST_TEST(changes[0].job == 0);
+        BOOST_TEST(changes[0].kind == ChangeKind::Kept);
+        BOOST_TEST(changes[0].after_start == 22);  // leaves x 10 at 20
+        BOOST_TEST(changes[1].job == 3);
+        BOOST_TEST(changes[1].kind == ChangeKind::Dropped);
+        BOOST_TEST(changes[2].job == 1);
+        BOOST_TEST(changes[2].kind == ChangeKind::Kept);
+        BOOST_TEST(changes[2].after_start == 35);  // J0 until 27, then 8
+        BOOST_TEST(changes[3].job == 2);
+        BOOST_TEST(changes[4].job == 4);
+        BOOST_TEST(changes[4].kind == ChangeKind::Added);
+        BOOST_TEST(changes[4].after_vehicle == 0);
+        if (keep_cost == 10) {
+            BOOST_TEST(changes[3].kind == ChangeKind::Moved);
+            BOOST_TEST(changes[3].after_vehicle == 2);
+            BOOST_TEST(changes[3].after_start == 32);  // C: 20 + 12
+            BOOST_TEST(std::fabs(s.travel - 74) < 1e-9);
+        } else {
+            BOOST_TEST(changes[3].kind == ChangeKind::Kept);
+            BOOST_TEST(std::fabs(s.travel - 86) < 1e-9);
+        }
+    }
+    // The re-plan validator replays from the facts, not from the problem's vehicles.
+    SolverOptions o;
+    o.iterations = 500, o.time_limit_s = 0, o.initial = initial;
+    p.keep_cost = 15;
+    const Solution s = solve(p, o);
+    BOOST_TEST(validate_replan(p, s, 20, {{1, 20, true}, {2, 20, true}, {3, 20, false}}).size() == 1u);   // A was called away
+    BOOST_TEST(validate_replan(p, s, 20, {{0, 20, false}, {2, 20, true}, {3, 20, false}}).size() == 1u);  // A is elsewhere
+    BOOST_TEST(!validate_replan(p, s, 20, {{1, 150, false}, {2, 20, true}, {3, 20, false}}).empty());     // A free only at 150
+    Solution late = s;
+    late.routes[0].insert(late.routes[0].begin(), 3);  // J3 cannot start by 30 from x 10
+    BOOST_TEST(!validate_replan(p, late, 20, facts).empty());
+}
+
+// The CLI re-plans an evening: the first plan's stops as promises, T1 at its first party
+// (done) and free when that visit ends, T2 called away.
+BOOST_AUTO_TEST_CASE(cli_replans_the_evening) {
+    TempDir dir;
+    const std::string stations = write_file(dir / "stations.geojson", kStations);
+    const std::string events = write_file(dir / "events.csv",
+                                          "id,name,lat,lon,start,end,priority\n"
+                                          "A,North,35.239,-80.838,19:00,21:00,1\n"
+                                          "B,South,35.219,-80.838,19:00,21:00,1\n"
+                                          "C,East,35.229,-80.828,19:00,21:00,1\n"
+                                          "D,West,35.229,-80.848,19:00,21:00,1\n"
+                                          "E,Centre,35.230,-80.839,20:30,21:30,1\n");
+    const std::string officers = write_file(dir / "officers.csv", "id,start,shift_start,shift_end,max_visits\nT1,S1,19:00,22:00,2\nT2,S1,19:00,22:00,2\n");
+    const std::string base = "-q route --events " + events + " --officers " + officers + " --stations " + stations + " --iterations 2000";
+    const auto first = cli(base + " --out " + (dir / "first").string(), dir);
+    BOOST_TEST_REQUIRE(first.code == 0, first.err);
+    std::map<std::string, std::vector<std::map<std::string, std::string>>> by_officer;
+    for (const auto& s : read_back(dir / "first" / "stops.csv")) by_officer[s.text.at("officer_id")].push_back(s.text);
+    BOOST_TEST_REQUIRE(by_officer["T1"].size() == 2u);
+    BOOST_TEST_REQUIRE(by_officer["T2"].size() == 2u);
+    auto order = [](const std::map<std::string, std::string>& s) { return std::stoi(s.at("order")); };
+    std::sort(by_officer["T1"].begin(), by_officer["T1"].end(), [&](auto& a, auto& b) { return order(a) < order(b); });
+    const std::string first_stop = by_officer["T1"][0].at("event_id"), free_at = by_officer["T1"][0].at("departure");
+    const std::string now = by_officer["T1"][0].at("start").substr(0, 5);
+    write_file(dir / "now.csv", "id,at,available,status\nT1," + first_stop + "," + free_at + ",\nT2,,,away\n");
+    write_file(dir / "visited.csv", "event_id,officer_id\n" + first_stop + ",T1\n");
+    const std::string replan = base + " --now " + now + " --positions " + (dir / "now.csv").string() + " --done " + (dir / "visited.csv").string() +
+                               " --previous " + (dir / "first" / "stops.csv").string();
+    const auto r = cli(replan + " --out " + (dir / "again").string(), dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto summary = nlohmann::json::parse(read_text(dir / "again" / "summary.json"));
+    const auto& rp = summary["result"]["replan"];
+    BOOST_TEST(rp["done"].get<int>() == 1);
+    BOOST_TEST(rp["promised"].get<int>() == 3);  // the first plan's four visits, one done
+    BOOST_TEST(rp["kept"].get<int>() + rp["moved"].get<int>() + rp["dropped"].get<int>() == 3);
+    BOOST_TEST(rp["officers"]["T2"].get<std::string>() == "called away");
+    // T1 may do one more visit (cap 2, one made), T2 none.
+    std::map<std::string, std::map<std::string, std::string>> change;
+    for (const auto& c : read_back(dir / "again" / "changes.csv")) change[c.text.at("event_id")] = c.text;
+    BOOST_TEST(change[first_stop].at("change") == "done");
+    for (const auto& s : by_officer["T2"]) {
+        const auto& c = change[s.at("event_id")];
+        BOOST_TEST((c.at("change") == "moved" || c.at("change") == "dropped"), s.at("event_id") << ": " << c.at("change"));
+        if (c.at("change") == "moved") BOOST_TEST(c.at("officer_after") == "T1");
+    }
+    const auto stops = read_back(dir / "again" / "stops.csv");
+    BOOST_TEST(stops.size() == 1u);
+    for (const auto& s : stops) {
+        BOOST_TEST(s.text.at("officer_id") == "T1");
+        BOOST_TEST(s.text.at("event_id") != first_stop);
+        BOOST_TEST(clock_of(s.text.at("arrival")) >= clock_of(free_at));
+    }
+    BOOST_TEST(read_text(dir / "again" / "schedule.txt").find("Re-planned at " + now) != std::string::npos);
+    // Mistakes: an officer on shift without a row; a re-plan file without --now; an unknown party.
+    write_file(dir / "partial.csv", "id,at\nT1," + first_stop + "\n");
+    const auto missing = cli(base + " --now " + now + " --positions " + (dir / "partial.csv").string() + " --out " + (dir / "bad").string(), dir);
+    BOOST_TEST(missing.code == 3, missing.err);
+    BOOST_TEST(missing.err.find("officer T2 is on shift") != std::string::npos, missing.err);
+    const auto no_now = cli(base + " --done " + (dir / "visited.csv").string() + " --out " + (dir / "bad").string(), dir);
+    BOOST_TEST(no_now.code == 2, no_now.err);
+    write_file(dir / "unknown.csv", "event_id,officer_id\nZZ,T1\n");
+    const auto unknown = cli(base + " --now " + now + " --positions " + (dir / "now.csv").string() + " --done " + (dir / "unknown.csv").string() + " --out " + (dir / "bad").string(), dir);
+    BOOST_TEST(unknown.code == 3, unknown.err);
+    BOOST_TEST(unknown.err.find("unknown.csv: line 2: field event_id: no event 'ZZ'") != std::string::npos, unknown.err);
+}
+
+// A caravan on a line (travel time = distance) from x 0: P (k9, shift 0-200) and F (fire,
+// shift 5-150) travel as one; Q (no skills) alone. J0 (x 10) needs k9 and fire: only the
+// caravan; J1 (x 20) needs k9; J2 (x 30) starts by 35. The caravan leaves at 5 (F's start):
+// J2 at 35, J1 at 50, J0 at 65, back at 80: travel 60, which beats sending Q to J2 (60 alone).
+BOOST_AUTO_TEST_CASE(caravan_travels_as_one_with_the_union_of_skills) {
+    Problem p;
+    const std::vector<double> x{0, 10, 20, 30};
+    p.nodes = x.size();
+    for (double a : x)
+        for (double b : x) p.time.push_back(std::fabs(a - b));
+    for (int node : {1, 2, 3}) {
+        Job j;
+        j.node = node, j.service = 5, j.open = 0, j.close = node == 3 ? 35 : 100;
+        j.needs = node == 1 ? 3 : node == 2 ? 1 : 0;
+        p.jobs.push_back(j);
+    }
+    Vehicle police, fire, solo;
+    police.skills = 1, police.shift_end = 200, police.group = 0;
+    fire.skills = 2, fire.shift_start = 5, fire.shift_end = 150, fire.group = 0;
+    solo.shift_end = 200;
+    p.vehicles = {police, fire, solo};
+    // Alone, nobody carries k9 and fire together.
+    Problem apart = p;
+    for (Vehicle& v : apart.vehicles) v.group = -1;
+    SolverOptions o;
+    o.iterations = 2000, o.time_limit_s = 0;
+    const Solution alone = solve(apart, o);
+    BOOST_TEST(validate(apart, alone).empty());
+    BOOST_TEST(alone.unassigned == std::vector<int>{0});
+    join_groups(p);
+    BOOST_TEST(p.vehicles[0].shift_start == 5);
+    BOOST_TEST(p.vehicles[1].shift_end == 150);
+    BOOST_TEST(p.vehicles[1].skills == 2u);  // each keeps its own; the group carries the union
+    const Solution s = solve(p, o);
+    BOOST_TEST(validate(p, s).empty());
+    BOOST_TEST(s.unassigned.empty());
+    BOOST_TEST(s.routes[0] == (std::vector<int>{2, 1, 0}));
+    BOOST_TEST(s.routes[1] == s.routes[0]);
+    BOOST_TEST(s.routes[2].empty());
+    BOOST_TEST(std::fabs(s.travel - 60) < 1e-9);
+    for (int v : {0, 1}) {
+        const Schedule sch = schedule_route(p, v, s.routes[v]);
+        BOOST_TEST_REQUIRE(sch.stops.size() == 3u);
+        BOOST_TEST(sch.stops[0].start == 35);
+        BOOST_TEST(sch.stops[1].start == 50);
+        BOOST_TEST(sch.stops[2].start == 65);
+        BOOST_TEST(sch.back == 80);
+    }
+    // The validator: members apart, arriving at different times, or one member without the union.
+    Solution split = s;
+    split.routes[1] = {2, 1};
+    BOOST_TEST(!validate(p, split).empty());
+    Problem unjoined = p;
+    unjoined.vehicles[0].shift_start = 0;  // P would be at J2 at 30, F at 35
+    bool apart_in_time = false;
+    for (const auto& e : validate(unjoined, s)) apart_in_time = apart_in_time || e.find("do not arrive together") != std::string::npos;
+    BOOST_TEST(apart_in_time);
+    Problem no_group = p;
+    no_group.vehicles[1].group = -1;  // F alone: J0 lacks k9 on F's route, P lacks fire
+    BOOST_TEST(validate(no_group, s).size() >= 2u);
+}
+
+BOOST_AUTO_TEST_CASE(cli_caravan_visits_together) {
+    TempDir dir;
+    const std::string stations = write_file(dir / "stations.geojson", kStations);
+    const std::string events = write_file(dir / "events.csv",
+                                          "id,name,lat,lon,start,end,requires\n"
+                                          "A,Block party,35.239,-80.838,19:00,21:00,k9;fire\n"
+                                          "B,Cookout,35.219,-80.838,19:00,21:00,\n");
+    const std::string officers =
+        write_file(dir / "officers.csv", "id,start,shift_start,shift_end,skills,group\nP1,S1,19:00,22:00,k9,caravan\nE7,S1,19:30,22:00,fire,caravan\n");
+    const auto r = cli("-q route --events " + events + " --officers " + officers + " --stations " + stations + " --iterations 500 --out " + (dir / "out").string(), dir);
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    std::map<std::string, std::map<std::string, std::string>> p1, e7;
+    for (const auto& s : read_back(dir / "out" / "stops.csv")) (s.text.at("officer_id") == "P1" ? p1 : e7)[s.text.at("event_id")] = s.text;
+    BOOST_TEST(p1.size() == 2u);
+    BOOST_TEST(e7.size() == 2u);
+    for (const auto& [id, stop] : p1) {
+        BOOST_TEST_REQUIRE(e7.count(id));
+        BOOST_TEST(stop.at("arrival") == e7[id].at("arrival"), id);
+        BOOST_TEST(clock_of(stop.at("arrival")) >= clock_of("19:30:00"), id);  // the caravan leaves when E7 starts
+    }
+    const auto summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
+    BOOST_TEST(summary["result"]["visited"].get<int>() == 2);
+    BOOST_TEST(summary["result"]["priority_visited"].get<double>() == 2);  // each party once
+    // schedule.html: a sheet for each member, each listing both parties with the units asked for.
+    const std::string html = read_text(dir / "out" / "schedule.html");
+    std::size_t sheets = 0;
+    for (std::size_t at = html.find("<section class=\"sheet\""); at != std::string::npos; at = html.find("<section class=\"sheet\"", at + 1)) ++sheets;
+    BOOST_TEST(sheets == 2u);
+    BOOST_TEST(html.find("Travels as one with: E7") != std::string::npos);
+    BOOST_TEST(html.find("k9, fire") != std::string::npos);
+    BOOST_TEST(html.find("@media print") != std::string::npos);
+    // Members of a group must leave from the same place.
+    write_file(dir / "stations2.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"S1","name":"Central"},"geometry":{"type":"Point","coordinates":[-80.838,35.229]}},
+{"type":"Feature","properties":{"id":"S2","name":"Fire 4"},"geometry":{"type":"Point","coordinates":[-80.848,35.229]}}]})");
+    const std::string apart = write_file(dir / "apart.csv", "id,start,shift_start,shift_end,skills,group\nP1,S1,19:00,22:00,k9,caravan\nE7,S2,19:30,22:00,fire,caravan\n");
+    const auto bad = cli("-q route --events " + events + " --officers " + apart + " --stations " + (dir / "stations2.geojson").string() + " --iterations 10 --out " + (dir / "bad").string(), dir);
+    BOOST_TEST(bad.code == 3, bad.err);
+    BOOST_TEST(bad.err.find("apart.csv: line 3 (officer E7, group caravan): starts or ends elsewhere") != std::string::npos, bad.err);
 }
