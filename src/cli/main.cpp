@@ -103,7 +103,8 @@ void print_route_summary(const api::RouteResult& r) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// The command's entry point, called by the launcher (src/cli/launcher.cpp) once it loaded this library.
+extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc, char** argv) {
     CLI::App app{"nightout: coverage gaps, officer travel and maps for police-community events"};
     app.require_subcommand(1);
     app.fallthrough();  // -q and --threads may also follow the command
@@ -155,6 +156,9 @@ int main(int argc, char** argv) {
     auto* tr_profile = tr->add_option("--profile", ntj.network.profile, "walk, bike, drive (default) or a profile file");
     tr->add_option("--max-snap", max_snap_text, "points farther than this from a road are unreachable (default 300m)");
     tr->add_option("--routes", ntj.routes_out, "GeoJSON of each destination's route from its nearest origin (with --network)");
+    std::string layout_text = "long";
+    tr->add_option("--layout", layout_text, "matrix CSV layout: long (one line per pair, default) or wide (one line per origin, one column per destination: "
+                                            "durations in s along streets, distances in m in straight lines)");
 
     // graph
     NetworkOptions gopt;
@@ -286,12 +290,14 @@ int main(int argc, char** argv) {
             ntj.network.profile_given = tr_profile->count() > 0;
             ntj.max_snap_m = parse_distance(max_snap_text, "--max-snap").meters;
             ntj.threads = threads;
+            ntj.layout = parse_matrix_layout(layout_text);
             run_network_travel(ntj, log);
         } else if (tr->parsed()) {
             if (!ntj.routes_out.empty()) throw_usage("--routes needs --network");
             tr_csv.apply(tj.from);
             tr_csv.apply(tj.to);
             tj.threads = threads;
+            tj.layout = parse_matrix_layout(layout_text);
             run_travel(tj, log);
         } else if (gbuild->parsed()) {
             gopt.path = graph_in;

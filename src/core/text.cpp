@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace nightout {
 
@@ -61,6 +62,36 @@ void append_number(std::string& out, double value) {
 }
 
 void append_fixed(std::string& out, double value, int decimals) {
+    // Fast path: round value x 10^decimals to an integer and place the point. Exact whenever the
+    // product is below 2^33 (its rounding error is then under 1e-6) and not within 2e-6 of a
+    // half, where the exact value and the product round alike; otherwise std::to_chars decides.
+    static constexpr double kScale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    if (decimals >= 0 && decimals <= 6 && value >= 0 && !std::signbit(value)) {
+        const double scaled = value * kScale[decimals];
+        if (scaled < 8589934592.0) {
+            const double whole = std::floor(scaled), frac = scaled - whole;
+            if (std::abs(frac - 0.5) > 2e-6) {
+                char digits[24];
+                const auto units = static_cast<std::uint64_t>(whole) + (frac > 0.5 ? 1 : 0);
+                const auto len = static_cast<int>(std::to_chars(digits, digits + sizeof digits, units).ptr - digits);
+                char buf[32];
+                char* p = buf;
+                const int int_digits = len - decimals;
+                if (int_digits <= 0) {  // 0.00d...
+                    *p++ = '0';
+                    if (decimals) *p++ = '.';
+                    for (int k = 0; k < -int_digits; ++k) *p++ = '0';
+                    for (int k = 0; k < len; ++k) *p++ = digits[k];
+                } else {
+                    for (int k = 0; k < int_digits; ++k) *p++ = digits[k];
+                    if (decimals) *p++ = '.';
+                    for (int k = int_digits; k < len; ++k) *p++ = digits[k];
+                }
+                out.append(buf, p);
+                return;
+            }
+        }
+    }
     char buf[352];  // the longest double in fixed notation with up to 20 decimals
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, decimals);
     out.append(buf, ec == std::errc() ? end : buf);

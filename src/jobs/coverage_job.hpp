@@ -10,6 +10,7 @@
 #include "engine/travel_result.hpp"
 #include "equity/equity.hpp"
 #include "read/dataset.hpp"
+#include "write/matrix_csv.hpp"
 #include "write/vector_writer.hpp"
 
 #include <nightout/results.hpp>
@@ -63,6 +64,7 @@ struct TravelJob {
     std::string matrix_out;   // from_id,to_id,distance_m
     std::string nearest_out;  // optional: to_id,from_id,distance_m per `to` point
     unsigned threads = 0;
+    MatrixLayout layout = MatrixLayout::Long;  // wide: one row per origin, one column per destination
 };
 
 // The straight-line travel stage: its matrix and summary.json's content (files written too).

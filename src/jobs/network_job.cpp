@@ -6,7 +6,9 @@
 #include "core/parallel.hpp"
 #include "network/search.hpp"
 #include "network/table.hpp"
+#include "network/ch.hpp"
 #include "write/csv.hpp"
+#include "write/matrix_csv.hpp"
 #include "write/output_dir.hpp"
 #include "write/vector_writer.hpp"
 
@@ -102,48 +104,76 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     Snapper snapper(g);
     std::vector<Snapped> src = snap_all(snapper, from, job.max_snap_m, log), dst = snap_all(snapper, to, job.max_snap_m, log);
 
-    std::vector<double> cost, length;
-    if (!net.ch.empty()) ch_table(g, w, net.ch, src, dst, threads, cost, length, log);
-    else dijkstra_table(g, w, src, dst, threads, cost, length, log);
-
     const std::size_t ns = src.size(), nt = dst.size();
-    std::size_t unreachable = 0;
+    const TableMethod method = table_method(g.nodes(), nt, !net.ch.empty());
+    const TableRows table(g, w, net.ch.empty() ? nullptr : &net.ch, src, dst, method);
+    // Rows are computed and written a block at a time: memory holds the graph and one block,
+    // whatever the table's size. The typed result keeps the whole matrices only up to
+    // job.max_result_pairs (a larger table lives in the file alone).
+    const std::size_t block = job.block_rows ? job.block_rows : std::max<std::size_t>(1, std::min<std::size_t>(ns, kTableBlockPairs / std::max<std::size_t>(nt, 1)));
+    const bool keep = ns * nt <= job.max_result_pairs;
     TravelResult result;
     for (const auto& f : from.features) result.from_ids.push_back(f.id);
     for (const auto& t : to.features) result.to_ids.push_back(t.id);
-    result.distance_m.resize(static_cast<Eigen::Index>(ns), static_cast<Eigen::Index>(nt));
-    result.duration_s.resize(static_cast<Eigen::Index>(ns), static_cast<Eigen::Index>(nt));
-    result.method = net.ch.empty() ? "dijkstra" : "contraction hierarchy";
+    if (keep) {
+        result.distance_m.resize(static_cast<Eigen::Index>(ns), static_cast<Eigen::Index>(nt));
+        result.duration_s.resize(static_cast<Eigen::Index>(ns), static_cast<Eigen::Index>(nt));
+    }
+    result.method = table_method_name(method);
+    std::size_t unreachable = 0;
+    // Each destination's nearest origin by time, for the routes layer.
+    std::vector<std::size_t> nearest(nt, SIZE_MAX);
+    std::vector<double> nearest_cost(nt, kUnreached), nearest_length(nt, kUnreached);
+    const auto compute_started = std::chrono::steady_clock::now();
+    double search_s = 0;
     {
-        CsvWriter csv(matrix_file.temp(), study.shown(job.matrix_out));
-        csv.text("from_id").text("to_id").text("distance_m").text("duration_s").text("status").end_row();
-        for (std::size_t i = 0; i < ns; ++i)
-            for (std::size_t j = 0; j < nt; ++j) {
-                const double c = cost[i * nt + j];
-                const char* status = !src[i].ok ? "from_off_network" : !dst[j].ok ? "to_off_network" : c == kUnreached ? "no_route" : "ok";
-                csv.text(result.from_ids[i]).text(result.to_ids[j]);
-                const auto r = static_cast<Eigen::Index>(i), k = static_cast<Eigen::Index>(j);
-                if (c == kUnreached) {
-                    ++unreachable;
-                    result.distance_m(r, k) = result.duration_s(r, k) = std::numeric_limits<double>::quiet_NaN();
-                    csv.empty().empty();
-                } else {
-                    result.distance_m(r, k) = length[i * nt + j];
-                    result.duration_s(r, k) = c;
-                    csv.fixed(length[i * nt + j], 3).fixed(c, 3);
+        MatrixCsv csv(matrix_file.temp(), study.shown(job.matrix_out), job.layout, result.from_ids, result.to_ids, {"distance_m", "duration_s"}, 1, true);
+        std::vector<double> cost(block * nt), length(block * nt);
+        std::vector<const char*> status(nt);
+        Progress progress(log, "table rows", ns);
+        for (std::size_t first = 0; first < ns; first += block) {
+            const std::size_t count = std::min(block, ns - first);
+            const auto t_search = std::chrono::steady_clock::now();
+            table.compute(first, count, threads, cost.data(), length.data());
+            search_s += seconds_since(t_search);
+            for (std::size_t r = 0; r < count; ++r) {
+                const std::size_t i = first + r;
+                double* c = &cost[r * nt];
+                double* l = &length[r * nt];
+                for (std::size_t j = 0; j < nt; ++j) {
+                    status[j] = !src[i].ok ? "from_off_network" : !dst[j].ok ? "to_off_network" : c[j] == kUnreached ? "no_route" : "ok";
+                    if (c[j] == kUnreached) {
+                        ++unreachable;
+                        c[j] = l[j] = std::numeric_limits<double>::quiet_NaN();
+                    } else if (c[j] < nearest_cost[j]) {
+                        nearest_cost[j] = c[j], nearest_length[j] = l[j], nearest[j] = i;
+                    }
                 }
-                csv.text(status).end_row();
+                if (keep) {
+                    std::copy(l, l + nt, result.distance_m.row(static_cast<Eigen::Index>(i)).data());
+                    std::copy(c, c + nt, result.duration_s.row(static_cast<Eigen::Index>(i)).data());
+                }
+                csv.row(i, {l, c}, status.data());
             }
+            progress.tick(count);
+        }
         csv.close();
     }
+    const double table_s = seconds_since(compute_started);
 
     nlohmann::json summary;
     summary["network"] = describe(g);
-    summary["method"] = net.ch.empty() ? "dijkstra" : "contraction hierarchy";
+    summary["method"] = table_method_name(method);
+    summary["layout"] = job.layout == MatrixLayout::Wide ? "wide" : "long";
     summary["from"] = {{"path", from.path}, {"features", ns}, {"off_network", std::count_if(src.begin(), src.end(), [](const Snapped& s) { return !s.ok; })}};
     summary["to"] = {{"path", to.path}, {"features", nt}, {"off_network", std::count_if(dst.begin(), dst.end(), [](const Snapped& s) { return !s.ok; })}};
     summary["pairs"] = ns * nt;
     summary["unreachable_pairs"] = unreachable;
+    summary["block_rows"] = block;
+    summary["in_result"] = keep;
+    summary["table_s"] = table_s;
+    summary["search_s"] = search_s;
+    summary["pairs_per_s"] = table_s > 0 ? static_cast<double>(ns * nt) / table_s : 0.0;
     result.unreachable_pairs = unreachable;
 
     if (routes_file) {
@@ -157,13 +187,8 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
         const std::size_t c_title = routes.add_field("title", FieldType::String, false, true);
         Dijkstra dijkstra(g, w);
         std::vector<std::vector<std::size_t>> by_source(ns);
-        std::vector<std::size_t> nearest(nt, SIZE_MAX);
-        for (std::size_t j = 0; j < nt; ++j) {
-            double best = kUnreached;
-            for (std::size_t i = 0; i < ns; ++i)
-                if (cost[i * nt + j] < best) best = cost[i * nt + j], nearest[j] = i;
+        for (std::size_t j = 0; j < nt; ++j)
             if (nearest[j] != SIZE_MAX) by_source[nearest[j]].push_back(j);
-        }
         std::vector<std::vector<double>> lon(nt), lat(nt);
         for (std::size_t i = 0; i < ns; ++i) {
             if (by_source[i].empty()) continue;
@@ -180,8 +205,8 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
             if (nearest[j] != SIZE_MAX && lon[j].size() >= 2) {
                 const std::size_t i = nearest[j];
                 row[c_from] = from.features[i].id;
-                row[c_d] = length[i * nt + j];
-                row[c_t] = cost[i * nt + j];
+                row[c_d] = nearest_length[j];
+                row[c_t] = nearest_cost[j];
                 row[c_status] = std::string("ok");
                 GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, static_cast<unsigned>(lon[j].size()), 2);
                 for (std::size_t k = 0; k < lon[j].size(); ++k) GEOSCoordSeq_setXY_r(ctx, seq, static_cast<unsigned>(k), lon[j][k], lat[j][k]);
@@ -202,7 +227,9 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     summary["seconds"] = seconds_since(t0);
     summary["warnings"] = log.warnings();
     summary["matrix"] = study.shown(job.matrix_out);
-    log.info("wrote " + std::to_string(ns * nt) + " travel times to " + study.shown(job.matrix_out));
+    log.info("wrote " + std::to_string(ns * nt) + " travel times to " + study.shown(job.matrix_out) + " (" + table_method_name(method) + ", " +
+             std::to_string(static_cast<long long>(summary["pairs_per_s"].get<double>())) + " pairs/s, " +
+             std::to_string(static_cast<long long>(static_cast<double>(ns) / std::max(table_s, 1e-9))) + " rows/s)");
     return {std::move(result), std::move(summary)};
 }
 

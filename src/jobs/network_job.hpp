@@ -6,6 +6,7 @@
 #include "jobs/coverage_job.hpp"
 #include "network/network.hpp"
 #include "read/dataset.hpp"
+#include "write/matrix_csv.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,11 @@ nlohmann::json run_graph_build(const NetworkOptions& options, const std::string&
 // Writes the routable graph's directed edges as CSV.
 nlohmann::json run_graph_export(const NetworkOptions& options, const std::string& out, Log& log);
 
+// A travel table is computed and written in blocks of about this many pairs (2 x 8 bytes each).
+constexpr std::size_t kTableBlockPairs = std::size_t{1} << 22;
+// Tables up to this many pairs are also returned as matrices (TravelResult: 16 bytes a pair).
+constexpr std::size_t kMaxResultPairs = std::size_t{25'000'000};
+
 struct NetworkTravelJob {
     InputSpec from, to;
     NetworkOptions network;
@@ -26,6 +32,9 @@ struct NetworkTravelJob {
     std::string matrix_out;  // from_id,to_id,distance_m,duration_s,status
     std::string routes_out;  // optional GeoJSON: each `to` point's route from its nearest `from` point
     unsigned threads = 0;
+    MatrixLayout layout = MatrixLayout::Long;  // wide: one row per origin, durations (s) per destination
+    std::size_t block_rows = 0;                // rows computed and written at a time (0: about kTableBlockPairs pairs)
+    std::size_t max_result_pairs = kMaxResultPairs;  // larger tables are in the file only, not in TravelResult
 };
 
 // The travel stage along the streets (TravelOutcome: coverage_job.hpp).

@@ -4,6 +4,7 @@
 #include "core/parallel.hpp"
 #include "jobs/coverage_job.hpp"
 #include "write/csv.hpp"
+#include "write/matrix_csv.hpp"
 #include "write/output_dir.hpp"
 
 #include <chrono>
@@ -49,11 +50,8 @@ TravelOutcome travel_stage(const TravelJob& job, Study& study) {
     result.distance_m = Eigen::Map<const TravelMatrix2D>(m.data(), static_cast<Eigen::Index>(from.features.size()), static_cast<Eigen::Index>(to.features.size()));
     result.method = "geodesic (Karney)";
     {
-        CsvWriter csv(matrix_file.temp(), study.shown(job.matrix_out));
-        csv.text("from_id").text("to_id").text("distance_m").end_row();
-        for (Eigen::Index i = 0; i < result.distance_m.rows(); ++i)
-            for (Eigen::Index j = 0; j < result.distance_m.cols(); ++j)
-                csv.text(result.from_ids[i]).text(result.to_ids[j]).fixed(result.distance_m(i, j), 3).end_row();
+        MatrixCsv csv(matrix_file.temp(), study.shown(job.matrix_out), job.layout, result.from_ids, result.to_ids, {"distance_m"}, 0, false);
+        for (Eigen::Index i = 0; i < result.distance_m.rows(); ++i) csv.row(static_cast<std::size_t>(i), {result.distance_m.row(i).data()}, nullptr);
         csv.close();
     }
 

@@ -267,58 +267,187 @@ struct BucketEntry {
 
 }  // namespace
 
-void ch_table(const Graph& g, const std::vector<double>& w, const ContractionHierarchy& ch, const std::vector<Snapped>& sources,
-              const std::vector<Snapped>& targets, unsigned threads, std::vector<double>& cost, std::vector<double>& length, Log& log) {
-    const std::size_t n = g.nodes(), ns = sources.size(), nt = targets.size();
-    cost.assign(ns * nt, kUnreached);
-    length.assign(ns * nt, kUnreached);
-    // Backward searches from the targets fill buckets: node -> (target, cost to target).
-    std::vector<std::vector<BucketEntry>> buckets(n);
-    {
-        UpwardSearch back(n, ch.down_first, ch.down_head, ch.down_cost, ch.down_length);
+const char* table_method_name(TableMethod method) {
+    switch (method) {
+        case TableMethod::Buckets: return "contraction hierarchy";
+        case TableMethod::Sweep: return "contraction hierarchy (downward sweep)";
+        case TableMethod::Dijkstra: return "dijkstra";
+    }
+    return "?";
+}
+
+TableMethod table_method(std::size_t nodes, std::size_t targets, bool has_hierarchy) {
+    if (!has_hierarchy) return TableMethod::Dijkstra;
+    return targets * kSweepShare >= nodes ? TableMethod::Sweep : TableMethod::Buckets;
+}
+
+struct TableRows::Impl {
+    const Graph& g;
+    const std::vector<double>& w;
+    const ContractionHierarchy* ch;
+    const std::vector<Snapped>& sources;
+    const std::vector<Snapped>& targets;
+    // Buckets: node -> (target, cost and length to it) from the targets' backward searches.
+    std::vector<std::vector<BucketEntry>> buckets;
+    // Sweep: nodes in falling rank (position k holds order[k]), the downward arcs into each
+    // position as (position of the higher tail, cost, length), and each target's seeds by position.
+    std::vector<NodeId> order, position;
+    std::vector<EdgeId> sweep_first;
+    std::vector<NodeId> sweep_tail;
+    std::vector<double> sweep_cost, sweep_length;
+    std::vector<std::vector<Seed>> target_ends;
+
+    Impl(const Graph& graph, const std::vector<double>& weight, const ContractionHierarchy* hierarchy, const std::vector<Snapped>& from,
+         const std::vector<Snapped>& to)
+        : g(graph), w(weight), ch(hierarchy), sources(from), targets(to) {}
+
+    void prepare_buckets() {
+        const std::size_t n = g.nodes();
+        buckets.resize(n);
+        UpwardSearch back(n, ch->down_first, ch->down_head, ch->down_cost, ch->down_length);
         const RestrictedInto into(g);
-        for (std::uint32_t j = 0; j < nt; ++j)
+        for (std::uint32_t j = 0; j < targets.size(); ++j)
             back.run(restricted_run(g, w, target_seeds(g, w, targets[j]), &into),
                      [&](NodeId u, double c, double l) { buckets[u].push_back({j, c, l}); });
     }
-    Progress progress(log, "table rows", ns);
-    parallel_for(ns, threads, [&](unsigned) {
-        auto fwd = std::make_shared<UpwardSearch>(n, ch.up_first, ch.up_head, ch.up_cost, ch.up_length);
-        return [&, fwd](std::size_t i) {
-            double* row_cost = &cost[i * nt];
-            double* row_len = &length[i * nt];
-            fwd->run(restricted_run(g, w, source_seeds(g, w, sources[i]), nullptr), [&](NodeId u, double c, double l) {
-                for (const BucketEntry& b : buckets[u])
-                    if (c + b.cost < row_cost[b.target]) {
-                        row_cost[b.target] = c + b.cost;
-                        row_len[b.target] = l + b.length;
-                    }
-            });
-            for (std::size_t j = 0; j < nt; ++j) {
-                double c, l;
-                if (same_segment_cost(g, w, sources[i], targets[j], c, l) && c < row_cost[j]) row_cost[j] = c, row_len[j] = l;
+
+    void prepare_sweep() {
+        const std::size_t n = g.nodes();
+        order.resize(n);
+        position.resize(n);
+        for (NodeId v = 0; v < n; ++v) order[n - 1 - ch->rank[v]] = v;
+        for (NodeId k = 0; k < n; ++k) position[order[k]] = k;
+        sweep_first.assign(n + 1, 0);
+        for (NodeId k = 0; k < n; ++k) sweep_first[k + 1] = sweep_first[k] + (ch->down_first[order[k] + 1] - ch->down_first[order[k]]);
+        sweep_tail.reserve(ch->down_head.size());
+        sweep_cost.reserve(ch->down_head.size());
+        sweep_length.reserve(ch->down_head.size());
+        for (NodeId k = 0; k < n; ++k)
+            for (EdgeId e = ch->down_first[order[k]]; e < ch->down_first[order[k] + 1]; ++e) {
+                sweep_tail.push_back(position[ch->down_head[e]]);
+                sweep_cost.push_back(ch->down_cost[e]);
+                sweep_length.push_back(ch->down_length[e]);
             }
-            progress.tick();
+        const RestrictedInto into(g);
+        target_ends.resize(targets.size());
+        for (std::size_t j = 0; j < targets.size(); ++j) {
+            target_ends[j] = restricted_run(g, w, target_seeds(g, w, targets[j]), &into);
+            for (Seed& s : target_ends[j]) s.node = position[s.node];
+        }
+    }
+
+    void same_segment(std::size_t i, double* row_cost, double* row_len) const {
+        for (std::size_t j = 0; j < targets.size(); ++j) {
+            double c, l;
+            if (same_segment_cost(g, w, sources[i], targets[j], c, l) && c < row_cost[j]) row_cost[j] = c, row_len[j] = l;
+        }
+    }
+};
+
+TableRows::TableRows(const Graph& g, const std::vector<double>& w, const ContractionHierarchy* ch, const std::vector<Snapped>& sources,
+                     const std::vector<Snapped>& targets, TableMethod method)
+    : impl_(std::make_unique<Impl>(g, w, ch, sources, targets)), method_(method) {
+    if (method != TableMethod::Dijkstra && (!ch || ch->empty())) throw_internal("a hierarchy table method without a hierarchy");
+    if (method == TableMethod::Buckets) impl_->prepare_buckets();
+    if (method == TableMethod::Sweep) impl_->prepare_sweep();
+}
+
+TableRows::~TableRows() = default;
+
+void TableRows::compute(std::size_t first, std::size_t count, unsigned threads, double* cost, double* length) const {
+    const Impl& m = *impl_;
+    const Graph& g = m.g;
+    const std::vector<double>& w = m.w;
+    const std::size_t n = g.nodes(), nt = m.targets.size();
+    std::fill(cost, cost + count * nt, kUnreached);
+    std::fill(length, length + count * nt, kUnreached);
+    if (method_ == TableMethod::Dijkstra) {
+        parallel_for(count, threads, [&](unsigned) {
+            auto d = std::make_shared<Dijkstra>(g, w);
+            return [&, d](std::size_t r) {
+                const Snapped& s = m.sources[first + r];
+                if (!s.ok) return;
+                d->run(source_seeds(g, w, s));
+                for (std::size_t j = 0; j < nt; ++j) cost_to(g, w, *d, s, m.targets[j], cost[r * nt + j], length[r * nt + j]);
+            };
+        });
+        return;
+    }
+    const ContractionHierarchy& ch = *m.ch;
+    if (method_ == TableMethod::Buckets) {
+        parallel_for(count, threads, [&](unsigned) {
+            auto fwd = std::make_shared<UpwardSearch>(n, ch.up_first, ch.up_head, ch.up_cost, ch.up_length);
+            return [&, fwd](std::size_t r) {
+                const std::size_t i = first + r;
+                double* row_cost = cost + r * nt;
+                double* row_len = length + r * nt;
+                fwd->run(restricted_run(g, w, source_seeds(g, w, m.sources[i]), nullptr), [&](NodeId u, double c, double l) {
+                    for (const BucketEntry& b : m.buckets[u])
+                        if (c + b.cost < row_cost[b.target]) {
+                            row_cost[b.target] = c + b.cost;
+                            row_len[b.target] = l + b.length;
+                        }
+                });
+                m.same_segment(i, row_cost, row_len);
+            };
+        });
+        return;
+    }
+    // Sweep: the upward search settles the source's search space, the sweep in falling rank
+    // then relaxes every downward arc once; each node's tails rank higher, so they are final.
+    struct Work {
+        std::unique_ptr<UpwardSearch> up;
+        std::vector<double> dist, len;
+    };
+    parallel_for(count, threads, [&](unsigned) {
+        auto work = std::make_shared<Work>();
+        work->up = std::make_unique<UpwardSearch>(n, ch.up_first, ch.up_head, ch.up_cost, ch.up_length);
+        work->dist.resize(n);
+        work->len.resize(n);
+        return [&, work](std::size_t r) {
+            const std::size_t i = first + r;
+            double* dist = work->dist.data();
+            double* len = work->len.data();
+            std::fill(dist, dist + n, kUnreached);
+            work->up->run(restricted_run(g, w, source_seeds(g, w, m.sources[i]), nullptr), [&](NodeId u, double c, double l) {
+                dist[m.position[u]] = c;
+                len[m.position[u]] = l;
+            });
+            for (std::size_t k = 0; k < n; ++k) {
+                double best = dist[k], best_len = len[k];
+                for (EdgeId e = m.sweep_first[k]; e < m.sweep_first[k + 1]; ++e) {
+                    const double c = dist[m.sweep_tail[e]] + m.sweep_cost[e];
+                    if (c < best) best = c, best_len = len[m.sweep_tail[e]] + m.sweep_length[e];
+                }
+                dist[k] = best;
+                len[k] = best_len;
+            }
+            double* row_cost = cost + r * nt;
+            double* row_len = length + r * nt;
+            for (std::size_t j = 0; j < nt; ++j)
+                for (const Seed& s : m.target_ends[j])
+                    if (dist[s.node] + s.cost < row_cost[j]) row_cost[j] = dist[s.node] + s.cost, row_len[j] = len[s.node] + s.length;
+            m.same_segment(i, row_cost, row_len);
         };
     });
+}
+
+void ch_table(const Graph& g, const std::vector<double>& w, const ContractionHierarchy& ch, const std::vector<Snapped>& sources,
+              const std::vector<Snapped>& targets, unsigned threads, std::vector<double>& cost, std::vector<double>& length, Log& log) {
+    const std::size_t ns = sources.size(), nt = targets.size();
+    cost.resize(ns * nt);
+    length.resize(ns * nt);
+    TableRows rows(g, w, &ch, sources, targets, table_method(g.nodes(), nt, true));
+    rows.compute(0, ns, threads, cost.data(), length.data());
 }
 
 void dijkstra_table(const Graph& g, const std::vector<double>& w, const std::vector<Snapped>& sources, const std::vector<Snapped>& targets,
                     unsigned threads, std::vector<double>& cost, std::vector<double>& length, Log& log) {
     const std::size_t ns = sources.size(), nt = targets.size();
-    cost.assign(ns * nt, kUnreached);
-    length.assign(ns * nt, kUnreached);
-    Progress progress(log, "table rows", ns);
-    parallel_for(ns, threads, [&](unsigned) {
-        auto d = std::make_shared<Dijkstra>(g, w);
-        return [&, d](std::size_t i) {
-            if (sources[i].ok) {
-                d->run(source_seeds(g, w, sources[i]));
-                for (std::size_t j = 0; j < nt; ++j) cost_to(g, w, *d, sources[i], targets[j], cost[i * nt + j], length[i * nt + j]);
-            }
-            progress.tick();
-        };
-    });
+    cost.resize(ns * nt);
+    length.resize(ns * nt);
+    TableRows rows(g, w, nullptr, sources, targets, TableMethod::Dijkstra);
+    rows.compute(0, ns, threads, cost.data(), length.data());
 }
 
 

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 
@@ -61,7 +62,15 @@ CsvWriter& CsvWriter::fixed(double value, int decimals) {
 
 CsvWriter& CsvWriter::integer(long long value) {
     next_field();
-    buffer_ += std::to_string(value);
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    buffer_.append(buf, end);
+    return *this;
+}
+
+CsvWriter& CsvWriter::quoted_text(std::string_view field) {
+    next_field();
+    buffer_ += field;
     return *this;
 }
 

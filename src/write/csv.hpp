@@ -24,6 +24,7 @@ public:
     CsvWriter& fixed(double value, int decimals);
     CsvWriter& integer(long long value);
     CsvWriter& empty();                           // an empty field (a null)
+    CsvWriter& quoted_text(std::string_view field);  // a field already quoted by quoted() (ids written many times)
     void end_row();
     // Writes what is left and closes the file; a failure throws. Called by nobody else: an
     // unclosed writer (an error unwinding) leaves a file the output folder discards.

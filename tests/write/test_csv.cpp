@@ -9,7 +9,10 @@
 #include "core/text.hpp"
 #include "write/csv.hpp"
 
+#include <charconv>
 #include <clocale>
+#include <cmath>
+#include <random>
 
 using namespace nightout;
 using namespace nightout::test;
@@ -77,4 +80,20 @@ BOOST_AUTO_TEST_CASE(an_unwritable_file_is_an_output_error_naming_it) {
         };
         BOOST_CHECK_THROW(fill(), Error);  // no space left on device: never silent
     }
+}
+
+// append_fixed's fast path (integer rounding) gives std::to_chars's digits, halves and all.
+BOOST_AUTO_TEST_CASE(fixed_decimals_equal_to_chars_on_random_and_boundary_values) {
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> unit(0, 1);
+    std::vector<double> values = {0, 0.0005, 0.0015, 0.0025, 1.0005, 2.5, 0.125, 1e-7, 8589934.5915, 8589934.592, 8589935.0, 1e15, 123.4565};
+    for (int k = 0; k < 200000; ++k) values.push_back(std::pow(10, 7 * unit(rng) - 2) * unit(rng));
+    for (int k = 0; k < 20000; ++k) values.push_back(std::round(unit(rng) * 1e6) / 1000 + 0.0005);  // near halves
+    for (double v : values)
+        for (int d : {0, 1, 3, 6}) {
+            char buf[400];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, d);
+            const std::string expected(buf, end), got = format_fixed(v, d);
+            if (got != expected) BOOST_ERROR(expected + " != " + got);
+        }
 }
