@@ -76,7 +76,7 @@ PopulationSource load_population(const CoverageJob& job, const Dataset& areas, S
 
 // Each event with the area holding it, its nearest station and (network mode) its road position.
 OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Dataset& areas, const EventsInAreas& located,
-                      const Dataset* stations, const NearestFacility* nearest_station, const std::vector<Snapped>* snap) {
+                      const Dataset* stations, const NearestFacility* nearest_station, const std::vector<Snapped>* snap, double max_snap_m = 0) {
     OutLayer ev{"events", OutGeom::Point};
     ev.kind = LayerKind::Events;
     ev.title = "Events";
@@ -89,10 +89,11 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
         e_st_m = ev.add_field("nearest_station_m", FieldType::Real);
     }
     const MarkerFields em = add_marker_fields(ev);
-    std::size_t e_net = 0, e_snap = 0;
+    std::size_t e_net = 0, e_snap = 0, e_reason = 0;
     if (snap) {
         e_net = ev.add_field("network_status", FieldType::String);
         e_snap = ev.add_field("snap_m", FieldType::Real);
+        e_reason = ev.add_field("off_network_reason", FieldType::String);  // far_from_roads or cut_off
     }
     auto ev_inputs = add_input_fields(ev, events);
     for (std::size_t i = 0; i < events.features.size(); ++i) {
@@ -102,6 +103,7 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
         if (snap) {
             row[e_net] = std::string((*snap)[i].ok ? "ok" : "off_network");
             row[e_snap] = round_to((*snap)[i].snap_m, 0.01);
+            if (!(*snap)[i].ok) row[e_reason] = std::string(off_network_reason((*snap)[i]));
         }
         row[e_name] = text_or_null(f.name);
         const long a = located.area_of_event[i];
@@ -124,6 +126,7 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
         row[em.symbol] = std::string("circle");
         row[em.size] = std::string("small");
         row[em.title] = f.name.empty() ? "Event " + f.id : f.name;
+        if (snap && !(*snap)[i].ok) desc += "; " + describe_off_network((*snap)[i], max_snap_m);
         row[em.description] = desc;
         fill_input_fields(row, ev_inputs, f);
         ev.rows.push_back(std::move(row));
@@ -149,14 +152,17 @@ OutLayer stations_layer(const GeosContext& ctx, const Dataset& stations, const N
         row[s_id] = f.id;
         row[s_name] = text_or_null(f.name);
         row[s_n] = static_cast<std::int64_t>(nearest.points_served[j]);
-        row[s_mean] = round_to(nearest.mean_m[j], 0.001);
-        row[s_max] = round_to(nearest.max_m[j], 0.001);
+        if (nearest.points_served[j] > 0) {  // a station nearest to no event has no distances (null, not 0)
+            row[s_mean] = round_to(nearest.mean_m[j], 0.001);
+            row[s_max] = round_to(nearest.max_m[j], 0.001);
+        }
         row[sm.colour] = std::string(style::kStationColour);
         row[sm.symbol] = std::string("police");
         row[sm.size] = std::string("medium");
         row[sm.title] = f.name.empty() ? "Station " + f.id : f.name;
-        row[sm.description] = "Nearest station for " + std::to_string(nearest.points_served[j]) + " event(s); farthest " +
-                       thousands(nearest.max_m[j]) + " m";
+        row[sm.description] = nearest.points_served[j] == 0 ? std::string("Nearest station for no event")
+                                                             : "Nearest station for " + std::to_string(nearest.points_served[j]) +
+                                                                   " event(s); farthest " + thousands(nearest.max_m[j]) + " m";
         fill_input_fields(row, st_inputs, f);
         st.rows.push_back(std::move(row));
         st.wkb.push_back(to_wkb(ctx, f.geom.get()));
@@ -486,7 +492,7 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
         const ProjectedPoints pstations = project_points(ctx, to_local, *stations);
         nearest_station = std::make_unique<NearestFacility>(nearest_facilities(pool, pevents, pstations, projection.scale_bound()));
     }
-    OutLayer ev = events_layer(ctx, events, areas, located, stations, nearest_station.get(), by_network ? &event_snap : nullptr);
+    OutLayer ev = events_layer(ctx, events, areas, located, stations, nearest_station.get(), by_network ? &event_snap : nullptr, job.max_snap_m);
     OutLayer st{"stations", OutGeom::Point};
     if (stations) st = stations_layer(ctx, *stations, *nearest_station);
     // Declared before the writer, which may still be writing them should an error unwind the stack.
@@ -540,6 +546,8 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
         summary["network"] = {{"source", g.source}, {"profile", g.profile}, {"nodes", g.nodes()}, {"edges", g.edges()},
                               {"trim_m", job.trim_m}, {"max_snap_m", job.max_snap_m},
                               {"events_off_network", std::count_if(event_snap.begin(), event_snap.end(), [](const Snapped& s) { return !s.ok; })},
+                              {"events_cut_off", std::count_if(event_snap.begin(), event_snap.end(), [](const Snapped& s) { return !s.ok && s.cut_off; })},
+                              {"dropped_edges", g.dropped_edges},
                               {"areas_without_roads", std::count(road_access.begin(), road_access.end(), false)}};
     }
     summary["inputs"]["areas"] = describe_input(areas);

@@ -25,6 +25,7 @@ struct NetworkTravelJob {
     double max_snap_m = 300;
     std::string matrix_out;  // from_id,to_id,distance_m,duration_s,status
     std::string routes_out;  // optional GeoJSON: each `to` point's route from its nearest `from` point
+    std::string nearest_out;  // optional CSV: to_id,nearest_from_id,distance_m,duration_s,status (nearest by travel time)
     unsigned threads = 0;
 };
 
