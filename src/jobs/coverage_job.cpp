@@ -135,6 +135,28 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
     return ev;
 }
 
+// The roads building left out of the network (not strongly connected with the rest): why points
+// near them are off the network.
+OutLayer dropped_roads_layer(const GeosContext& ctx, const Graph& g) {
+    OutLayer dl{"dropped_roads", OutGeom::Line};
+    dl.title = "Roads cut off from the network";
+    const std::size_t d_seg = dl.add_field("segment", FieldType::Integer);
+    const std::size_t d_stroke = dl.add_field("stroke", FieldType::String, false, true);
+    for (std::size_t s = 0; s < g.dropped_segments(); ++s) {
+        const std::uint32_t f = g.dropped_seg_first[s], n = g.dropped_seg_first[s + 1] - f;
+        if (n < 2) continue;
+        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, n, 2);
+        for (std::uint32_t k = 0; k < n; ++k) GEOSCoordSeq_setXY_r(ctx, seq, k, g.dropped_lon[f + k], g.dropped_lat[f + k]);
+        GeomPtr line = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "dropped road");
+        std::vector<Value> row(dl.fields.size());
+        row[d_seg] = static_cast<std::int64_t>(s + 1);
+        row[d_stroke] = std::string("#b15928");
+        dl.rows.push_back(std::move(row));
+        dl.wkb.push_back(to_wkb(ctx, line.get()));
+    }
+    return dl;
+}
+
 // Each station with the events it is nearest to.
 OutLayer stations_layer(const GeosContext& ctx, const Dataset& stations, const NearestFacility& nearest) {
     OutLayer st{"stations", OutGeom::Point};
@@ -497,6 +519,7 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (stations) st = stations_layer(ctx, *stations, *nearest_station);
     // Declared before the writer, which may still be writing them should an error unwind the stack.
     OutLayer nb{"neighborhoods", OutGeom::Polygon}, gaps{"gaps", OutGeom::Polygon}, sa{"service_areas", OutGeom::Polygon};
+    OutLayer dropped{"dropped_roads", OutGeom::Line};
     std::vector<OutLayer> backdrop_layers_out;  // the extract's streets, water and parks (GeoPackage only)
     std::optional<LayerWriter> writer;
     if (writing) writer.emplace(*out, job.formats, "nightout.gpkg", job.out_crs);
@@ -517,6 +540,10 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (by_network) {
         sa = service_areas_layer(ctx, to_local, job, radii, events, net->graph.profile, areas_by_event, network_reach);
         if (writer) writer->add(sa);
+        if (job.dropped_roads) {
+            dropped = dropped_roads_layer(ctx, net->graph);
+            if (writer) writer->add(dropped);
+        }
     }
     phase_done("layers");
     // The study's streets from an OpenStreetMap extract: under report.html's layers, and the

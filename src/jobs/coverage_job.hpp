@@ -36,6 +36,7 @@ struct CoverageJob {
     double trim_m = 100;
     double max_snap_m = 300;
     std::string service_areas = "dissolve";  // dissolve, per-event or split
+    bool dropped_roads = false;  // with a network: also write the dropped (cut-off) roads as a layer
     // report.html: the map report of this run (see report/report_html.hpp).
     bool report = false;
     std::string report_title;                    // default: from the areas file

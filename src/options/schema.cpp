@@ -160,6 +160,8 @@ const Schema<CoverageJob>& coverage_schema() {
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.max_snap_m = distance(r, o).meters; }},
         {"--format", "", "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.formats = formats(r, o); }},
+        {"--dropped-roads", "network.dropped_roads", "also write dropped_roads: the roads left out of the network (not strongly connected with the rest)", true,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.dropped_roads = boolean(r, o); }},
         {"--service-areas", "network.service_areas", "service-area polygons: dissolve (default), per-event or split (by nearest event)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.service_areas = choice(r, o, {"dissolve", "per-event", "split"}); }},
     };

@@ -70,6 +70,20 @@ std::vector<std::map<std::string, std::string>> read_csv(const fs::path& path) {
 
 nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(read_text(path)); }
 
+// A small extract of a real file, to keep the tests fast: the first n features of a GeoJSON file,
+// or the header and first n rows of a CSV.
+std::string first_features(const std::string& geojson, std::size_t n, const fs::path& out) {
+    nlohmann::json doc = read_json(geojson);
+    doc["features"] = nlohmann::json(std::vector<nlohmann::json>(doc["features"].begin(), doc["features"].begin() + static_cast<std::ptrdiff_t>(n)));
+    return write_file(out, doc.dump());
+}
+std::string first_rows(const std::string& csv, std::size_t n, const fs::path& out) {
+    std::istringstream in(read_text(csv));
+    std::string line, text;
+    for (std::size_t i = 0; i <= n && std::getline(in, line); ++i) text += line + "\n";
+    return write_file(out, text);
+}
+
 }  // namespace
 
 // travel --nearest with --network: each event's nearest place by walking time, the argmin of the
@@ -119,7 +133,8 @@ BOOST_AUTO_TEST_CASE(travel_out_creates_its_folder) {
 // characters, unique regardless of case; the .dbf holds exactly the names the map lists.
 BOOST_AUTO_TEST_CASE(shapefile_field_names_are_valid) {
     TempDir dir;
-    auto r = nightout_cli("coverage -q --areas " + charlotte("neighborhoods.geojson") + " --events " + charlotte("events.csv") + " --stations " +
+    const std::string areas = first_features(charlotte("neighborhoods.geojson"), 40, dir / "areas.geojson");
+    auto r = nightout_cli("coverage -q --areas " + areas + " --events " + charlotte("events.csv") + " --stations " +
                               charlotte("police_stations.geojson") + " --population-field p1 --radius 0.5mi,800m --format shp --out " +
                               (dir / "out").string(),
                           dir);
@@ -147,7 +162,7 @@ BOOST_AUTO_TEST_CASE(shapefile_field_names_are_valid) {
 // Shares take percents wherever they are taken: --min-coverage 50% is 0.5.
 BOOST_AUTO_TEST_CASE(min_coverage_takes_percents) {
     TempDir dir;
-    const std::string args = "coverage -q --areas " + charlotte("neighborhoods.geojson") + " --events " + charlotte("events.csv") + " --radius 800m ";
+    const std::string args = "coverage -q --areas " + liechtenstein("municipalities.geojson") + " --events " + liechtenstein("events.csv") + " --radius 800m ";
     auto a = nightout_cli(args + "--min-coverage 50% --out " + (dir / "pct").string(), dir);
     BOOST_REQUIRE_MESSAGE(a.code == 0, a.err);
     auto b = nightout_cli(args + "--min-coverage 0.5 --out " + (dir / "share").string(), dir);
@@ -160,14 +175,15 @@ BOOST_AUTO_TEST_CASE(min_coverage_takes_percents) {
 // population_field the areas lack exited 2 from a plan.
 BOOST_AUTO_TEST_CASE(plan_errors_exit_as_input_errors) {
     TempDir dir;
-    const std::string plan = write_file(dir / "plan.toml", "[inputs]\nareas = \"" + charlotte("neighborhoods.geojson") + "\"\nevents = \"" +
-                                                                charlotte("events.csv") + "\"\npopulation_field = \"residents\"\n[coverage]\nradius = [\"800m\"]\n");
+    const std::string areas = first_features(charlotte("neighborhoods.geojson"), 20, dir / "areas.geojson");
+    const std::string plan = write_file(dir / "plan.toml", "[inputs]\nareas = \"" + areas + "\"\nevents = \"" + charlotte("events.csv") +
+                                                                "\"\npopulation_field = \"residents\"\n[coverage]\nradius = [\"800m\"]\n");
     auto r = nightout_cli("plan -q " + plan + " --out " + (dir / "out").string(), dir);
     BOOST_TEST(r.code == 3, r.err);
     BOOST_TEST(r.err.find("nightout: error: " + plan + ": ") == 0u, r.err);
     BOOST_TEST(r.err.find("'residents'") != std::string::npos, r.err);
     // The same mistake on the command line stays a usage error.
-    auto c = nightout_cli("coverage -q --areas " + charlotte("neighborhoods.geojson") + " --events " + charlotte("events.csv") +
+    auto c = nightout_cli("coverage -q --areas " + areas + " --events " + charlotte("events.csv") +
                               " --population-field residents --out " + (dir / "cli").string(),
                           dir);
     BOOST_TEST(c.code == 2, c.err);
@@ -176,8 +192,11 @@ BOOST_AUTO_TEST_CASE(plan_errors_exit_as_input_errors) {
 // A station nearest to no event has no mean or farthest distance (null), not 0 m.
 BOOST_AUTO_TEST_CASE(station_nearest_to_no_event_has_null_distances) {
     TempDir dir;
-    auto r = nightout_cli("coverage -q --areas " + charlotte("neighborhoods.geojson") + " --events " + charlotte("events.csv") + " --stations " +
-                              charlotte("police_stations.geojson") + " --radius 800m --out " + (dir / "out").string(),
+    // The first three sample events (libraries in the centre and the north): most stations serve none.
+    const std::string areas = first_features(charlotte("neighborhoods.geojson"), 20, dir / "areas.geojson");
+    const std::string events = first_rows(charlotte("events.csv"), 3, dir / "events.csv");
+    auto r = nightout_cli("coverage -q --areas " + areas + " --events " + events + " --stations " + charlotte("police_stations.geojson") +
+                              " --radius 800m --out " + (dir / "out").string(),
                           dir);
     BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
     const auto doc = read_json(dir / "out" / "stations.geojson");
@@ -197,13 +216,13 @@ BOOST_AUTO_TEST_CASE(station_nearest_to_no_event_has_null_distances) {
     BOOST_TEST(busy > 0u);
 }
 
-// MCLP with more sites than people to reach: 100 m around a park reaches few neighborhood
+// MCLP with more sites than people to reach: 300 m around a park reaches few of 80 neighborhood
 // centroids, so most of -k 30 would add nobody. They are left out and a warning says so; the
 // covered total is that of the sites kept, each of which adds someone.
 BOOST_AUTO_TEST_CASE(mclp_stops_when_sites_add_nobody) {
     TempDir dir;
-    const std::string args = "site -q --demand " + charlotte("neighborhoods.geojson") + " --population-field p1 --candidates " + charlotte("parks.geojson") +
-                             " --model mclp --radius 100m ";
+    const std::string areas = first_features(charlotte("neighborhoods.geojson"), 80, dir / "areas.geojson");
+    const std::string args = "site -q --demand " + areas + " --population-field p1 --candidates " + charlotte("parks.geojson") + " --model mclp --radius 300m ";
     auto r = nightout_cli(args + "-k 30 --out " + (dir / "k30").string(), dir);
     BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
     const auto s = read_json(dir / "k30" / "summary.json");
@@ -224,4 +243,175 @@ BOOST_AUTO_TEST_CASE(mclp_stops_when_sites_add_nobody) {
     BOOST_REQUIRE_MESSAGE(e.code == 0, e.err);
     BOOST_TEST(read_json(dir / "exact" / "summary.json")["result"]["objective"].get<double>() == s["result"]["objective"].get<double>(),
                tt::tolerance(1e-9));
+}
+
+namespace {
+
+// Events beside real Liechtenstein streets (data/liechtenstein/roads.osm.pbf, © OpenStreetMap
+// contributors, ODbL): CUT1 and CUT2 lie 3-4 m from roads of parts of the drive network that are
+// not strongly connected with the rest (cut by the extract's border), 708 and 445 m from the nearest
+// kept road; FAR1 lies in the mountains, 1,096 m from any road; E001 is a sample event on a street.
+const char* kOffNetworkEvents =
+    "id,name,lat,lon,people,start,end\n"
+    "E001,Park,47.1636426,9.5170886,100,18:00,21:00\n"
+    "CUT1,Near a cut-off road,47.1976078,9.4923435,40,18:00,21:00\n"
+    "CUT2,Near a cut-off road,47.1013902,9.5466826,60,18:00,21:00\n"
+    "FAR1,In the mountains,47.12,9.60,25,18:00,21:00\n";
+
+std::map<std::string, nlohmann::json> properties_by_id(const fs::path& geojson) {
+    std::map<std::string, nlohmann::json> out;
+    const nlohmann::json doc = read_json(geojson);
+    for (const auto& f : doc["features"]) out[f["properties"]["id"].get<std::string>()] = f["properties"];
+    return out;
+}
+
+}  // namespace
+
+// Off the network for the right reason: near a dropped (cut-off) part, or far from any road; snap_m
+// is the distance to the nearest kept road (it was 0.0 and every reason "more than 300 m"). With
+// --max-snap just beyond it the same event snaps, at the same distance: the widened search found
+// the nearest road.
+BOOST_AUTO_TEST_CASE(off_network_reasons_in_coverage) {
+    TempDir dir;
+    const std::string events = write_file(dir / "events.csv", kOffNetworkEvents);
+    const std::string args = "coverage -q --areas " + liechtenstein("municipalities.geojson") + " --events " + events + " --network " +
+                             liechtenstein("roads.osm.pbf") + " --radius 1km ";
+    auto r = nightout_cli(args + "--out " + (dir / "out").string(), dir);
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    auto ev = properties_by_id(dir / "out" / "events.geojson");
+    BOOST_TEST(ev["E001"]["network_status"] == "ok");
+    BOOST_TEST(ev["E001"]["off_network_reason"].is_null());
+    for (const char* id : {"CUT1", "CUT2"}) {
+        BOOST_TEST(ev[id]["network_status"] == "off_network", id);
+        BOOST_TEST(ev[id]["off_network_reason"] == "cut_off", id);
+        BOOST_TEST(ev[id]["description"].get<std::string>().find("cut off from the rest") != std::string::npos, ev[id].dump());
+    }
+    BOOST_TEST(ev["FAR1"]["off_network_reason"] == "far_from_roads");
+    BOOST_TEST(ev["CUT1"]["snap_m"].get<double>() == 708.15, tt::tolerance(0.5 / 708));
+    BOOST_TEST(ev["CUT2"]["snap_m"].get<double>() == 444.63, tt::tolerance(0.5 / 445));
+    BOOST_TEST(ev["FAR1"]["snap_m"].get<double>() == 1095.83, tt::tolerance(0.5 / 1096));
+    const auto net = read_json(dir / "out" / "summary.json")["network"];
+    BOOST_TEST(net["events_off_network"].get<int>() == 3);
+    BOOST_TEST(net["events_cut_off"].get<int>() == 2);
+    BOOST_TEST(r.err.empty());  // -q
+    const auto warnings = read_json(dir / "out" / "summary.json")["warnings"].dump();
+    BOOST_TEST(warnings.find("only of roads in a part of the network that was dropped") != std::string::npos, warnings);
+    BOOST_TEST(warnings.find("(CUT1, CUT2)") != std::string::npos, warnings);
+    BOOST_TEST(warnings.find("(FAR1)") != std::string::npos, warnings);
+    // Within reach of the kept roads, each snaps at the distance reported when it did not.
+    auto wide = nightout_cli(args + "--max-snap 1100m --out " + (dir / "wide").string(), dir);
+    BOOST_REQUIRE_MESSAGE(wide.code == 0, wide.err);
+    auto ev_wide = properties_by_id(dir / "wide" / "events.geojson");
+    for (const char* id : {"CUT1", "CUT2", "FAR1"}) {
+        BOOST_TEST(ev_wide[id]["network_status"] == "ok", id);
+        BOOST_TEST(ev_wide[id]["snap_m"].get<double>() == ev[id]["snap_m"].get<double>(), tt::tolerance(1e-9));
+    }
+}
+
+// The same reasons in site (the demand layer) and route (unvisited.csv).
+BOOST_AUTO_TEST_CASE(off_network_reasons_in_site_and_route) {
+    TempDir dir;
+    const std::string events = write_file(dir / "events.csv", kOffNetworkEvents);
+    auto s = nightout_cli("site -q --demand " + events + " --population-field people --candidates " + liechtenstein("places.geojson") + " --network " +
+                              liechtenstein("roads.osm.pbf") + " --model mclp --radius 2km -k 1 --out " + (dir / "site").string(),
+                          dir);
+    BOOST_REQUIRE_MESSAGE(s.code == 0, s.err);
+    auto dem = properties_by_id(dir / "site" / "demand.geojson");
+    BOOST_TEST(dem["E001"]["network_status"] == "ok");
+    BOOST_TEST(dem["CUT1"]["network_status"] == "off_network");
+    BOOST_TEST(dem["CUT1"]["off_network_reason"] == "cut_off");
+    BOOST_TEST(dem["CUT2"]["off_network_reason"] == "cut_off");
+    BOOST_TEST(dem["FAR1"]["off_network_reason"] == "far_from_roads");
+    BOOST_TEST(dem["CUT1"]["snap_m"].get<double>() == 708.15, tt::tolerance(0.5 / 708));
+    BOOST_TEST(dem["FAR1"]["off_network_demand"].get<double>() == 25.0);
+    const auto net = read_json(dir / "site" / "summary.json")["network"];
+    BOOST_TEST(net["off_network_demand"].get<double>() == 125.0);
+    BOOST_TEST(net["off_network_demand_cut_off"].get<double>() == 100.0);
+
+    auto r = nightout_cli("route -q --events " + events + " --officers " + liechtenstein("officers.csv") + " --stations " + liechtenstein("police.geojson") +
+                              " --network " + liechtenstein("roads.osm.pbf") + " --iterations 2000 --out " + (dir / "route").string(),
+                          dir);
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    std::map<std::string, std::map<std::string, std::string>> unvisited;
+    for (const auto& row : read_csv(dir / "route" / "unvisited.csv")) unvisited[row.at("event_id")] = row;
+    BOOST_REQUIRE(unvisited.count("CUT1") == 1u);
+    BOOST_TEST(unvisited["CUT1"]["reason"].find("cut off from the rest") != std::string::npos, unvisited["CUT1"]["reason"]);
+    BOOST_TEST(std::stod(unvisited["CUT1"]["snap_m"]) == 708.15, tt::tolerance(0.5 / 708));
+    BOOST_TEST(unvisited["FAR1"]["reason"].find("more than 300 m from a road") != std::string::npos, unvisited["FAR1"]["reason"]);
+    BOOST_TEST(std::stod(unvisited["FAR1"]["snap_m"]) == 1095.83, tt::tolerance(0.5 / 1096));
+    BOOST_TEST(unvisited.count("E001") == 0u);
+}
+
+// Site figures of every resident: the 125 of 225 people off the network stay in the base. The
+// covered share is the covered people over all 225 (it was over the 100 on the network: 100%).
+BOOST_AUTO_TEST_CASE(site_shares_of_all_residents) {
+    TempDir dir;
+    const std::string events = write_file(dir / "events.csv", kOffNetworkEvents);
+    auto s = nightout_cli("site -q --demand " + events + " --population-field people --candidates " + liechtenstein("places.geojson") + " --network " +
+                              liechtenstein("roads.osm.pbf") + " --model mclp --radius 2km -k 1 --out " + (dir / "site").string(),
+                          dir);
+    BOOST_REQUIRE_MESSAGE(s.code == 0, s.err);
+    const auto totals = read_json(dir / "site" / "summary.json")["totals"];
+    BOOST_TEST(totals["demand"].get<double>() == 225.0);
+    BOOST_TEST(totals["demand_on_network"].get<double>() == 100.0);
+    BOOST_TEST(totals["off_network_demand"].get<double>() == 125.0);
+    BOOST_TEST(totals["off_network_share"].get<double>() == 125.0 / 225, tt::tolerance(1e-5));
+    double covered = 0;
+    for (const auto& [id, p] : properties_by_id(dir / "site" / "demand.geojson")) covered += p["covered_after"].get<double>();
+    BOOST_TEST(covered == 100.0);  // E001, 992 m by road from Schaan
+    BOOST_TEST(totals["after"]["covered_share"].get<double>() == covered / 225, tt::tolerance(1e-5));
+    BOOST_TEST(s.out.find("off the road network: 125 of 225 people") != std::string::npos, s.out);
+}
+
+// Two models, said aloud: the site model (demand at area points) and coverage's area model. The
+// area model's "before" is exactly coverage's population share at the same reach (60 Charlotte neighborhoods, 800 m,
+// the 184 events), and the report shows the area model's "after" beside the site model's.
+BOOST_AUTO_TEST_CASE(site_area_model_matches_coverage) {
+    TempDir dir;
+    const std::string areas = first_features(charlotte("neighborhoods.geojson"), 60, dir / "areas.geojson");
+    const std::string plan = write_file(dir / "plan.toml", "[inputs]\nareas = \"" + areas + "\"\nevents = \"" +
+                                                                charlotte("events.csv") + "\"\npopulation_field = \"p1\"\n[coverage]\nradius = [\"800m\"]\n" +
+                                                                "[site]\nmodel = \"mclp\"\nk = 3\nradius = \"800m\"\ncandidates = [\"" + charlotte("parks.geojson") +
+                                                                "\"]\nkeep_events = true\n");
+    auto r = nightout_cli("plan -q " + plan + " --out " + (dir / "out").string(), dir);
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    const auto s = read_json(dir / "out" / "summary.json");
+    const auto& area_model = s["steps"]["site"]["totals"]["area_model"];
+    const double coverage_share = s["steps"]["coverage"]["totals"]["per_radius"][0]["population_share"].get<double>();
+    BOOST_TEST(area_model["covered_share_before"].get<double>() == coverage_share, tt::tolerance(2e-6));
+    BOOST_TEST(area_model["covered_share_after"].get<double>() > coverage_share);
+    BOOST_TEST(s["steps"]["site"]["totals"]["model"].get<std::string>().find("site model") == 0u);
+    const std::string html = read_text(dir / "out" / "report.html");
+    BOOST_TEST(html.find("(area model)") != std::string::npos);
+    BOOST_TEST(html.find("site model: demand at points") != std::string::npos);
+}
+
+// --dropped-roads: the parts of the network that were cut off, as a layer; CUT1 lies 4 m from a
+// vertex of one of them (haversine, independent of the engine's geodesics).
+BOOST_AUTO_TEST_CASE(dropped_roads_layer) {
+    TempDir dir;
+    const std::string events = write_file(dir / "events.csv", kOffNetworkEvents);
+    auto r = nightout_cli("coverage -q --areas " + liechtenstein("municipalities.geojson") + " --events " + events + " --network " +
+                              liechtenstein("roads.osm.pbf") + " --radius 1km --dropped-roads --out " + (dir / "out").string(),
+                          dir);
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    const nlohmann::json doc = read_json(dir / "out" / "dropped_roads.geojson");
+    BOOST_REQUIRE(!doc["features"].empty());
+    const double lat0 = 47.1976078 * M_PI / 180, lon0 = 9.4923435 * M_PI / 180;
+    double nearest = 1e300;
+    for (const auto& f : doc["features"]) {
+        BOOST_TEST(f["geometry"]["type"] == "LineString");
+        for (const auto& c : f["geometry"]["coordinates"]) {
+            const double lat = c[1].get<double>() * M_PI / 180, lon = c[0].get<double>() * M_PI / 180;
+            const double h = std::pow(std::sin((lat - lat0) / 2), 2) + std::cos(lat0) * std::cos(lat) * std::pow(std::sin((lon - lon0) / 2), 2);
+            nearest = std::min(nearest, 2 * 6371008.8 * std::asin(std::sqrt(h)));
+        }
+    }
+    BOOST_TEST(nearest == 4.0, tt::tolerance(0.05));
+    // Without the flag there is no such layer.
+    auto plain = nightout_cli("coverage -q --areas " + liechtenstein("municipalities.geojson") + " --events " + events + " --network " +
+                                  liechtenstein("roads.osm.pbf") + " --radius 1km --out " + (dir / "plain").string(),
+                              dir);
+    BOOST_REQUIRE_MESSAGE(plain.code == 0, plain.err);
+    BOOST_TEST(!fs::exists(dir / "plain" / "dropped_roads.geojson"));
 }
