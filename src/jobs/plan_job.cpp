@@ -34,16 +34,12 @@ void add_site_headline(Report& report, const api::SiteResult& r) {
         // The reach is a distance ("800m") or a travel time ("10 min"), whichever the step used.
         std::string note = with;
         if (r.before && r.before->covered_share) note += " (now " + percent(*r.before->covered_share, 1) + ")";
-        // Of every resident; which model the figure is from, and who is off the network.
-        note += "; site model: demand at points";
-        if (r.off_network_demand > 0 && r.demand > 0)
-            note += "; " + percent(r.off_network_demand / r.demand, 1) + " of residents are off the road network and not reached";
-        report.headline.push_back({"of residents within " + r.reach.value_or("") + " after", percent(*r.after.covered_share, 1), note});
-        if (r.area_model_after) {
-            std::string area_note = with + (r.area_model_before ? " (now " + percent(*r.area_model_before, 1) + ")" : std::string()) +
-                                    "; area model, as in coverage: the share of each area within reach";
-            report.headline.push_back({"of residents within " + r.reach.value_or("") + " after (area model)", percent(*r.area_model_after, 1), area_note});
-        }
+        // Of every resident, with who is off the network; the site model (demand at points) named,
+        // and beside it coverage's area model (the share of each area within reach).
+        if (r.off_network_demand > 0 && r.demand > 0) note += "; " + percent(r.off_network_demand / r.demand, 1) + " off the road network";
+        if (r.area_model_after)
+            note += "; area model " + percent(*r.area_model_after, 1) + (r.area_model_before ? " (now " + percent(*r.area_model_before, 1) + ")" : std::string());
+        report.headline.push_back({"of residents within " + r.reach.value_or("") + " after (site model)", percent(*r.after.covered_share, 1), note});
     } else if (r.cost_unit == "s") {
         report.headline.push_back({"mean travel time to the nearest site after", thousands(r.after.mean / 60) + " min", with});
     } else {
