@@ -4,7 +4,9 @@
 //        [--backdrop yes|no] [--max-load-ms 2000] [--max-bytes 8000000]
 // Fails on any console error or page error, on any request that is not file: or data:, on a
 // missing or empty layer, on a table with the wrong number of rows, or when sorting, the legend or
-// a popup does not work. Saves a screenshot of the page as the test's artifact. With --pdf, prints
+// a popup does not work, when a drawn point's colour differs from its layer's legend swatch
+// (off-network points: hollow in that colour), or when a table row's popup opens outside the
+// visible map. Saves a screenshot of the page as the test's artifact. With --pdf, prints
 // the page to PDF as Chromium's "Save as PDF" does (US Letter) and checks the print layout: the
 // title, headline figures and map fit the first page, redrawn at the printed width, the table after.
 // --backdrop yes: the offline street backdrop draws streets, and street names once zoomed in on

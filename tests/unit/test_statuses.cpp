@@ -383,9 +383,9 @@ BOOST_AUTO_TEST_CASE(site_area_model_matches_coverage) {
     BOOST_TEST(s["steps"]["site"]["totals"]["model"].get<std::string>().find("site model") == 0u);
     const std::string html = read_text(dir / "out" / "report.html");
     char area_after[64];
-    std::snprintf(area_after, sizeof area_after, "area model, as in coverage: %.1f%% after", 100 * area_model["covered_share_after"].get<double>());
+    std::snprintf(area_after, sizeof area_after, "area model %.1f%%", 100 * area_model["covered_share_after"].get<double>());
     BOOST_TEST(html.find(area_after) != std::string::npos, area_after);
-    BOOST_TEST(html.find("site model: demand at points") != std::string::npos);
+    BOOST_TEST(html.find("after (site model)") != std::string::npos);
 }
 
 // --dropped-roads: the parts of the network that were cut off, as a layer; CUT1 lies 4 m from a
