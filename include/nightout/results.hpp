@@ -116,7 +116,8 @@ struct SiteResult {
     std::string cost_unit;             // "m" or "s"
     std::optional<std::string> reach;  // "800m" or "10 min" for coverage figures
     std::size_t demand_points = 0, candidates = 0, required = 0;
-    double demand = 0;
+    double demand = 0;               // every resident (shares are of this base)
+    double off_network_demand = 0;   // of them, off the road network (never reached)
     double objective = 0;
     std::string objective_text;
     std::optional<double> bound, gap;
@@ -124,6 +125,9 @@ struct SiteResult {
     double solve_seconds = 0;
     std::optional<SiteCosts> before;  // the existing (required) sites alone; none without any
     SiteCosts after;
+    // Demand areas with a straight-line reach: the covered share of all residents by coverage's area
+    // model (surface share within the reach) next to the site model's (demand at points).
+    std::optional<double> area_model_before, area_model_after;
     std::vector<SuggestedSite> sites;  // the new sites in rank order
     std::vector<std::string> warnings;
     std::string summary_json;

@@ -81,9 +81,17 @@ void print_site_summary(const api::SiteResult& r) {
         if (!costs) continue;
         if (time) std::printf("  %-6s mean travel time %.1f min, worst %.1f min", when, costs->mean / 60, costs->max / 60);
         else std::printf("  %-6s mean distance %.0f m, worst %.0f m", when, costs->mean, costs->max);
-        if (costs->covered_share) std::printf(", %.1f%% of people within %s", 100 * *costs->covered_share, r.reach.value_or("").c_str());
+        if (costs->covered_share) std::printf(", %.1f%% of people within %s (site model: demand at points)", 100 * *costs->covered_share, r.reach.value_or("").c_str());
         std::printf("\n");
     }
+    if (r.area_model_after) {
+        std::printf("  area model (as coverage): ");
+        if (r.area_model_before) std::printf("%.1f%% before, ", 100 * *r.area_model_before);
+        std::printf("%.1f%% of people within %s after\n", 100 * *r.area_model_after, r.reach.value_or("").c_str());
+    }
+    if (r.off_network_demand > 0)
+        std::printf("  off the road network: %.0f of %.0f people (%.1f%%), in every share's base, never reached\n", r.off_network_demand, r.demand,
+                    100 * r.off_network_demand / r.demand);
     for (const auto& site : r.sites) {
         if (site.rank > 10) {
             std::printf("  ... (%zu sites in sites.geojson)\n", r.sites.size());
@@ -148,7 +156,7 @@ extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc
     add_input(tr, tj.from, "from", "origin points (e.g. stations)", true);
     add_input(tr, tj.to, "to", "destination points (e.g. events)", true);
     tr->add_option("--out", tj.matrix_out, "matrix CSV: from_id,to_id,distance_m")->required();
-    tr->add_option("--nearest", tj.nearest_out, "optional CSV: each destination's nearest origin");
+    tr->add_option("--nearest", tj.nearest_out, "optional CSV: each destination's nearest origin (with --network: by travel time)");
     tr_csv.add(tr);
     NetworkTravelJob ntj;
     std::string max_snap_text = "300m";
@@ -287,6 +295,7 @@ extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc
             tr_csv.apply(ntj.from);
             tr_csv.apply(ntj.to);
             ntj.matrix_out = tj.matrix_out;
+            ntj.nearest_out = tj.nearest_out;
             ntj.network.profile_given = tr_profile->count() > 0;
             ntj.max_snap_m = parse_distance(max_snap_text, "--max-snap").meters;
             ntj.threads = threads;

@@ -80,7 +80,7 @@ PopulationSource load_population(const CoverageJob& job, const Dataset& areas, S
 
 // Each event with the area holding it, its nearest station and (network mode) its road position.
 OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Dataset& areas, const EventsInAreas& located,
-                      const Dataset* stations, const NearestFacility* nearest_station, const std::vector<Snapped>* snap) {
+                      const Dataset* stations, const NearestFacility* nearest_station, const std::vector<Snapped>* snap, double max_snap_m = 0) {
     OutLayer ev{"events", OutGeom::Point};
     ev.kind = LayerKind::Events;
     ev.title = "Events";
@@ -93,10 +93,11 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
         e_st_m = ev.add_field("nearest_station_m", FieldType::Real);
     }
     const MarkerFields em = add_marker_fields(ev);
-    std::size_t e_net = 0, e_snap = 0;
+    std::size_t e_net = 0, e_snap = 0, e_reason = 0;
     if (snap) {
         e_net = ev.add_field("network_status", FieldType::String);
         e_snap = ev.add_field("snap_m", FieldType::Real);
+        e_reason = ev.add_field("off_network_reason", FieldType::String);  // far_from_roads or cut_off
     }
     auto ev_inputs = add_input_fields(ev, events);
     for (std::size_t i = 0; i < events.features.size(); ++i) {
@@ -106,6 +107,7 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
         if (snap) {
             row[e_net] = std::string((*snap)[i].ok ? "ok" : "off_network");
             row[e_snap] = round_to((*snap)[i].snap_m, 0.01);
+            if (!(*snap)[i].ok) row[e_reason] = std::string(off_network_reason((*snap)[i]));
         }
         row[e_name] = text_or_null(f.name);
         const long a = located.area_of_event[i];
@@ -128,12 +130,35 @@ OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Datas
         row[em.symbol] = std::string("circle");
         row[em.size] = std::string("small");
         row[em.title] = f.name.empty() ? "Event " + f.id : f.name;
+        if (snap && !(*snap)[i].ok) desc += "; " + describe_off_network((*snap)[i], max_snap_m);
         row[em.description] = desc;
         fill_input_fields(row, ev_inputs, f);
         ev.rows.push_back(std::move(row));
         ev.wkb.push_back(to_wkb(ctx, f.geom.get()));
     }
     return ev;
+}
+
+// The roads building left out of the network (not strongly connected with the rest): why points
+// near them are off the network.
+OutLayer dropped_roads_layer(const GeosContext& ctx, const Graph& g) {
+    OutLayer dl{"dropped_roads", OutGeom::Line};
+    dl.title = "Roads cut off from the network";
+    const std::size_t d_seg = dl.add_field("segment", FieldType::Integer);
+    const std::size_t d_stroke = dl.add_field("stroke", FieldType::String, false, true);
+    for (std::size_t s = 0; s < g.dropped_segments(); ++s) {
+        const std::uint32_t f = g.dropped_seg_first[s], n = g.dropped_seg_first[s + 1] - f;
+        if (n < 2) continue;
+        GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, n, 2);
+        for (std::uint32_t k = 0; k < n; ++k) GEOSCoordSeq_setXY_r(ctx, seq, k, g.dropped_lon[f + k], g.dropped_lat[f + k]);
+        GeomPtr line = own(ctx, GEOSGeom_createLineString_r(ctx, seq), "dropped road");
+        std::vector<Value> row(dl.fields.size());
+        row[d_seg] = static_cast<std::int64_t>(s + 1);
+        row[d_stroke] = std::string("#b15928");
+        dl.rows.push_back(std::move(row));
+        dl.wkb.push_back(to_wkb(ctx, line.get()));
+    }
+    return dl;
 }
 
 // Each station with the events it is nearest to.
@@ -153,14 +178,17 @@ OutLayer stations_layer(const GeosContext& ctx, const Dataset& stations, const N
         row[s_id] = f.id;
         row[s_name] = text_or_null(f.name);
         row[s_n] = static_cast<std::int64_t>(nearest.points_served[j]);
-        row[s_mean] = round_to(nearest.mean_m[j], 0.001);
-        row[s_max] = round_to(nearest.max_m[j], 0.001);
+        if (nearest.points_served[j] > 0) {  // a station nearest to no event has no distances (null, not 0)
+            row[s_mean] = round_to(nearest.mean_m[j], 0.001);
+            row[s_max] = round_to(nearest.max_m[j], 0.001);
+        }
         row[sm.colour] = std::string(style::kStationColour);
         row[sm.symbol] = std::string("police");
         row[sm.size] = std::string("medium");
         row[sm.title] = f.name.empty() ? "Station " + f.id : f.name;
-        row[sm.description] = "Nearest station for " + std::to_string(nearest.points_served[j]) + " event(s); farthest " +
-                       thousands(nearest.max_m[j]) + " m";
+        row[sm.description] = nearest.points_served[j] == 0 ? std::string("Nearest station for no event")
+                                                             : "Nearest station for " + std::to_string(nearest.points_served[j]) +
+                                                                   " event(s); farthest " + thousands(nearest.max_m[j]) + " m";
         fill_input_fields(row, st_inputs, f);
         st.rows.push_back(std::move(row));
         st.wkb.push_back(to_wkb(ctx, f.geom.get()));
@@ -514,13 +542,14 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (stations) {
         nearest_station = std::make_unique<NearestFacility>(nearest_facilities(pool, pevents, pstations, projection.scale_bound()));
     }
-    OutLayer ev = events_layer(ctx, events, areas, located, stations, nearest_station.get(), by_network ? &event_snap : nullptr);
+    OutLayer ev = events_layer(ctx, events, areas, located, stations, nearest_station.get(), by_network ? &event_snap : nullptr, job.max_snap_m);
     if (far_events.count) append_far_off(ev, ctx, events_in, far_events);
     OutLayer st{"stations", OutGeom::Point};
     if (stations) st = stations_layer(ctx, *stations, *nearest_station);
     if (far_stations.count) append_far_off(st, ctx, *stations_in, far_stations);
     // Declared before the writer, which may still be writing them should an error unwind the stack.
     OutLayer nb{"neighborhoods", OutGeom::Polygon}, gaps{"gaps", OutGeom::Polygon}, sa{"service_areas", OutGeom::Polygon};
+    OutLayer dropped{"dropped_roads", OutGeom::Line};
     std::vector<OutLayer> backdrop_layers_out;  // the extract's streets, water and parks (GeoPackage only)
     std::optional<LayerWriter> writer;
     if (writing) writer.emplace(*out, job.formats, "nightout.gpkg", job.out_crs);
@@ -547,6 +576,10 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (by_network) {
         sa = service_areas_layer(ctx, to_local, job, radii, events, net->graph.profile, areas_by_event, network_reach);
         if (writer) writer->add(sa);
+        if (job.dropped_roads) {
+            dropped = dropped_roads_layer(ctx, net->graph);
+            if (writer) writer->add(dropped);
+        }
     }
     phase_done("layers");
     // The study's streets from an OpenStreetMap extract: under report.html's layers, and the
@@ -580,6 +613,8 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
         summary["network"] = {{"source", g.source}, {"profile", g.profile}, {"nodes", g.nodes()}, {"edges", g.edges()},
                               {"trim_m", job.trim_m}, {"max_snap_m", job.max_snap_m},
                               {"events_off_network", std::count_if(event_snap.begin(), event_snap.end(), [](const Snapped& s) { return !s.ok; })},
+                              {"events_cut_off", std::count_if(event_snap.begin(), event_snap.end(), [](const Snapped& s) { return !s.ok && s.cut_off; })},
+                              {"dropped_edges", g.dropped_edges},
                               {"areas_without_roads", std::count(road_access.begin(), road_access.end(), false)}};
     }
     summary["inputs"]["areas"] = describe_input(areas);

@@ -41,6 +41,7 @@ struct CoverageJob {
     // Events and stations farther than this beyond the areas' extent are far off (analyse/far_off.hpp).
     double max_offset_m = 50'000;
     std::string service_areas = "dissolve";  // dissolve, per-event or split
+    bool dropped_roads = false;  // with a network: also write the dropped (cut-off) roads as a layer
     // report.html: the map report of this run (see report/report_html.hpp).
     bool report = false;
     std::string report_title;                    // default: from the areas file

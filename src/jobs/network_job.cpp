@@ -87,10 +87,12 @@ nlohmann::json run_network_travel(const NetworkTravelJob& job, Study& study) { r
 TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     Log& log = study.log();
     auto t0 = std::chrono::steady_clock::now();
-    for (const auto& out : {job.matrix_out, job.routes_out}) refuse_output_over_inputs(out, {job.from.path, job.to.path, job.network.path});
+    for (const auto& out : {job.matrix_out, job.routes_out, job.nearest_out})
+        refuse_output_over_inputs(out, {job.from.path, job.to.path, job.network.path});
     OutputFile matrix_file(job.matrix_out);
-    std::unique_ptr<OutputFile> routes_file;
+    std::unique_ptr<OutputFile> routes_file, nearest_file;
     if (!job.routes_out.empty()) routes_file = std::make_unique<OutputFile>(job.routes_out);
+    if (!job.nearest_out.empty()) nearest_file = std::make_unique<OutputFile>(job.nearest_out);
     const unsigned threads = study.threads();
     const GeosContext& ctx = study.pool().main();
     study.read_all({{&job.from, GeomKind::Point, "from"}, {&job.to, GeomKind::Point, "to"}});
@@ -167,6 +169,9 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     summary["layout"] = job.layout == MatrixLayout::Wide ? "wide" : "long";
     summary["from"] = {{"path", from.path}, {"features", ns}, {"off_network", std::count_if(src.begin(), src.end(), [](const Snapped& s) { return !s.ok; })}};
     summary["to"] = {{"path", to.path}, {"features", nt}, {"off_network", std::count_if(dst.begin(), dst.end(), [](const Snapped& s) { return !s.ok; })}};
+    // Off-network points whose nearest roads are a dropped (cut-off) part of the network.
+    summary["from"]["cut_off"] = std::count_if(src.begin(), src.end(), [](const Snapped& s) { return !s.ok && s.cut_off; });
+    summary["to"]["cut_off"] = std::count_if(dst.begin(), dst.end(), [](const Snapped& s) { return !s.ok && s.cut_off; });
     summary["pairs"] = ns * nt;
     summary["unreachable_pairs"] = unreachable;
     summary["block_rows"] = block;
@@ -175,6 +180,31 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     summary["search_s"] = search_s;
     summary["pairs_per_s"] = table_s > 0 ? static_cast<double>(ns * nt) / table_s : 0.0;
     result.unreachable_pairs = unreachable;
+
+    // Each destination's nearest origin by travel time (ties: the first origin).
+    std::vector<std::size_t> nearest(nt, SIZE_MAX);
+    for (std::size_t j = 0; j < nt; ++j) {
+        double best = kUnreached;
+        for (std::size_t i = 0; i < ns; ++i)
+            if (cost[i * nt + j] < best) best = cost[i * nt + j], nearest[j] = i;
+    }
+    if (nearest_file) {
+        CsvWriter csv(nearest_file->temp(), study.shown(job.nearest_out));
+        csv.text("to_id").text("nearest_from_id").text("distance_m").text("duration_s").text("status").end_row();
+        const bool any_origin_on_network = std::any_of(src.begin(), src.end(), [](const Snapped& s) { return s.ok; });
+        for (std::size_t j = 0; j < nt; ++j) {
+            csv.text(to.features[j].id);
+            if (nearest[j] != SIZE_MAX) {
+                const std::size_t i = nearest[j];
+                csv.text(from.features[i].id).fixed(length[i * nt + j], 3).fixed(cost[i * nt + j], 3).text("ok");
+            } else {
+                csv.empty().empty().empty().text(!dst[j].ok ? "to_off_network" : !any_origin_on_network ? "from_off_network" : "no_route");
+            }
+            csv.end_row();
+        }
+        csv.close();
+        summary["nearest"] = study.shown(job.nearest_out);
+    }
 
     if (routes_file) {
         // Each destination's route from its nearest origin by travel time.
@@ -224,6 +254,7 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     }
     matrix_file.commit();
     if (routes_file) routes_file->commit();
+    if (nearest_file) nearest_file->commit();
     summary["seconds"] = seconds_since(t0);
     summary["warnings"] = log.warnings();
     summary["matrix"] = study.shown(job.matrix_out);

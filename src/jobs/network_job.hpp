@@ -31,6 +31,7 @@ struct NetworkTravelJob {
     double max_snap_m = 300;
     std::string matrix_out;  // from_id,to_id,distance_m,duration_s,status
     std::string routes_out;  // optional GeoJSON: each `to` point's route from its nearest `from` point
+    std::string nearest_out;  // optional CSV: to_id,nearest_from_id,distance_m,duration_s,status (nearest by travel time)
     unsigned threads = 0;
     MatrixLayout layout = MatrixLayout::Long;  // wide: one row per origin, durations (s) per destination
     std::size_t block_rows = 0;                // rows computed and written at a time (0: about kTableBlockPairs pairs)

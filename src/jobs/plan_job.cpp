@@ -35,7 +35,12 @@ void add_site_headline(Report& report, const api::SiteResult& r) {
         // The reach is a distance ("800m") or a travel time ("10 min"), whichever the step used.
         std::string note = with;
         if (r.before && r.before->covered_share) note += " (now " + percent(*r.before->covered_share, 1) + ")";
-        report.headline.push_back({"of residents within " + r.reach.value_or("") + " after", percent(*r.after.covered_share, 1), note});
+        // Of every resident, with who is off the network; the site model (demand at points) named,
+        // and beside it coverage's area model (the share of each area within reach).
+        if (r.off_network_demand > 0 && r.demand > 0) note += "; " + percent(r.off_network_demand / r.demand, 1) + " off the road network";
+        if (r.area_model_after)
+            note += "; area model " + percent(*r.area_model_after, 1) + (r.area_model_before ? " (now " + percent(*r.area_model_before, 1) + ")" : std::string());
+        report.headline.push_back({"of residents within " + r.reach.value_or("") + " after (site model)", percent(*r.after.covered_share, 1), note});
     } else if (r.cost_unit == "s") {
         report.headline.push_back({"mean travel time to the nearest site after", thousands(r.after.mean / 60) + " min", with});
     } else {
@@ -59,12 +64,29 @@ static std::vector<std::string> plan_input_paths(const Plan& plan) {
 
 nlohmann::json run_plan(const PlanJob& job, Log& log) { return plan_stage(job, log).summary; }
 
+namespace {
+PlanOutcome run_plan_steps(const PlanJob& job, const std::string& out_dir, Log& log);
+}
+
 PlanOutcome plan_stage(const PlanJob& job, Log& log) {
+    const std::string out_dir = job.out_dir.empty() ? "out/" + job.plan.name : job.out_dir;
+    if (!job.plan.basemap_url.empty()) basemap_origin(job.plan.basemap_url);
+    refuse_output_over_inputs(out_dir, plan_input_paths(job.plan));
+    try {
+        return run_plan_steps(job, out_dir, log);
+    } catch (const Error& e) {
+        // What a flag names wrongly is a usage error (2); the same thing named by a plan file is
+        // a mistake in an input, the plan (3), as for the plan's option values (docs/errors.md).
+        if (e.kind() != ErrorKind::Usage) throw;
+        throw_input(job.plan.file.string() + ": " + e.what());
+    }
+}
+
+namespace {
+
+PlanOutcome run_plan_steps(const PlanJob& job, const std::string& out_dir, Log& log) {
     const auto started = std::chrono::steady_clock::now();
     const Plan& plan = job.plan;
-    const std::string out_dir = job.out_dir.empty() ? "out/" + plan.name : job.out_dir;
-    if (!plan.basemap_url.empty()) basemap_origin(plan.basemap_url);
-    refuse_output_over_inputs(out_dir, plan_input_paths(plan));
     OutputDir out(out_dir);
     // One study for every step: each input read once, each network built once per profile.
     Study study(log, job.threads);
@@ -235,5 +257,7 @@ PlanOutcome plan_stage(const PlanJob& job, Log& log) {
     result.summary_json = summary.dump();
     return {std::move(result), std::move(summary)};
 }
+
+}  // namespace
 
 }  // namespace nightout

@@ -15,6 +15,7 @@
 #include "network/search.hpp"
 #include "report/schedule_html.hpp"
 #include "route/replan.hpp"
+#include "network/table.hpp"
 #include "route/solver.hpp"
 #include "write/output_dir.hpp"
 #include "write/style.hpp"
@@ -389,20 +390,25 @@ TravelMatrix travel_matrix(const RouteJob& job, const Table& T, const Dataset& e
         for (const Officer& o : officers)
             for (int node : {o.start_node, o.end_node})
                 if (!snaps[node].ok)
-                    throw_input(T.path + ": " + o.where + " (officer " + o.id + "): " + (node == o.start_node ? o.start_label : o.end_label) + " lies more than " +
-                                std::to_string(static_cast<int>(job.max_snap_m)) + " m from any routable road of " + job.network.path +
-                                "; move it, or raise --max-snap");
+                    throw_input(T.path + ": " + o.where + " (officer " + o.id + "): " + (node == o.start_node ? o.start_label : o.end_label) + " is " +
+                                describe_off_network(snaps[node], job.max_snap_m) + " of " + job.network.path +
+                                (snaps[node].cut_off ? "; use a larger extract that connects it" : "; move it, or raise --max-snap"));
         log.info("travel times between " + std::to_string(n) + " places along the roads");
         if (!net->ch.empty()) ch_table(g, g.duration_s, net->ch, snaps, snaps, threads, time, length, log);
         else dijkstra_table(g, g.duration_s, snaps, snaps, threads, time, length, log);
         for (std::size_t i = 0; i < n; ++i) time[i * n + i] = 0, length[i * n + i] = 0;
-        std::size_t off = 0;
+        std::size_t off = 0, cut_off = 0;
         for (Event& e : ev)
             if (!snaps[e.node].ok) {
-                ++off;
-                if (e.reason.empty()) e.reason = "not reachable on the road network (more than " + std::to_string(static_cast<int>(job.max_snap_m)) + " m from a road)";
+                ++(snaps[e.node].cut_off ? cut_off : off);
+                if (e.reason.empty())
+                    e.reason = snaps[e.node].cut_off ? "not reachable on the road network (its nearest roads are cut off from the rest)"
+                                                     : "not reachable on the road network (more than " + std::to_string(static_cast<int>(job.max_snap_m)) + " m from a road)";
             }
         if (off) log.warn(events.path + ": " + std::to_string(off) + " event(s) lie more than " + std::to_string(static_cast<int>(job.max_snap_m)) + " m from any routable road");
+        if (cut_off)
+            log.warn(events.path + ": " + std::to_string(cut_off) + " event(s) lie near roads only of a part of the network that was dropped (not strongly "
+                     "connected with the rest, e.g. cut by the extract's border) and cannot be visited; a larger extract may connect them");
         travel_json = {{"mode", "road network"}, {"network", job.network.path}, {"profile", g.profile}, {"method", net->ch.empty() ? "dijkstra" : "contraction hierarchy"}};
     } else {
         const double speed = job.speed_kmh / 3.6;
@@ -994,6 +1000,8 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     const std::size_t u_id = ul.add_field("event_id", FieldType::String), u_name = ul.add_field("event_name", FieldType::String);
     const std::size_t u_ws = ul.add_field("window_start", FieldType::String), u_we = ul.add_field("window_end", FieldType::String);
     const std::size_t u_prio = ul.add_field("priority", FieldType::Real), u_reason = ul.add_field("reason", FieldType::String);
+    // With a network: the distance to the nearest connected road (for an event off the network).
+    const std::size_t u_snap = on_network ? ul.add_field("snap_m", FieldType::Real) : 0;
     std::map<std::string, int> reasons;
     for (const Event& e : ev) {
         if (e.reason.empty() || (replan && replan->done[&e - ev.data()])) continue;  // done: in changes.csv
@@ -1005,6 +1013,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
         row[u_we] = clock_text(e.close);
         row[u_prio] = e.priority;
         row[u_reason] = e.reason;
+        if (on_network && !snaps[e.node].ok) row[u_snap] = round_to(snaps[e.node].snap_m, 0.01);
         ul.rows.push_back(std::move(row));
         ++reasons[e.reason];
     }

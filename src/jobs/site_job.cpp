@@ -6,6 +6,7 @@
 
 #include "jobs/report.hpp"
 
+#include "analyse/coverage.hpp"
 #include "analyse/study.hpp"
 #include "analyse/travel.hpp"
 #include "core/error.hpp"
@@ -49,6 +50,14 @@ struct DemandPoint {
     std::string id;
     LonLat lonlat;
     double weight;
+};
+
+// A demand point that left the problem because it lies off the road network: its people stay
+// in the base of every share (they are not reached), its snap says why.
+struct OffNetworkDemand {
+    std::size_t feature;
+    double weight;
+    Snapped snap;
 };
 
 // A candidate or required site.
@@ -176,7 +185,7 @@ namespace {
 // lack routes: such demand points and sites leave the problem (dpoints and sites shrink) and are
 // reported. Returns what summary.json says of the network.
 nlohmann::json network_costs(const SiteJob& job, bool by_time, std::vector<DemandPoint>& dpoints, std::vector<SitePoint>& sites,
-                             std::vector<double>& costs, Study& study) {
+                             std::vector<double>& costs, Study& study, std::vector<OffNetworkDemand>& off_demand) {
     Log& log = study.log();
     const unsigned threads = study.threads();
     std::vector<LonLat> from, to;
@@ -195,7 +204,7 @@ nlohmann::json network_costs(const SiteJob& job, bool by_time, std::vector<Deman
     double lost_weight = 0;
     for (std::size_t i = 0; i < dpoints.size(); ++i) {
         if (table.from[i].ok) keep_rows.push_back(i);
-        else lost_weight += dpoints[i].weight;
+        else lost_weight += dpoints[i].weight, off_demand.push_back({dpoints[i].feature, dpoints[i].weight, table.from[i]});
     }
     for (std::size_t j = 0; j < sites.size(); ++j) {
         if (table.to[j].ok) keep_cols.push_back(j);
@@ -220,7 +229,11 @@ nlohmann::json network_costs(const SiteJob& job, bool by_time, std::vector<Deman
                     {"max_snap_m", job.max_snap_m},
                     {"off_network_demand_points", dpoints.size() - kept_d.size()},
                     {"off_network_demand", round_to(lost_weight, 0.01)},
-                    {"off_network_sites", sites.size() - kept_s.size()}};
+                    {"off_network_demand_cut_off", round_to(std::accumulate(off_demand.begin(), off_demand.end(), 0.0,
+                                                                            [](double a, const OffNetworkDemand& o) { return o.snap.cut_off ? a + o.weight : a; }),
+                                                            0.01)},
+                    {"off_network_sites", sites.size() - kept_s.size()},
+                    {"off_network_sites_cut_off", std::count_if(table.to.begin(), table.to.end(), [](const Snapped& t) { return !t.ok && t.cut_off; })}};
     dpoints = std::move(kept_d);
     sites = std::move(kept_s);
     return network_info;
@@ -246,6 +259,8 @@ struct SiteOutputs {
     bool by_time, has_radius, areas;
     double R;  // the coverage threshold in the cost's unit (0 without one)
     std::string reach_label, unit;
+    const std::vector<OffNetworkDemand>* off_demand = nullptr;  // with a network: demand left out, and why
+    double max_snap_m = 0;
 };
 
 // A line from each demand point to the site serving it.
@@ -314,6 +329,14 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
     std::vector<double> pop(nf, 0), cov_b(nf, 0), cov_a(nf, 0), sum_b(nf, 0), sum_a(nf, 0);
     std::vector<int> cells(nf, 0);
     std::vector<std::vector<double>> serve_share(nf);
+    // Off-network demand: in each feature's base (never reached), with the reason of its first point.
+    std::vector<double> off_pop(nf, 0);
+    std::vector<const Snapped*> off_snap(nf, nullptr);
+    if (o.off_demand)
+        for (const OffNetworkDemand& od : *o.off_demand) {
+            off_pop[od.feature] += od.weight;
+            if (!off_snap[od.feature]) off_snap[od.feature] = &od.snap;
+        }
     for (std::size_t i = 0; i < dpoints.size(); ++i) {
         const std::size_t f = dpoints[i].feature;
         const double w = problem.weight[i];
@@ -334,6 +357,13 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
     if (job.grid) d_cells = dl.add_field("demand_points", FieldType::Integer);
     const std::size_t d_before = dl.add_field(cost_field("distance_before_m", o.by_time), FieldType::Real), d_after = dl.add_field(cost_field("distance_after_m", o.by_time), FieldType::Real);
     const std::size_t d_site = dl.add_field("site_id", FieldType::String);
+    std::size_t d_net = 0, d_off = 0, d_snap = 0, d_reason = 0;
+    if (o.off_demand) {
+        d_net = dl.add_field("network_status", FieldType::String);  // ok, off_network, or partly_off_network (grid cells)
+        d_off = dl.add_field("off_network_demand", FieldType::Real);
+        d_snap = dl.add_field("snap_m", FieldType::Real);  // of an off-network point: to the nearest connected road
+        d_reason = dl.add_field("off_network_reason", FieldType::String);
+    }
     std::size_t d_cb = 0, d_ca = 0, d_sb = 0, d_sa = 0, d_new = 0;
     if (has_radius) {
         d_cb = dl.add_field("covered_before", FieldType::Real);
@@ -373,7 +403,16 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
         std::vector<Value> row(dl.fields.size());
         row[d_id] = feat.id;
         row[d_name] = text_or_null(feat.name);
-        row[d_pop] = round_to(pop[f], 0.01);
+        const double base = pop[f] + off_pop[f];  // every resident, on the network or not
+        row[d_pop] = round_to(base, 0.01);
+        if (o.off_demand) {
+            row[d_net] = std::string(!off_snap[f] ? "ok" : pop[f] > 0 || cells[f] > 0 ? "partly_off_network" : "off_network");
+            row[d_off] = round_to(off_pop[f], 0.01);
+            if (off_snap[f]) {
+                row[d_snap] = round_to(off_snap[f]->snap_m, 0.01);
+                row[d_reason] = std::string(off_network_reason(*off_snap[f]));
+            }
+        }
         if (job.grid) row[d_cells] = static_cast<std::int64_t>(cells[f]);
         // Mean over the feature's demand points, weighted by people (one point: its own distance).
         if (!required_cols.empty() && denom > 0) row[d_before] = round_to(sum_b[f] / denom, 0.001);
@@ -383,8 +422,8 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
         if (has_radius) {
             row[d_cb] = round_to(cov_b[f], 0.01);
             row[d_ca] = round_to(cov_a[f], 0.01);
-            row[d_sb] = pop[f] > 0 ? round_to(cov_b[f] / pop[f], 1e-6) : 0.0;
-            share_after = pop[f] > 0 ? cov_a[f] / pop[f] : 0.0;
+            row[d_sb] = base > 0 ? round_to(cov_b[f] / base, 1e-6) : 0.0;
+            share_after = base > 0 ? cov_a[f] / base : 0.0;
             row[d_sa] = round_to(share_after, 1e-6);
             row[d_new] = round_to(cov_a[f] - cov_b[f], 0.01);
         } else {
@@ -396,7 +435,10 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
             row[ds_stroke] = std::string(style::kOutline);
         }
         row[ds_title] = feat.name.empty() ? "Area " + feat.id : feat.name;
-        std::string desc = thousands(pop[f]) + " people";
+        std::string desc = thousands(base) + " people";
+        if (off_snap[f])
+            desc += " (" + (pop[f] > 0 || cells[f] > 0 ? thousands(off_pop[f]) + " of them " : std::string()) +
+                    describe_off_network(*off_snap[f], o.max_snap_m) + ")";
         if (has_radius) desc += "; within " + reach_label + ": " + thousands(cov_b[f]) + " before, " + thousands(cov_a[f]) + " after";
         if (denom > 0) desc += "; nearest site " + thousands(sum_a[f] / denom) + " " + unit;
         row[ds_desc] = desc;
@@ -518,6 +560,7 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     // Time costs with --minutes, or on a network without --radius; distances otherwise.
     const bool by_time = by_network && (job.minutes || !job.radius);
     nlohmann::json network_info;
+    std::vector<OffNetworkDemand> off_demand;
     if (!by_network) {
         log.info("cost matrix: " + std::to_string(dpoints.size()) + " demand points x " + std::to_string(sites.size()) + " sites (straight-line)");
         std::vector<LonLat> from, to;
@@ -526,7 +569,7 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
         problem.cost.assign(dpoints.size(), sites.size(), distance_matrix(from, to, threads, log));
     } else {
         std::vector<double> costs;  // off-network points leave dpoints and sites
-        network_info = network_costs(job, by_time, dpoints, sites, costs, study);
+        network_info = network_costs(job, by_time, dpoints, sites, costs, study, off_demand);
         problem.cost.assign(dpoints.size(), sites.size(), costs);
     }
     problem.cost.unit = by_time ? "s" : "m";
@@ -547,6 +590,33 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     const auto solve_started = Clock::now();
     site::Solution sol = site::solve(problem, options);
     const double solve_seconds = seconds_since(solve_started);
+    // MCLP with more sites than people to reach: drop the sites that add nobody (the covered
+    // total stays the same) and say so, rather than suggest places that reach no one.
+    std::size_t sites_adding_nobody = 0;
+    if (model == site::Model::MCLP) {
+        std::vector<int> base;
+        for (std::size_t j = 0; j < sites.size(); ++j)
+            if (sites[j].required) base.push_back(static_cast<int>(j));
+        auto covered_by = [&](const std::vector<int>& extra) {
+            std::vector<int> cols = base;
+            cols.insert(cols.end(), extra.begin(), extra.end());
+            const std::vector<double> d = nearest(problem, cols);
+            double c = 0;
+            for (std::size_t i = 0; i < d.size(); ++i)
+                if (d[i] <= problem.radius) c += problem.weight[i];
+            return c;
+        };
+        const double all = covered_by(sol.open);
+        for (std::size_t r = sol.open.size(); r-- > 0;) {  // the lowest ranks first
+            std::vector<int> without = sol.open;
+            without.erase(without.begin() + static_cast<std::ptrdiff_t>(r));
+            if (covered_by(without) >= all) sol.open = std::move(without), ++sites_adding_nobody;
+        }
+        if (sites_adding_nobody > 0)
+            log.warn("mclp: " + std::to_string(sites_adding_nobody) + " of the " + std::to_string(job.k) +
+                     " new sites would add nobody within the reach (everyone a candidate can reach is reached by " +
+                     std::to_string(sol.open.size()) + "); suggesting " + std::to_string(sol.open.size()) + " site(s)");
+    }
 
     // Before (required sites only) and after (plus the new ones), per demand row.
     std::vector<int> required_cols, open_cols;
@@ -568,6 +638,9 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     const std::string unit = problem.cost.unit;
     const double R = problem.radius;
     const double total_weight = std::accumulate(problem.weight.begin(), problem.weight.end(), 0.0);
+    // Shares are of every resident: demand off the road network stays in the base, unreached.
+    const double off_weight = std::accumulate(off_demand.begin(), off_demand.end(), 0.0, [](double a, const OffNetworkDemand& od) { return a + od.weight; });
+    const double all_weight = total_weight + off_weight;
 
     // write: sites
     OutLayer sl{"sites", OutGeom::Point};
@@ -641,7 +714,8 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
         sl.wkb.push_back(to_wkb(ctx, f.geom.get()));
     }
 
-    const SiteOutputs o{ctx, job, demand, dpoints, sites, problem, alloc, by_time, has_radius, areas, R, reach_label, unit};
+    const SiteOutputs o{ctx, job, demand, dpoints, sites, problem, alloc, by_time, has_radius, areas, R, reach_label, unit,
+                        by_network ? &off_demand : nullptr, job.max_snap_m};
     OutLayer al = allocation_layer(o);
     OutLayer dl = demand_layer(o, before, after, required_cols);
     const std::size_t nf = demand.features.size();
@@ -667,6 +741,7 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     params["model"] = site::model_key(model);
     params["model_name"] = site::model_title(model);
     params["k"] = model == site::Model::LSCP ? nlohmann::json(nullptr) : nlohmann::json(job.k);
+    if (model == site::Model::MCLP) summary["sites_adding_nobody"] = sites_adding_nobody;
     params["radius"] = job.radius ? nlohmann::json({{"label", job.radius->label}, {"meters", job.radius->meters}}) : nlohmann::json(nullptr);
     params["minutes"] = job.minutes ? nlohmann::json(*job.minutes) : nlohmann::json(nullptr);
     params["reach"] = has_radius ? nlohmann::json(reach_label) : nlohmann::json(nullptr);
@@ -687,14 +762,19 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     result.cost_unit = problem.cost.unit;
     if (has_radius) result.reach = reach_label;
     result.objective = sol.objective;
-    result.objective_text = describe_objective(model, sol.objective, total_weight, problem.cost.unit);
+    // Covered shares of every resident; a mean cost over those on the network (the others have none).
+    result.objective_text = describe_objective(model, sol.objective, model == site::Model::MCLP ? all_weight : total_weight, problem.cost.unit);
     if (!job.objective.empty() && job.objective != "residents") result.objective_text += "; demand: " + describe_weights(job.objective, job.groups, job.priority);
+    if (off_weight > 0)
+        result.objective_text += "; " + thousands(off_weight) + " of " + thousands(all_weight) + " people (" + percent(off_weight / all_weight, 1) +
+                                 ") are off the road network and not reached";
     result.bound = sol.bound;
     result.gap = sol.gap;
     result.proven_optimal = sol.proven_optimal;
     result.solve_seconds = round_to(solve_seconds, 1e-4);
     result.demand_points = dpoints.size();
-    result.demand = round_to(total_weight, 0.01);
+    result.demand = round_to(all_weight, 0.01);
+    result.off_network_demand = round_to(off_weight, 0.01);
     result.candidates = sites.size() - required_cols.size();
     result.required = required_cols.size();
 
@@ -717,7 +797,12 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     auto& totals = summary["totals"];
     totals["demand_features"] = nf;
     totals["demand_points"] = result.demand_points;
-    totals["demand"] = result.demand;
+    totals["demand"] = result.demand;  // every resident
+    totals["demand_on_network"] = round_to(total_weight, 0.01);
+    totals["off_network_demand"] = result.off_network_demand;
+    totals["off_network_share"] = all_weight > 0 ? round_to(off_weight / all_weight, 1e-6) : 0.0;
+    // Which model the figures come from: the site model counts demand at points (coverage counts area shares).
+    totals["model"] = "site model: " + params["demand_representation"].get<std::string>() + "; a point within the reach counts all its people";
     totals["candidates"] = result.candidates;
     totals["required"] = result.required;
     auto stats = [&](const std::vector<double>& dist) {
@@ -733,12 +818,40 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
         t.total_weighted = round_to(sum, 0.001);
         if (has_radius) {
             t.covered_demand = round_to(cov, 0.01);
-            t.covered_share = total_weight > 0 ? round_to(cov / total_weight, 1e-6) : 0.0;
+            t.covered_share = all_weight > 0 ? round_to(cov / all_weight, 1e-6) : 0.0;
         }
         return t;
     };
     if (!required_cols.empty()) result.before = stats(before);
     result.after = stats(after);
+    // Areas with a straight-line reach: coverage's area model too (the share of each area's surface
+    // within the reach, its residents spread evenly), so the two models' figures stand side by side.
+    if (areas && job.radius && !by_network) {
+        PopulationSource area_population;
+        area_population.kind = PopulationSource::Kind::AreaField;
+        area_population.per_area = population;
+        CoverageOptions area_options;
+        area_options.radii = {*job.radius};
+        const double residents = std::accumulate(population.begin(), population.end(), 0.0);
+        auto area_share = [&](const std::vector<int>& cols) {
+            ProjectedPoints open;
+            for (int j : cols) {
+                XY p{sites[j].lonlat.lon, sites[j].lonlat.lat};
+                if (!to_local.forward(p.x, p.y)) throw_input(sites[j].ds->path + ": a site cannot be projected");
+                open.lonlat.push_back(sites[j].lonlat);
+                open.xy.push_back(p);
+            }
+            if (open.xy.empty() || !(residents > 0)) return 0.0;
+            const CoverageResult cr = compute_coverage(pool, pareas, open, projection, area_population, area_options, log);
+            const auto& covered = cr.per_radius.front().population_covered;
+            return round_to(std::accumulate(covered.begin(), covered.end(), 0.0) / residents, 1e-6);
+        };
+        result.area_model_after = area_share(open_cols);
+        if (!required_cols.empty()) result.area_model_before = area_share(required_cols);
+        totals["area_model"] = {{"model", "coverage's area model: the share of each area's surface within the reach, its residents spread evenly"},
+                                {"covered_share_before", result.area_model_before ? nlohmann::json(*result.area_model_before) : nlohmann::json(nullptr)},
+                                {"covered_share_after", *result.area_model_after}};
+    }
     totals["before"] = result.before ? to_json(*result.before, by_time) : nlohmann::json(nullptr);
     totals["after"] = to_json(result.after, by_time);
     files.push_back("summary.json");

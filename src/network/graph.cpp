@@ -24,7 +24,8 @@ NodeId Graph::tail(EdgeId e) const {
 std::size_t Graph::memory_bytes() const {
     return lon.capacity() * 8 + lat.capacity() * 8 + source_id.capacity() * 8 + first_out.capacity() * 4 + head.capacity() * 4 +
            length_m.capacity() * 8 + duration_s.capacity() * 8 + segment.capacity() * 4 + reversed.capacity() +
-           seg_first.capacity() * 4 + shape_lon.capacity() * 8 + shape_lat.capacity() * 8 + restricted.capacity();
+           seg_first.capacity() * 4 + shape_lon.capacity() * 8 + shape_lat.capacity() * 8 + restricted.capacity() +
+           dropped_seg_first.capacity() * 4 + dropped_lon.capacity() * 8 + dropped_lat.capacity() * 8;
 }
 
 namespace {
@@ -268,6 +269,17 @@ Graph build_graph(RawNetwork raw, const std::string& profile, const std::string&
     }
 
     std::partial_sum(g.first_out.begin(), g.first_out.end(), g.first_out.begin());
+    // Roads of the dropped components, each segment once.
+    std::vector<char> dropped_seg(raw.segments.size(), 0);
+    for (const Arc& a : arcs)
+        if (seg_id[a.segment] == UINT32_MAX) dropped_seg[a.segment] = 1;
+    g.dropped_seg_first.push_back(0);
+    for (std::uint32_t s = 0; s < raw.segments.size(); ++s) {
+        if (!dropped_seg[s]) continue;
+        g.dropped_lon.insert(g.dropped_lon.end(), raw.segments[s].lon.begin(), raw.segments[s].lon.end());
+        g.dropped_lat.insert(g.dropped_lat.end(), raw.segments[s].lat.begin(), raw.segments[s].lat.end());
+        g.dropped_seg_first.push_back(static_cast<std::uint32_t>(g.dropped_lon.size()));
+    }
     if (std::find(g.restricted.begin(), g.restricted.end(), 1) == g.restricted.end()) g.restricted.clear();
     else restrict_pockets(g, source, log);
     if (g.dropped_nodes > 0)

@@ -21,6 +21,9 @@ struct Snapper::Impl {
     std::unique_ptr<BoxIndex> index;
     std::vector<XY> shape;  // projected shape points
     const Graph* g = nullptr;
+    // The roads building dropped (Graph::dropped_*), to say why a point is off the network.
+    std::unique_ptr<BoxIndex> dropped_index;
+    std::vector<XY> dropped_shape;
 };
 
 Snapper::Snapper(const Graph& g) : impl_(std::make_unique<Impl>()), seg_edges_(g.segments(), {kNoEdge, kNoEdge}) {
@@ -51,6 +54,22 @@ Snapper::Snapper(const Graph& g) : impl_(std::make_unique<Impl>()), seg_edges_(g
         boxes[s] = b;
     }
     impl_->index = std::make_unique<BoxIndex>(impl_->ctx, boxes);
+    if (g.dropped_segments() > 0) {
+        std::vector<double> x = g.dropped_lon, y = g.dropped_lat;
+        if (!impl_->to_local->forward_many(x, y)) throw_input(g.source + ": road coordinates cannot be projected");
+        impl_->dropped_shape.resize(x.size());
+        for (std::size_t i = 0; i < x.size(); ++i) impl_->dropped_shape[i] = {x[i], y[i]};
+        std::vector<Box> dboxes(g.dropped_segments());
+        for (std::size_t s = 0; s < dboxes.size(); ++s) {
+            Box b{1e300, 1e300, -1e300, -1e300};
+            for (std::uint32_t i = g.dropped_seg_first[s]; i < g.dropped_seg_first[s + 1]; ++i) {
+                const XY& p = impl_->dropped_shape[i];
+                b = {std::min(b.xmin, p.x), std::min(b.ymin, p.y), std::max(b.xmax, p.x), std::max(b.ymax, p.y)};
+            }
+            dboxes[s] = b;
+        }
+        impl_->dropped_index = std::make_unique<BoxIndex>(impl_->ctx, dboxes);
+    }
     for (EdgeId e = 0; e < g.edges(); ++e) {
         auto& se = seg_edges_[g.segment[e]];
         (g.reversed[e] ? se.second : se.first) = e;
@@ -90,10 +109,11 @@ Snapped Snapper::snap(double lon, double lat, double max_m) const {
     if (!impl_->to_local->forward(q.x, q.y)) return out;
     // Candidates within the search box (widened by the projection's tiny distortion), nearest first.
     double reach = max_m * 1.01 + 1;
-    std::vector<std::size_t> cands = impl_->index->query(impl_->ctx, Box{q.x, q.y, q.x, q.y}.expanded(reach));
     double best = 1e300;
     std::size_t best_seg = 0, best_at = 0;
     double best_frac = 0;
+    auto search = [&](double r) {
+    std::vector<std::size_t> cands = impl_->index->query(impl_->ctx, Box{q.x, q.y, q.x, q.y}.expanded(r));
     for (std::size_t s : cands) {
         std::size_t at = 0;
         double frac = 0;
@@ -112,6 +132,17 @@ Snapped Snapper::snap(double lon, double lat, double max_m) const {
             best_frac = frac;
         }
     }
+    };
+    search(reach);
+    // No road within reach: search wider, so that snap_m says how far the nearest road is
+    // (the box holds every road within r; the nearest may lie beyond the box's corner).
+    for (double r = reach * 4; best > reach * reach && r < 4.1e7; r *= 4) {
+        search(r);
+        if (best <= r * r) {
+            search(std::sqrt(best) * 1.01 + 1);
+            break;
+        }
+    }
     if (best > 1e299) return out;
     // Position along the segment by geodesic length.
     const std::uint32_t f = g.seg_first[best_seg], l = g.seg_first[best_seg + 1];
@@ -128,7 +159,25 @@ Snapped Snapper::snap(double lon, double lat, double max_m) const {
     out.lon = p.x;
     out.lat = p.y;
     out.snap_m = geodesic_distance(lon, lat, out.lon, out.lat);
-    if (out.snap_m > max_m) return out;
+    if (out.snap_m > max_m) {
+        // Off the network: is a dropped road (a part cut off from the rest) within reach?
+        if (impl_->dropped_index) {
+            double dbest = 1e300;
+            XY near{};
+            for (std::size_t s : impl_->dropped_index->query(impl_->ctx, Box{q.x, q.y, q.x, q.y}.expanded(reach))) {
+                std::size_t at = 0;
+                double frac = 0;
+                const XY* pts = &impl_->dropped_shape[g.dropped_seg_first[s]];
+                const double d2 = nearest_on_polyline(pts, g.dropped_seg_first[s + 1] - g.dropped_seg_first[s], q, at, frac);
+                if (d2 < dbest) dbest = d2, near = {pts[at].x + frac * (pts[at + 1].x - pts[at].x), pts[at].y + frac * (pts[at + 1].y - pts[at].y)};
+            }
+            if (dbest < 1e299 && impl_->to_local->inverse(near.x, near.y)) {
+                out.cut_off_m = geodesic_distance(lon, lat, near.x, near.y);
+                out.cut_off = out.cut_off_m <= max_m;
+            }
+        }
+        return out;
+    }
     out.ok = true;
     out.segment = static_cast<std::uint32_t>(best_seg);
     // A point within a centimetre of a node is at the node: it may then leave or be

@@ -20,7 +20,11 @@ struct Snapped {
     bool ok = false;
     std::uint32_t segment = 0;
     double t = 0;             // fraction of the segment's length from its first node
-    double snap_m = 0;        // geodesic distance from the point to the road
+    double snap_m = 0;        // geodesic distance from the point to the (nearest kept) road, also when beyond max_m
+    // ok == false only: a road of a part of the network that was dropped (not strongly connected
+    // with the rest, e.g. cut by the extract's border) lies within max_m, cut_off_m away.
+    bool cut_off = false;
+    double cut_off_m = 0;
     double lon = 0, lat = 0;  // the point on the road
     EdgeId forward = kNoEdge, backward = kNoEdge;  // the segment's edges: first->last node, and back
 };

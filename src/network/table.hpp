@@ -40,4 +40,10 @@ TravelTable travel_table(const Network& net, Metric metric, const PointSet& from
 std::vector<Snapped> snap_points(const Snapper& snapper, const PointSet& points, double max_snap_m, Log& log,
                                  const std::string& consequence = "are reported unreachable");
 
+// Why a point is off the network: "far_from_roads" (no road within max_snap_m) or "cut_off"
+// (only roads of a dropped part are near); "" when it is on the network.
+const char* off_network_reason(const Snapped& s);
+// The same in words, with the distances, for popups and reasons.
+std::string describe_off_network(const Snapped& s, double max_snap_m);
+
 }  // namespace nightout

@@ -175,6 +175,8 @@ const Schema<CoverageJob>& coverage_schema() {
              for (const std::string& part : split_trimmed(text(r, o, accepted), ',')) j.equity.access_weights.push_back(number(part, o, {0, 1}, accepted));
              if (j.equity.access_weights.empty()) reject(o, "no weight; expected " + accepted);
          }},
+        {"--dropped-roads", "network.dropped_roads", "also write dropped_roads: the roads left out of the network (not strongly connected with the rest)", true,
+         [](CoverageJob& j, const Raw& r, const Origin& o) { j.dropped_roads = boolean(r, o); }},
         {"--service-areas", "network.service_areas", "service-area polygons: dissolve (default), per-event or split (by nearest event)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.service_areas = choice(r, o, {"dissolve", "per-event", "split"}); }},
     };

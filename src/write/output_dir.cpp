@@ -210,17 +210,46 @@ OutputFile::OutputFile(const fs::path& destination) : destination_(destination) 
     if (destination_.empty()) throw_usage("--out: an output file is required");
     if (fs::is_directory(destination_, ec)) throw_output(destination_.string() + ": is a folder; expected a file name");
     fs::path parent = fs::absolute(destination_, ec).parent_path();
-    if (!fs::is_directory(parent, ec)) throw_output(destination_.string() + ": folder " + parent.string() + " does not exist");
+    // Create a missing folder as OutputDir does (removed again when the run fails).
+    std::vector<fs::path> missing;
+    for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+        missing.push_back(p);
+        if (p == p.parent_path()) break;
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        if (!fs::create_directory(*it, ec)) {
+            remove_created_parents();
+            throw_output(destination_.string() + ": cannot create folder " + it->string() + " (" + ec.message() + ")");
+        }
+        created_parents_.push_back(*it);
+    }
+    if (!fs::is_directory(parent, ec)) {
+        remove_created_parents();
+        throw_output(destination_.string() + ": " + parent.string() + " is not a folder");
+    }
     temp_ = parent / ("." + destination_.filename().string() + unique_suffix());
     std::ofstream probe(temp_);
-    if (!probe) throw_output(destination_.string() + ": cannot be written (" + std::strerror(errno) + ")");
+    if (!probe) {
+        const std::string why = std::strerror(errno);
+        remove_created_parents();
+        throw_output(destination_.string() + ": cannot be written (" + why + ")");
+    }
     register_staging(temp_.string(), destination_.string());
+}
+
+void OutputFile::remove_created_parents() {
+    std::error_code ec;
+    for (auto it = created_parents_.rbegin(); it != created_parents_.rend(); ++it) fs::remove(*it, ec);
+    created_parents_.clear();
 }
 
 OutputFile::~OutputFile() {
     std::error_code ec;
     unregister_staging(temp_.string());
-    if (!committed_) fs::remove(temp_, ec);
+    if (!committed_) {
+        fs::remove(temp_, ec);
+        remove_created_parents();
+    }
 }
 
 void OutputFile::commit() {

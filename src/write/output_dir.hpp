@@ -52,7 +52,9 @@ public:
     void commit();
 
 private:
+    void remove_created_parents();
     std::filesystem::path destination_, temp_;
+    std::vector<std::filesystem::path> created_parents_;  // folders this file made, removed when it is not committed
     bool committed_ = false;
 };
 

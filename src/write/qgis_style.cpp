@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -28,7 +29,8 @@ struct StyleClass {
     std::string label;
     std::optional<double> lower, upper;  // a range of the layer's value field; none: every feature
     Symbol symbol;
-    std::string category;  // a value of the field "class" (the backdrop's); empty: not by category
+    std::string category;  // a value of category_field; empty: not by category
+    std::string category_field = "class";  // the backdrop's "class", or the officers' "officer_id"
 };
 
 // "#rrggbb" and an opacity -> "r,g,b,a" as QGIS writes colours.
@@ -103,6 +105,22 @@ std::vector<StyleClass> classes_of(const OutLayer& layer) {
     case LayerKind::Routes: s.colour = "#e7298a"; s.width_mm = 0.7; break;
     case LayerKind::Backdrop: break;  // by category, above
     case LayerKind::Other: s.colour = "#7f7f7f"; s.opacity = 0.6; break;
+    }
+    // Officers' routes and stops: one category per officer, in the colour the report draws it with.
+    if (layer.kind == LayerKind::Routes || layer.kind == LayerKind::Stops) {
+        const int f_officer = layer.find("officer_id");
+        const int f_colour = layer.find(layer.kind == LayerKind::Routes ? "stroke" : "marker-color");
+        std::vector<StyleClass> out;
+        std::set<std::string> seen;
+        for (std::size_t i = 0; f_officer >= 0 && f_colour >= 0 && i < layer.rows.size(); ++i) {
+            const auto* officer = std::get_if<std::string>(&layer.rows[i][static_cast<std::size_t>(f_officer)]);
+            const auto* colour = std::get_if<std::string>(&layer.rows[i][static_cast<std::size_t>(f_colour)]);
+            if (!officer || !colour || !seen.insert(*officer).second) continue;
+            Symbol k = s;
+            k.colour = *colour;
+            out.push_back({*officer, std::nullopt, std::nullopt, k, *officer, "officer_id"});
+        }
+        if (!out.empty()) return out;
     }
     return {{title, std::nullopt, std::nullopt, s, ""}};
 }
@@ -212,7 +230,7 @@ std::string qgis_symbology(const OutLayer& layer) {
         for (std::size_t k = 0; k < classes.size(); ++k) qml_symbol(x, classes[k].symbol, static_cast<int>(k));
         x << "    </symbols>\n    <classificationMethod id=\"EqualInterval\"/>\n  </renderer-v2>\n";
     } else if (!classes.front().category.empty()) {
-        x << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"class\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
+        x << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" << xml_escape(classes.front().category_field) << "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
         for (std::size_t k = 0; k < classes.size(); ++k)
             x << "      <category value=\"" << xml_escape(classes[k].category) << "\" symbol=\"" << k << "\" label=\"" << xml_escape(classes[k].label)
               << "\" render=\"true\"/>\n";
@@ -259,7 +277,7 @@ std::string qgis_sld(const OutLayer& layer) {
               << number(*c.upper) << "</ogc:Literal></ogc:PropertyIsLessThan>\n            </ogc:And>\n          </ogc:Filter>\n";
         }
         if (!c.category.empty())
-            x << "          <ogc:Filter>\n            <ogc:PropertyIsEqualTo><ogc:PropertyName>class</ogc:PropertyName><ogc:Literal>" << xml_escape(c.category)
+            x << "          <ogc:Filter>\n            <ogc:PropertyIsEqualTo><ogc:PropertyName>" << xml_escape(c.category_field) << "</ogc:PropertyName><ogc:Literal>" << xml_escape(c.category)
               << "</ogc:Literal></ogc:PropertyIsEqualTo>\n          </ogc:Filter>\n";
         sld_symbolizer(x, c.symbol);
         x << "        </se:Rule>\n";

@@ -20,6 +20,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <cctype>
 #include <set>
 
 namespace nightout {
@@ -104,7 +105,20 @@ const std::pair<const char*, const char*> kAbbreviations[] = {
     {"_", ""},
 };
 
+// dBASE names hold letters, digits and '_' and start with a letter (ArcGIS refuses others):
+// a decimal point becomes 'p' ("0.5mi" -> "0p5mi"), anything else '_'.
+std::string dbase_characters(const std::string& name) {
+    std::string out;
+    for (char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        out += std::isalnum(u) && u < 128 ? c : c == '.' ? 'p' : '_';
+    }
+    if (out.empty() || !std::isalpha(static_cast<unsigned char>(out[0]))) out = "f" + out;
+    return out;
+}
+
 std::string shorten(std::string name) {
+    name = dbase_characters(name);
     for (const auto& [word, abbr] : kAbbreviations) {
         if (name.size() <= 10) break;
         for (std::size_t pos; (pos = name.find(word)) != std::string::npos;) name.replace(pos, std::string(word).size(), abbr);
@@ -362,12 +376,17 @@ std::vector<std::string> shapefile_field_names(const OutLayer& layer) {
     std::vector<std::string> names;
     std::set<std::string> used;
     for (const auto& f : layer.fields) {
+        // dBASE names are compared without regard to case.
+        auto lower = [](std::string t) {
+            for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return t;
+        };
         std::string n = shorten(f.name);
-        if (!used.insert(n).second) {
+        if (!used.insert(lower(n)).second) {
             for (int k = 2;; ++k) {
                 std::string suffix = std::to_string(k);
                 std::string cand = n.substr(0, 10 - suffix.size()) + suffix;
-                if (used.insert(cand).second) {
+                if (used.insert(lower(cand)).second) {
                     n = cand;
                     break;
                 }

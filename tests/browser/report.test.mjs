@@ -4,7 +4,9 @@
 //        [--backdrop yes|no] [--max-load-ms 2000] [--max-bytes 8000000]
 // Fails on any console error or page error, on any request that is not file: or data:, on a
 // missing or empty layer, on a table with the wrong number of rows, or when sorting, the legend or
-// a popup does not work. Saves a screenshot of the page as the test's artifact. With --pdf, prints
+// a popup does not work, when a drawn point's colour differs from its layer's legend swatch
+// (off-network points: hollow in that colour), or when a table row's popup opens outside the
+// visible map. Saves a screenshot of the page as the test's artifact. With --pdf, prints
 // the page to PDF as Chromium's "Save as PDF" does (US Letter) and checks the print layout: the
 // title, headline figures and map fit the first page, redrawn at the printed width, the table after.
 // --backdrop yes: the offline street backdrop draws streets, and street names once zoomed in on
@@ -115,6 +117,45 @@ try {
   if (expectBars && state.equityBars !== expectBars) fail(`${state.equityBars} equity bars, expected ${expectBars}`);
   if (expectBars && option('equity-after', '') === 'yes' && state.equityAfter !== expectBars) fail(`${state.equityAfter} equity bars after the sites, expected ${expectBars}`);
 
+  // Drawn points have the colour the legend gives their layer (events blue, stations black, sites
+  // green); a point off the road network is hollow in that colour. Styles are read from the drawn
+  // markers, after Leaflet applied every style function to them.
+  const points = await page.evaluate(() => {
+    const s = window.nightoutReport;
+    const legend = {};
+    document.querySelectorAll('.legend div').forEach((d) => {
+      const sw = d.querySelector('.swatch');
+      if (sw && !sw.classList.contains('hollow')) legend[d.textContent.trim()] = getComputedStyle(sw).backgroundColor;
+    });
+    const probe = document.createElement('span');
+    document.body.appendChild(probe);
+    const rgb = (c) => { probe.style.color = ''; probe.style.color = c; return getComputedStyle(probe).color; };
+    const out = [];
+    for (const [title, info] of Object.entries(s.layers)) {
+      if (!['events', 'stations', 'sites'].includes(info.kind) || !info.leaflet) continue;
+      let drawn = 0, wrong = [], hollow = 0;
+      info.leaflet.eachLayer((l) => {
+        if (!(l instanceof L.CircleMarker)) return;
+        ++drawn;
+        const o = l.options, p = l.feature.properties || {};
+        const off = p.network_status && p.network_status !== 'ok';
+        if (off) ++hollow;
+        const colour = rgb(off ? o.color : o.fillColor);
+        const want = legend[title];
+        if (p.status === 'existing') return;  // the site step's existing sites are the events' colour
+        if (!want || colour !== want || (off && rgb(o.fillColor) !== rgb('#fff'))) wrong.push(`${p.id}: ${colour} (${off ? 'hollow' : 'filled'}), legend ${want}`);
+      });
+      out.push({ title, drawn, hollow, wrong: wrong.slice(0, 3), wrongCount: wrong.length });
+    }
+    probe.remove();
+    return out;
+  });
+  console.log('point colours: ' + JSON.stringify(points));
+  for (const p of points) {
+    if (p.wrongCount) fail(`${p.wrongCount} of ${p.drawn} "${p.title}" points are not drawn in the legend's colour: ${p.wrong.join('; ')}`);
+  }
+  if (!points.length) fail('no point layer to check the colours of');
+
   // A layer switched off leaves the map; switched on, it returns.
   if (expectLayers.length) {
     const name = expectLayers[expectLayers.length - 1];
@@ -153,6 +194,15 @@ try {
     await page.waitForSelector('.leaflet-popup-content', { timeout: 10000 }).catch(() => fail('clicking a table row opened no popup'));
     const popup = await page.locator('.leaflet-popup-content').first().textContent().catch(() => '');
     if (!/rank/.test(popup)) fail('the popup does not list the feature\'s figures: ' + popup.slice(0, 200));
+    // The popup opens inside the map, and the map inside the window.
+    const inView = await page.evaluate(() => {
+      const p = document.querySelector('.leaflet-popup').getBoundingClientRect();
+      const m = document.getElementById('map').getBoundingClientRect();
+      return { p: [p.left, p.top, p.right, p.bottom], m: [m.left, m.top, m.right, m.bottom], h: window.innerHeight };
+    });
+    const [pl, pt, pr, pb] = inView.p, [ml, mt, mr, mb] = inView.m;
+    if (pl < ml - 1 || pt < mt - 1 || pr > mr + 1 || pb > mb + 1 || pt < 0 || pb > inView.h)
+      fail(`the row's popup (${inView.p.map(Math.round)}) is not inside the map (${inView.m.map(Math.round)}) in the window (height ${inView.h})`);
     await page.locator('.leaflet-popup-close-button').first().click().catch(() => {});
   }
 

@@ -57,7 +57,19 @@ for name in names:
         categories = renderer.categories()
         colour = categories[0].symbol().color().name()
         detail = f"{renderer.classAttribute()}: {', '.join(c.value() for c in categories)}"
-        if renderer.classAttribute() != "class" or len(categories) < 2:
+        if name in ("routes", "stops"):
+            # One colour per officer, the one the report and routes.geojson draw the officer's route in.
+            officers = {f["officer_id"] for f in layer.getFeatures()}
+            if renderer.classAttribute() != "officer_id" or {c.value() for c in categories} != officers:
+                failures.append(f"{name}: categorized on {detail}; expected one category per officer ({len(officers)})")
+            geojson = os.path.join(os.path.dirname(path), "route", "routes.geojson")
+            if os.path.exists(geojson):
+                import json
+                stroke = {f["properties"]["officer_id"]: f["properties"]["stroke"] for f in json.load(open(geojson))["features"]}
+                for c in categories:
+                    if c.value() in stroke and c.symbol().color().name() != stroke[c.value()].lower():
+                        failures.append(f"{name}: officer {c.value()} is {c.symbol().color().name()}, its route {stroke[c.value()]}")
+        elif renderer.classAttribute() != "class" or len(categories) < 2:
             failures.append(f"{name}: categorized on {detail}; expected the backdrop's classes")
         if name == "streets":
             labels = layer.labeling().settings() if layer.labelsEnabled() and layer.labeling() else None

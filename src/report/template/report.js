@@ -196,6 +196,8 @@
     var kind = layer.kind;
     return function (feature) {
       var p = feature.properties || {};
+      // Points keep the symbol pointFor gave them (Leaflet applies `style` to circle markers too).
+      if (feature.geometry && (feature.geometry.type === 'Point' || feature.geometry.type === 'MultiPoint')) return pointStyle(kind, p);
       if ((kind === 'areas' || kind === 'demand') && shareField[layer.name]) {
         return { color: '#555', weight: 0.6, fillColor: coverageColour(p[shareField[layer.name]]), fillOpacity: 0.7 };
       }
@@ -210,14 +212,24 @@
     };
   }
 
+  // A point that reaches no one: off the road network (network_status other than ok).
+  function unreached(p) {
+    return p.network_status !== undefined && p.network_status !== null && p.network_status !== 'ok';
+  }
+
+  // Each point layer's symbol, as the legend shows it; an unreached point is hollow, dashed.
+  function pointStyle(kind, p) {
+    var o = { radius: 4, color: '#fff', weight: 1, fillColor: p['marker-color'] || '#2166ac', fillOpacity: 0.95 };
+    if (kind === 'stations') o = { radius: 7, color: '#fff', weight: 2, fillColor: '#111', fillOpacity: 1 };
+    if (kind === 'sites') o = { radius: 7, color: '#003c1e', weight: 2, fillColor: p['marker-color'] || '#1a9850', fillOpacity: 1 };
+    if (kind === 'stops') o = { radius: 5, color: '#fff', weight: 1, fillColor: p['marker-color'] || '#6a3d9a', fillOpacity: 1 };
+    if (unreached(p)) o = { radius: o.radius + 1, color: o.fillColor, weight: 2, dashArray: '2,2', fillColor: '#fff', fillOpacity: 0.9 };
+    return o;
+  }
+
   function pointFor(kind) {
     return function (feature, latlng) {
-      var p = feature.properties || {};
-      var o = { radius: 4, color: '#fff', weight: 1, fillColor: p['marker-color'] || '#2166ac', fillOpacity: 0.95 };
-      if (kind === 'stations') o = { radius: 7, color: '#fff', weight: 2, fillColor: '#111', fillOpacity: 1 };
-      if (kind === 'sites') o = { radius: 7, color: '#003c1e', weight: 2, fillColor: p['marker-color'] || '#1a9850', fillOpacity: 1 };
-      if (kind === 'stops') o = { radius: 5, color: '#fff', weight: 1, fillColor: p['marker-color'] || '#6a3d9a', fillOpacity: 1 };
-      return L.circleMarker(latlng, o);
+      return L.circleMarker(latlng, pointStyle(kind, feature.properties || {}));
     };
   }
 
@@ -323,6 +335,10 @@
     ['gaps', 'service_areas', 'events', 'stations', 'sites', 'routes', 'stops'].forEach(function (k) {
       if (kinds[k]) html += '<div><span class="swatch" style="background:' + swatchColour(kinds[k]) + '"></span>' + esc(kinds[k].title) + '</div>';
     });
+    var anyUnreached = data.layers.some(function (l) {
+      return (l.geojson.features || []).some(function (f) { return unreached(f.properties || {}); });
+    });
+    if (anyUnreached) html += '<div><span class="swatch hollow"></span>off the road network (reaches no one)</div>';
     div.innerHTML = html;
     div.querySelectorAll('select').forEach(function (sel) {
       sel.addEventListener('change', function () {
@@ -392,8 +408,13 @@
         row.addEventListener('click', function () {
           var l = state.features[r.id];
           if (!l) return;
-          map.fitBounds(l.getBounds(), { maxZoom: 15 });
-          l.openPopup(l.getBounds().getCenter());
+          // The map into the window first, then the feature into the map, without animation, so
+          // that the popup opens where the feature is drawn, inside the view.
+          var box = map.getContainer().getBoundingClientRect();
+          if (box.top < 0 || box.bottom > window.innerHeight) map.getContainer().scrollIntoView({ block: 'start' });
+          var b = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng(), l.getLatLng()]);
+          map.fitBounds(b, { maxZoom: 15, animate: false, padding: [40, 40] });
+          l.openPopup(b.getCenter());
         });
         tbody.appendChild(row);
       });
