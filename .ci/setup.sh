@@ -12,7 +12,9 @@ packages=(cmake g++ make pkg-config libgdal-dev libgeos-dev libproj-dev libboost
           # notebooks/, executed by the test suite; qgis_process checks the styled GeoPackage (~40 s to install)
           python3-geopandas python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel jupyter-nbconvert qgis
           # tests/fuzz: libFuzzer harnesses (clang's sanitizer runtimes)
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev
+          # nightout program: calendar.ics written with libical, parsed back by the tests with python3-icalendar
+          libical-dev python3-icalendar)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-shapely python3-pyproj hyperfine python3-pulp coinor-cbc)
 fi
