@@ -130,7 +130,11 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
         icalcomponent_add_property(vcal.get(), icalproperty_new_version("2.0"));
         icalcomponent_add_property(vcal.get(), icalproperty_new_prodid("-//nightout//program//EN"));
         icalcomponent_add_property(vcal.get(), icalproperty_new_calscale("GREGORIAN"));
-        icalcomponent_add_component(vcal.get(), icalcomponent_new_clone(icaltimezone_get_component(zone)));
+        // libical names its zones /freeassociation.sourceforge.net/<IANA name>: the VTIMEZONE
+        // gets the IANA name the events' TZID parameters use.
+        icalcomponent* vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
+        if (icalproperty* id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY)) icalproperty_set_tzid(id, d.timezone.c_str());
+        icalcomponent_add_component(vcal.get(), vtz);
         // DTSTAMP: the program's first day at midnight UTC, so that a rerun writes the same file.
         icaltimetype stamp = local_time(d.from, 0);
         stamp.zone = icaltimezone_get_utc_timezone();
@@ -181,8 +185,11 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
     for (std::size_t j = 0; j < d.sites.size(); ++j)
         for (int a : in.reach[j]) covering[a].push_back(static_cast<int>(j));
     std::vector<std::vector<char>> window_allows(in.windows, std::vector<char>(d.sites.size(), 0));
-    for (std::size_t s = 0; s < in.slots(); ++s)
+    std::vector<int> window_free_slots(in.windows, 0);
+    for (std::size_t s = 0; s < in.slots(); ++s) {
+        window_free_slots[in.slot_window[s]] += in.fixed_site[s] < 0;
         for (std::size_t j = 0; j < d.sites.size(); ++j) window_allows[in.slot_window[s]][j] |= in.allowed[s][j];
+    }
     int meeting = 0, never_reachable = 0, out_of_season = 0, slots_short = 0;
     double residents_once = 0, residents_target = 0, total_pop = 0;
     std::vector<int> windows_reached(A, 0), longest(A, 0);
@@ -195,7 +202,7 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
         csv.end_row();
         for (std::size_t a = 0; a < A; ++a) {
             std::vector<char> hit(in.windows, 0);
-            for (int day : days[a]) hit[(day - d.from) / d.every_days] = 1;
+            for (int day : days[a]) hit[d.window_of(day)] = 1;
             windows_reached[a] = static_cast<int>(std::count(hit.begin(), hit.end(), 1));
             longest[a] = longest_gap_days(days[a], d.from, d.to);
             const bool meets = windows_reached[a] == in.windows;
@@ -215,7 +222,7 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
                     missed += (missed.empty() ? "" : ";") + std::to_string(w + 1);
                     bool any = false;
                     for (int j : covering[a]) any = any || window_allows[w][j];
-                    season = season || !any;
+                    season = season || (!any && window_free_slots[w] > 0);
                 }
                 if (season) {
                     reason = "the sites that reach it are not available in a missed window (season, days or months)";
@@ -312,6 +319,11 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
         {"blacked_out_days", d.blacked_out},
         {"windows", in.windows},
         {"window_days", d.every_days},
+        {"window_list", [&] {
+             nlohmann::json l = nlohmann::json::array();
+             for (int w = 0; w < in.windows; ++w) l.push_back({{"window", w + 1}, {"first", date_text(d.window_first(w))}, {"last", date_text(d.window_last(w))}});
+             return l;
+         }()},
         {"site_gap_days", in.site_gap_days},
         {"events", events},
         {"fixed_events", fixed_events},

@@ -6,6 +6,7 @@
 #include "program/model.hpp"
 #include "read/dataset.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,17 @@ struct ProgramData {
     double solve_seconds = 0;
     Staffing staffing;
     const Dataset* areas_dataset = nullptr;
+    int windows = 1;
+
+    // Windows of --every days from the first day; a remainder shorter than half a window joins
+    // the last one (a year of 13-week windows: four, the last 92 days long).
+    static int window_count(int from, int to, int every) {
+        const int span = to - from + 1, full = span / every, rest = span % every;
+        return std::max(1, full + (2 * rest >= every ? 1 : 0));
+    }
+    int window_of(int day) const { return std::min((day - from) / every_days, windows - 1); }
+    int window_first(int w) const { return from + w * every_days; }
+    int window_last(int w) const { return w + 1 == windows ? to : from + (w + 1) * every_days - 1; }
 };
 
 }  // namespace nightout::program

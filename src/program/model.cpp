@@ -33,8 +33,19 @@ public:
         for (std::size_t s = 0; s < in.slots(); ++s)
             flex_[s] = static_cast<int>(std::count(in.allowed[s].begin(), in.allowed[s].end(), 1));
         window_slots_.assign(in.windows, {});
-        for (std::size_t s = 0; s < in.slots(); ++s) window_slots_[in.slot_window[s]].push_back(static_cast<int>(s));
+        free_.assign(in.windows, 0);
+        for (std::size_t s = 0; s < in.slots(); ++s) {
+            window_slots_[in.slot_window[s]].push_back(static_cast<int>(s));
+            ++free_[in.slot_window[s]];
+        }
         tol_ = 1e-9 * std::max(1.0, total_weight(in));
+        covering_.assign(A, {});
+        for (std::size_t j = 0; j < in.sites(); ++j)
+            for (int a : in.reach[j]) covering_[a].push_back(static_cast<int>(j));
+        gain_.assign(static_cast<std::size_t>(in.windows) * in.sites(), 0.0);
+        for (int w = 0; w < in.windows; ++w)
+            for (std::size_t j = 0; j < in.sites(); ++j)
+                for (int a : in.reach[j]) gain_[static_cast<std::size_t>(w) * in.sites() + j] += in.weight[a];
         for (std::size_t s = 0; s < in.slots(); ++s)
             if (in.fixed_site[s] >= 0) place(static_cast<int>(s), in.fixed_site[s]);
         tie_.resize(static_cast<std::size_t>(in.windows) * in.sites());
@@ -51,14 +62,8 @@ public:
             if (c[s] >= 0 && in_.fixed_site[s] < 0) place(static_cast<int>(s), c[s]);
     }
 
-    // Weight an event of site j in window w would newly reach.
-    double gain(int w, int j) const {
-        const int* c = cnt_.data() + static_cast<std::size_t>(w) * in_.areas();
-        double g = 0;
-        for (int a : in_.reach[j])
-            if (c[a] == 0) g += in_.weight[a];
-        return g;
-    }
+    // Weight an event of site j in window w would newly reach (kept up to date by place/remove).
+    double gain(int w, int j) const { return gain_[static_cast<std::size_t>(w) * in_.sites() + j]; }
     // Weight no longer reached if the event on slot s went.
     double loss(int s) const {
         const int j = cal_[s];
@@ -82,8 +87,9 @@ public:
     }
 
     // Site j in window w on a free slot; when none is free, on a slot made free by moving its
-    // event, or an event of j too close to it, to another slot of the same window (the same
-    // areas reached, so the objective does not change). False when neither works.
+    // event, or an event of j too close to it, to another slot of the same window, free or
+    // taken by an event that swaps dates with it (the same areas reached in each window, so
+    // the objective does not change). False when none of this works; nothing then changes.
     bool place_somewhere(int w, int j) {
         const int direct = slot_for(w, j);
         if (direct >= 0) {
@@ -100,34 +106,69 @@ public:
             bool movable = true;
             for (int b : blockers) movable = movable && in_.fixed_site[b] < 0;
             if (!movable) continue;
-            std::vector<std::pair<int, int>> undo;  // (old slot, site)
+            changes_.clear();
+            std::vector<std::pair<int, int>> moving;  // (old slot, site)
             for (int b : blockers) {
-                undo.push_back({b, cal_[b]});
-                remove(b);
+                moving.push_back({b, cal_[b]});
+                set(b, -1);
             }
             reserved_ = s;
             reserved_day_ = in_.slot_day[s];
             reserved_site_ = j;
-            std::vector<int> moved_to;
             bool ok = true;
-            for (auto [b, site] : undo) {
-                const int to = slot_for(in_.slot_window[b], site, b);
-                if (to < 0) {
-                    ok = false;
-                    break;
-                }
-                place(to, site);
-                moved_to.push_back(to);
-            }
+            for (auto [b, site] : moving) ok = ok && relocate(b, site);
             reserved_ = -1;
-            if (ok && slot_for(w, j) == s) {
-                place(s, j);
+            if (ok && fits(s, j)) {
+                set(s, j);
                 return true;
             }
-            for (int t : moved_to) remove(t);
-            for (auto [b, site] : undo) place(b, site);
+            for (auto it = changes_.rbegin(); it != changes_.rend(); ++it) {  // undo, last change first
+                if (cal_[it->first] >= 0) remove(it->first);
+                if (it->second >= 0) place(it->first, it->second);
+            }
         }
         return false;
+    }
+
+    // Site `site` (its event just taken off slot `from`) onto another slot of that window:
+    // a free one, or one whose event takes slot `from` in exchange.
+    bool relocate(int from, int site) {
+        const int w = in_.slot_window[from];
+        const int to = slot_for(w, site, from);
+        if (to >= 0) {
+            set(to, site);
+            return true;
+        }
+        if (from == reserved_) return false;  // the slot being freed cannot take the other event
+        for (int c : window_slots_[w]) {
+            if (c == from || c == reserved_ || cal_[c] < 0 || in_.fixed_site[c] >= 0) continue;
+            const int other = cal_[c];
+            set(c, -1);
+            if (fits(c, site) && fits(from, other)) {
+                set(c, site);
+                if (fits(from, other)) {
+                    set(from, other);
+                    return true;
+                }
+                set(c, -1);
+            }
+            set(c, other);
+        }
+        return false;
+    }
+
+    // Site j may take free slot s (allowed, site gap kept, the slot being freed respected).
+    bool fits(int s, int j) const {
+        if (cal_[s] >= 0 || !in_.allowed[s][j] || !gap_ok(j, in_.slot_day[s])) return false;
+        if (reserved_ >= 0 && (s == reserved_ || (j == reserved_site_ && std::abs(in_.slot_day[s] - reserved_day_) < in_.site_gap_days))) return false;
+        return true;
+    }
+
+    // Sets a slot's event, logged for undo.
+    void set(int s, int j) {
+        changes_.push_back({s, cal_[s]});
+        if (cal_[s] >= 0) remove(s);
+        if (j >= 0) place(s, j);
     }
 
     // Greedy: the (window, site) pair reaching the most new weight (ties: the seeded order)
@@ -137,6 +178,7 @@ public:
         std::priority_queue<Item> heap;
         for (int w = 0; w < in_.windows; ++w)
             for (int j = 0; j < static_cast<int>(in_.sites()); ++j) {
+                if (!tabu_.empty() && tabu_[static_cast<std::size_t>(w) * in_.sites() + j]) continue;
                 const double g = gain(w, j);
                 if (g > tol_) heap.push({g, tie(w, j), w, j});
             }
@@ -144,7 +186,7 @@ public:
             auto [g, t, w, j] = heap.top();
             heap.pop();
             const double now = gain(w, j);
-            if (now <= tol_) continue;
+            if (now <= tol_ || free_[w] == 0) continue;
             if (now < g - tol_) {  // stale: back in at its current gain
                 heap.push({now, t, w, j});
                 continue;
@@ -164,11 +206,15 @@ public:
                 const double l = loss(s);
                 remove(s);
                 std::vector<std::tuple<double, std::uint32_t, int, int>> better;
-                for (int w = 0; w < in_.windows; ++w)
+                // An event can only move into a window with a free slot (all others are full,
+                // and moving their events around frees none).
+                for (int w = 0; w < in_.windows; ++w) {
+                    if (free_[w] == 0) continue;
                     for (int k = 0; k < static_cast<int>(in_.sites()); ++k) {
                         const double g = gain(w, k);
                         if (g > l + tol_) better.push_back({g, tie(w, k), w, k});
                     }
+                }
                 std::sort(better.rbegin(), better.rend());
                 bool moved = false;
                 for (auto& [g, t, w, k] : better) {
@@ -188,13 +234,23 @@ public:
         return moves;
     }
 
-    // Drops up to `count` of the free events, chosen by the seeded generator.
+    // Refills the calendar without the pairs perturb() took out, then with them again.
+    void refill() {
+        fill();
+        tabu_.clear();
+        fill();
+    }
+
+    // Drops up to `count` of the free events, chosen by the seeded generator; the next
+    // refill() may not put them straight back.
     void perturb(int count) {
         std::vector<int> events;
         for (int s = 0; s < static_cast<int>(cal_.size()); ++s)
             if (cal_[s] >= 0 && in_.fixed_site[s] < 0) events.push_back(s);
+        tabu_.assign(static_cast<std::size_t>(in_.windows) * in_.sites(), 0);
         for (int r = 0; r < count && !events.empty(); ++r) {
             const std::size_t pick = rng_() % events.size();
+            tabu_[static_cast<std::size_t>(in_.slot_window[events[pick]]) * in_.sites() + cal_[events[pick]]] = 1;
             remove(events[pick]);
             events.erase(events.begin() + static_cast<std::ptrdiff_t>(pick));
         }
@@ -218,30 +274,44 @@ private:
         for (auto& t : tie_) t = static_cast<std::uint32_t>(rng_() >> 32);
     }
     void place(int s, int j) {
+        --free_[in_.slot_window[s]];
         cal_[s] = j;
         days_[j].push_back(in_.slot_day[s]);
         int* c = cnt_.data() + static_cast<std::size_t>(in_.slot_window[s]) * in_.areas();
+        double* g = gain_.data() + static_cast<std::size_t>(in_.slot_window[s]) * in_.sites();
         for (int a : in_.reach[j])
-            if (c[a]++ == 0) value_ += in_.weight[a];
+            if (c[a]++ == 0) {
+                value_ += in_.weight[a];
+                for (int k : covering_[a]) g[k] -= in_.weight[a];
+            }
     }
     void remove(int s) {
         const int j = cal_[s];
+        ++free_[in_.slot_window[s]];
         cal_[s] = -1;
         auto& d = days_[j];
         d.erase(std::find(d.begin(), d.end(), in_.slot_day[s]));
         int* c = cnt_.data() + static_cast<std::size_t>(in_.slot_window[s]) * in_.areas();
+        double* g = gain_.data() + static_cast<std::size_t>(in_.slot_window[s]) * in_.sites();
         for (int a : in_.reach[j])
-            if (--c[a] == 0) value_ -= in_.weight[a];
+            if (--c[a] == 0) {
+                value_ -= in_.weight[a];
+                for (int k : covering_[a]) g[k] += in_.weight[a];
+            }
     }
 
     const Instance& in_;
     std::mt19937_64 rng_;
-    std::vector<int> cnt_, flex_;
+    std::vector<int> cnt_, flex_, free_;  // free_: per window, slots without an event
     std::vector<std::vector<int>> days_, window_slots_;
     std::vector<std::uint32_t> tie_;
     Calendar cal_;
     double value_ = 0, tol_ = 0;
     int reserved_ = -1, reserved_day_ = 0, reserved_site_ = -1;  // a slot being freed by place_somewhere
+    std::vector<std::vector<int>> covering_;  // per area: the sites reaching it
+    std::vector<double> gain_;                 // per window x site, see gain()
+    std::vector<char> tabu_;  // per window x site: not to be added by fill() (empty: none)
+    std::vector<std::pair<int, int>> changes_;                   // (slot, site before) of place_somewhere
 };
 
 }  // namespace
@@ -301,7 +371,7 @@ Calendar heuristic(const Instance& in, const Options& o) {
     const int drop = std::max(2, events / 8);
     for (int r = 0; r < o.restarts && events > 0; ++r) {
         search.perturb(drop);
-        search.fill();
+        search.refill();
         search.improve();
         // Equal calendars are kept too: the search walks the plateau instead of restarting.
         if (search.value() >= best_value - 1e-9 * std::max(1.0, best_value)) {

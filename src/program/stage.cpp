@@ -215,11 +215,12 @@ nlohmann::json run_program(const ProgramJob& job, Study& study) {
     std::sort(slots.begin(), slots.end());
     program::Instance& in = data.instance;
     for (const auto& a : data.areas) in.weight.push_back(a.weight);
-    in.windows = (to - from) / every_days + 1;
+    data.windows = program::ProgramData::window_count(from, to, every_days);
+    in.windows = data.windows;
     in.site_gap_days = gap_days;
     for (auto [day, site] : slots) {
         in.slot_day.push_back(day);
-        in.slot_window.push_back((day - from) / every_days);
+        in.slot_window.push_back(data.window_of(day));
         in.fixed_site.push_back(site);
         std::vector<char> row(data.sites.size(), 0);
         for (std::size_t j = 0; j < candidate_sites; ++j) {
