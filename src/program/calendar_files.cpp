@@ -196,7 +196,7 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
     std::vector<std::string> reasons(A);
     {
         CsvWriter csv(out.file("areas_timeline.csv"), study.shown(out.file("areas_timeline.csv")));
-        for (const char* h : {"area_id", "name", "population", "times_reached", "windows_reached", "windows", "meets_target", "longest_gap_days",
+        for (const char* h : {"area_id", "name", "population", "rep_lon", "rep_lat", "times_reached", "windows_reached", "windows", "meets_target", "longest_gap_days",
                               "dates_reached", "missed_windows", "reason"})
             csv.text(h);
         csv.end_row();
@@ -235,7 +235,8 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
             reasons[a] = reason;
             std::string dates;
             for (int day : days[a]) dates += (dates.empty() ? "" : ";") + date_text(day);
-            csv.text(d.areas[a].id).text(d.areas[a].name).fixed(d.areas[a].population, 0).integer(static_cast<long long>(days[a].size()));
+            csv.text(d.areas[a].id).text(d.areas[a].name).fixed(d.areas[a].population, 0).number(d.areas[a].lonlat.lon).number(d.areas[a].lonlat.lat);
+            csv.integer(static_cast<long long>(days[a].size()));
             csv.integer(windows_reached[a]).integer(in.windows).text(meets ? "yes" : "no").integer(longest[a]).text(dates).text(missed).text(reason);
             csv.end_row();
         }
