@@ -14,7 +14,9 @@ packages=(cmake g++ make pkg-config libgdal-dev libgeos-dev libproj-dev libboost
           # tests/fuzz: libFuzzer harnesses (clang's sanitizer runtimes)
           clang libclang-rt-14-dev
           # data/columbus/make_sample.py cuts its street extract with osmium
-          osmium-tool)
+          osmium-tool
+          # nightout program: calendar.ics written with libical, parsed back by the tests with python3-icalendar
+          libical-dev python3-icalendar)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-shapely python3-pyproj hyperfine python3-pulp coinor-cbc)
 fi

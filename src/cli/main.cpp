@@ -4,6 +4,7 @@
 
 #include "cli/bind.hpp"
 #include "cli/suggest.hpp"
+#include "cli/program_command.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/units.hpp"
@@ -219,6 +220,8 @@ extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc
     st->add_option("--orlib", orlib_path, "solve an OR-Library p-median file (p from the file); prints JSON on stdout");
     site_csv.add(st);
 
+    cli::ProgramCommand program_command(app);
+
     // plan
     std::string plan_path, plan_out, plan_formats, plan_basemap, plan_basemap_attr;
     auto* pl = app.add_subcommand("plan", "run a whole study named in a plan file (TOML): coverage, travel, site suggestions, report.html");
@@ -334,6 +337,8 @@ extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc
             if (!out_crs_text.empty()) rj.out_crs = parse_out_crs(out_crs_text);
             Study study(log, threads);
             print_route_summary(route_stage(rj, study).result);
+        } else if (program_command.parsed()) {
+            return program_command.run(log, threads);
         } else if (st->parsed()) {
             site_options.apply(sj);
             for (const std::string& g : site_group_texts) sj.groups.push_back(parse_group(g, {options::Origin::Kind::CommandLine, "--group"}));

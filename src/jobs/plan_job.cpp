@@ -177,6 +177,16 @@ PlanOutcome run_plan_steps(const PlanJob& job, const std::string& out_dir, Log& 
         files.push_back("route/");
     }
 
+    // 5. a year-round program: its own folder (calendar.csv, calendar.ics, ...)
+    if (plan.program) {
+        log.info("plan: year-round program");
+        ProgramJob pj = *plan.program;
+        pj.out_dir = out.file("program").string();
+        pj.formats = plan.formats;
+        summary["steps"]["program"] = run_program(pj, study);
+        files.push_back("program/");
+    }
+
     std::vector<const OutLayer*> all;
     for (const auto& l : cov_layers) all.push_back(&l);
     for (const auto& l : site_layers) all.push_back(&l);

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "options/schema.hpp"
+#include "program/options.hpp"
 
 #include <toml++/toml.h>
 
@@ -184,7 +185,7 @@ Plan read_plan(const fs::path& file) {
     PlanReader r(file);
     Plan plan;
     plan.file = file;
-    r.only(root, "", {"title", "name", "attribution", "formats", "out_crs", "inputs", "coverage", "network", "travel", "site", "report", "route"});
+    r.only(root, "", {"title", "name", "attribution", "formats", "out_crs", "inputs", "coverage", "network", "travel", "site", "report", "route", "program"});
 
     plan.name = fs::absolute(file).parent_path().filename().string();
     if (const auto* n = root.get("name")) plan.name = r.text(*n, "name", "a folder name for the default output folder out/NAME");
@@ -359,6 +360,40 @@ Plan read_plan(const fs::path& file) {
         rj.network = step_network(*rt, "route");
         rj.max_snap_m = cj.max_snap_m;
         plan.route = std::move(rj);
+    }
+
+    // [program]: a year-round calendar of events over the areas (src/program)
+    if (const toml::table* pg = r.table(root, "program")) {
+        ProgramJob pj;
+        r.bind(*pg, "program", options::program_schema(), {"candidates", "indoor", "fixed", "teams"}, pj);
+        pj.areas = cj.areas;
+        pj.population_field = cj.population_field;
+        pj.stations = cj.stations;
+        pj.network = cj.network;
+        pj.max_snap_m = cj.max_snap_m;
+        if (!pj.radius && !pj.minutes) {  // the widest coverage break
+            if (!cj.minutes.empty()) pj.minutes = cj.minutes.back();
+            else if (!cj.options.radii.empty()) pj.radius = cj.options.radii.back();
+        }
+        const auto* cand = pg->get("candidates");
+        if (!cand) r.fail(root.get("program"), "program", "needs candidates = [\"parks.geojson\", ...], the places events can be held");
+        if (cand->is_array()) {
+            for (const auto& e : *cand->as_array()) pj.candidates.push_back(r.input(e, "program.candidates"));
+        } else {
+            pj.candidates.push_back(r.input(*cand, "program.candidates"));
+        }
+        if (const auto* n = pg->get("indoor")) {
+            if (n->is_array()) {
+                for (const auto& e : *n->as_array()) pj.indoor.push_back(r.path(r.text(e, "program.indoor", "a candidate file")));
+            } else {
+                pj.indoor.push_back(r.path(r.text(*n, "program.indoor", "a candidate file")));
+            }
+        }
+        if (const auto* n = pg->get("fixed")) pj.fixed = r.input(*n, "program.fixed");
+        if (const auto* n = pg->get("teams")) pj.teams = r.input(*n, "program.teams");
+        if (!pj.blackout.empty() && std::filesystem::is_regular_file(r.path(pj.blackout))) pj.blackout = r.path(pj.blackout);
+        if (pj.from.empty() || pj.to.empty()) r.fail(root.get("program"), "program", "needs from = \"2027-01-01\" and to = \"2027-12-31\"");
+        plan.program = std::move(pj);
     }
 
     // [report]

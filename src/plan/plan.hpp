@@ -12,6 +12,7 @@
 #pragma once
 
 #include "jobs/coverage_job.hpp"
+#include "jobs/program_job.hpp"
 #include "jobs/route_job.hpp"
 #include "jobs/site_job.hpp"
 #include "write/vector_writer.hpp"
@@ -43,6 +44,7 @@ struct Plan {
     std::optional<SiteJob> site;  // demand = the areas; candidates, model, ...
     bool keep_events = true;      // site: the events are existing (required) sites
     std::optional<RouteJob> route;  // officer visits to the events
+    std::optional<ProgramJob> program;  // a year-round calendar over the areas (src/program)
     std::string basemap_url, basemap_attribution;
     std::size_t table_rows = 25;
 };

@@ -1,4 +1,5 @@
 #include "site/exact.hpp"
+#include "site/mip.hpp"
 
 #include "core/error.hpp"
 
@@ -21,35 +22,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 using Clock = std::chrono::steady_clock;
-
-// A MIP built column by column, loaded into CBC in compressed-column form.
-struct Mip {
-    std::vector<double> obj, lb, ub;
-    std::vector<char> integer;
-    std::vector<std::vector<std::pair<int, double>>> entries;  // per column: (row, coefficient)
-    std::vector<double> row_lb, row_ub;
-
-    int add_col(double cost, double lo, double hi, bool is_integer) {
-        obj.push_back(cost);
-        lb.push_back(lo);
-        ub.push_back(hi);
-        integer.push_back(is_integer ? 1 : 0);
-        entries.emplace_back();
-        return static_cast<int>(obj.size()) - 1;
-    }
-    int add_row(double lo, double hi) {
-        row_lb.push_back(lo);
-        row_ub.push_back(hi);
-        return static_cast<int>(row_lb.size()) - 1;
-    }
-    void set(int row, int col, double v) { entries[col].push_back({row, v}); }
-};
-
-struct MipResult {
-    bool has_solution = false, optimal = false, infeasible = false;
-    std::vector<double> x;
-    double bound = -kInf;  // on the minimised objective
-};
 
 // CBC prints through stdout; keep stdout for our own results (the --orlib JSON).
 class StdoutToStderr {
@@ -79,6 +51,8 @@ struct CbcDeleter {
     void operator()(Cbc_Model* m) const { Cbc_deleteModel(m); }
 };
 
+}  // namespace
+
 MipResult run_cbc(const Mip& mip, const std::vector<double>& start, double seconds) {
     const int ncols = static_cast<int>(mip.obj.size()), nrows = static_cast<int>(mip.row_lb.size());
     std::vector<CoinBigIndex> col_start{0};
@@ -97,6 +71,7 @@ MipResult run_cbc(const Mip& mip, const std::vector<double>& start, double secon
     for (int j = 0; j < ncols; ++j)
         if (mip.integer[j]) Cbc_setInteger(model.get(), j);
     Cbc_setLogLevel(model.get(), 0);
+    Cbc_setMaximumSeconds(model.get(), std::max(1.0, seconds));  // --time-limit
     if (!start.empty()) {
         std::vector<int> idx(ncols);
         std::iota(idx.begin(), idx.end(), 0);
@@ -116,6 +91,8 @@ MipResult run_cbc(const Mip& mip, const std::vector<double>& start, double secon
     }
     return r;
 }
+
+namespace {
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 

@@ -1,0 +1,74 @@
+// `nightout program`: its flags and its run, kept out of main.cpp (which only adds it).
+#pragma once
+
+#include "cli/bind.hpp"
+#include "core/log.hpp"
+#include "engine/study.hpp"
+#include "jobs/program_job.hpp"
+#include "program/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nightout::cli {
+
+class ProgramCommand {
+public:
+    explicit ProgramCommand(CLI::App& app) {
+        cmd_ = app.add_subcommand("program", "a year-round outreach calendar: which site on which date, so every area is reached again and again");
+        cmd_->add_option("--areas", job_.areas.path, "neighborhood polygons with a population field")->required();
+        cmd_->add_option("--areas-layer", job_.areas.layer, "layer of the areas file");
+        cmd_->add_option("--areas-id", job_.areas.id_field, "id field of the areas (default: detected)");
+        cmd_->add_option("--population-field", job_.population_field, "residents per area")->required();
+        cmd_->add_option("--priority-field", job_.priority_field, "a weight per area multiplying its residents (default 1)");
+        cmd_->add_option("--candidates", candidates_, "candidate site point file(s), comma-separated (optional fields: days, months, indoor)")->delimiter(',')->required();
+        cmd_->add_option("--indoor", job_.indoor, "candidate files whose sites are indoor (used all year), comma-separated")->delimiter(',');
+        cmd_->add_option("--fixed", job_.fixed.path, "fixed events: points with a date field (YYYY-MM-DD), e.g. National Night Out");
+        cmd_->add_option("--stations", job_.stations.path, "police station points, named by the teams' start field");
+        cmd_->add_option("--teams", job_.teams.path, "teams: id, name, start (station), weekly_hours");
+        cmd_->add_option("--network", job_.network.path, "reach along streets: a .graph file, an OSM extract or a centerline layer");
+        profile_ = cmd_->add_option("--profile", job_.network.profile, "walk, bike, drive (default) or a profile file, with --network");
+        cmd_->add_option("--out", job_.out_dir, "output folder")->required();
+        options_ = std::make_unique<BoundOptions<ProgramJob>>(cmd_, options::program_schema());
+    }
+
+    bool parsed() const { return cmd_->parsed(); }
+
+    int run(Log& log, unsigned threads) {
+        options_->apply(job_);
+        for (const std::string& p : candidates_) {
+            InputSpec s;
+            s.path = p;
+            job_.candidates.push_back(s);
+        }
+        job_.network.profile_given = profile_->count() > 0;
+        Study study(log, threads);
+        const nlohmann::json s = run_program(job_, study);
+        const auto& o = s["objective"];
+        const auto& t = s["target"];
+        std::printf("%d events at %zu candidate sites, %s to %s (%d windows of %d days)\n", s["events"].get<int>(), s["candidate_sites"].get<std::size_t>(),
+                    s["from"].get<std::string>().c_str(), s["to"].get<std::string>().c_str(), s["windows"].get<int>(), s["window_days"].get<int>());
+        std::printf("  objective %.0f weighted area-windows; bound %.0f, gap %.2f%%%s; solved in %.2f s\n", o["value"].get<double>(), o["bound"].get<double>(),
+                    100 * o["gap"].get<double>(), o["proven_optimal"].get<bool>() ? " (optimal)" : "", s["solve_seconds"].get<double>());
+        std::printf("  %d of %zu areas reached in every window; %.0f of %.0f residents reached at least once (%.1f%%)\n", t["areas_meeting"].get<int>(),
+                    s["areas"].get<std::size_t>(), s["residents_reached_once"].get<double>(), s["residents"].get<double>(),
+                    100 * s["residents_reached_share"].get<double>());
+        if (!s["staffing"].is_null())
+            std::printf("  staffing: %d unstaffed event(s); team hours %.0f to %.0f\n", s["staffing"]["unstaffed_events"].get<int>(),
+                        s["staffing"]["hours_min"].get<double>(), s["staffing"]["hours_max"].get<double>());
+        return 0;
+    }
+
+private:
+    CLI::App* cmd_ = nullptr;
+    CLI::Option* profile_ = nullptr;
+    ProgramJob job_;
+    std::vector<std::string> candidates_;
+    std::unique_ptr<BoundOptions<ProgramJob>> options_;
+};
+
+}  // namespace nightout::cli
