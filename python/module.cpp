@@ -121,6 +121,7 @@ py::list layers_of(const std::vector<api::Layer>& layers) {
         py::dict d;
         d["name"] = l.name;
         d["fields"] = l.fields;
+        d["boolean"] = l.boolean;
         py::list wkb, rows;
         for (const auto& g : l.wkb) wkb.append(bytes_of(g));
         for (const auto& r : l.rows) {
@@ -189,6 +190,7 @@ py::dict coverage(PyStudy& s, const py::dict& req, py::object progress) {
     r.formats = req["formats"].cast<std::vector<std::string>>();
     r.report = get<bool>(req, "report", false);
     r.flags = req["flags"].cast<api::Flags>();
+    if (req.contains("projection_extent")) r.projection_extent = req["projection_extent"].cast<std::vector<double>>();
     std::vector<api::Layer> layers;
     const api::CoverageResult result = unlocked(s, progress, [&] { return s.study.coverage(r, &layers); });
     py::dict out;

@@ -14,7 +14,7 @@ for n in $SIZES; do
   [[ -f $dir/blocks.csv ]] || /usr/bin/python3 bench/scale/generate.py --blocks "$n" --events "$events" --out "$dir"
   rm -rf "$dir/out"
   load=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$BUILD/nightout" -q coverage --areas "$dir/blocks.csv" --events "$dir/events.csv" \
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/time.txt" "$BUILD/nightout" -q coverage --areas "$dir/blocks.csv" --events "$dir/events.csv" \
     --population-field pop --radius 400m,800m --out "$dir/out"
   read -r secs kb < "$dir/time.txt"
   blocks=$(($(wc -l < "$dir/blocks.csv") - 1))

@@ -61,6 +61,7 @@ using Cell = std::variant<std::monostate, std::int64_t, double, std::string>;
 struct Layer {
     std::string name;
     std::vector<std::string> fields;
+    std::vector<bool> boolean;  // per field: integers 0/1 that the files write as false/true
     std::vector<std::string> wkb;
     std::vector<std::vector<Cell>> rows;
 };
@@ -82,6 +83,9 @@ struct CoverageRequest {
     std::vector<std::string> formats{"geojson"};  // geojson, gpkg, fgb, shp, kml
     bool report = false;                        // also report.html
     Flags flags;                                // any other option of `nightout coverage`
+    // lon/lat extent (xmin, ymin, xmax, ymax) the local projection is chosen from; empty: the
+    // inputs'. A partition of a larger study gives the study's, so that it measures alike.
+    std::vector<double> projection_extent;
 };
 
 // `nightout travel`: a distance (and along streets, time) table between two point sets.

@@ -219,6 +219,10 @@ def _layers(raw: list) -> Dict[str, Any]:
     out = {}
     for layer in raw:
         frame = pandas.DataFrame(layer["rows"], columns=layer["fields"]) if layer["rows"] else pandas.DataFrame(columns=layer["fields"])
+        for name, boolean in zip(layer["fields"], layer["boolean"]):
+            if boolean:  # 0/1 fields the files write as false/true
+                column = frame[name]
+                frame[name] = column.astype(bool) if column.notna().all() else column.map(lambda v: None if v is None else bool(v))
         if layer["wkb"]:
             geometry = geopandas.GeoSeries([shapely.wkb.loads(g) for g in layer["wkb"]], crs="EPSG:4326")
             out[layer["name"]] = geopandas.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
@@ -257,13 +261,16 @@ def coverage(areas, events, *, radius: Union[str, Sequence[str], None] = None, m
              network: Union[None, str, os.PathLike, Network] = None, profile: Optional[str] = None,
              out: Union[None, str, os.PathLike] = None, formats: Sequence[str] = ("geojson",), report: bool = False,
              areas_id: Optional[str] = None, areas_name: Optional[str] = None, events_id: Optional[str] = None,
-             threads: Optional[int] = None, progress: Optional[Progress] = None, **options) -> CoverageResult:
+             projection_extent: Optional[Sequence[float]] = None, threads: Optional[int] = None,
+             progress: Optional[Progress] = None, **options) -> CoverageResult:
     """Which part of each area (and of its residents) is within reach of an event: ``nightout coverage``.
 
     areas: polygons (GeoDataFrame or path); events: points (GeoDataFrame or path, e.g. a CSV with
     lat/lon); radius: "400m", ["400m", "800m"] (along streets with ``network``); minutes: travel-time
     breaks (needs ``network``); out: also keep the files the CLI writes there (default: none kept).
     Other options as the CLI's: min_coverage, trim, max_snap, service_areas.
+    projection_extent: (lon_min, lat_min, lon_max, lat_max) to choose the local equal-area
+    projection from instead of the inputs' extent (nightout.distributed gives the whole study's).
     """
     flags = _flags({"radius": radius, "minutes": minutes, **options})
     request = {"areas": _input(areas, "areas", id_field=areas_id, name_field=areas_name),
@@ -271,6 +278,8 @@ def coverage(areas, events, *, radius: Union[str, Sequence[str], None] = None, m
                "formats": list(formats), "report": report, "flags": flags, **_network(network, profile)}
     if stations is not None:
         request["stations"] = _input(stations, "stations")
+    if projection_extent is not None:
+        request["projection_extent"] = [float(v) for v in projection_extent]
     if population is not None:
         request["population"] = _input(population, "population")
     with _OutDir(out) as out_dir:

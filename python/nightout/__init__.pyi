@@ -62,8 +62,8 @@ def coverage(areas: Layer, events: Layer, *, radius: Union[str, Sequence[str], N
              population_field: Optional[str] = ..., stations: Optional[Layer] = ..., population: Optional[Layer] = ...,
              network: Union[None, PathLike, Network] = ..., profile: Optional[str] = ..., out: Optional[PathLike] = ...,
              formats: Sequence[str] = ..., report: bool = ..., areas_id: Optional[str] = ..., areas_name: Optional[str] = ...,
-             events_id: Optional[str] = ..., threads: Optional[int] = ..., progress: Optional[Progress] = ...,
-             **options: Any) -> CoverageResult: ...
+             events_id: Optional[str] = ..., projection_extent: Optional[Sequence[float]] = ..., threads: Optional[int] = ...,
+             progress: Optional[Progress] = ..., **options: Any) -> CoverageResult: ...
 def travel(origins: Layer, destinations: Layer, *, network: Union[None, PathLike, Network] = ..., profile: Optional[str] = ...,
            max_snap: str = ..., out: Optional[PathLike] = ..., nearest: Optional[PathLike] = ..., routes: Optional[PathLike] = ...,
            threads: Optional[int] = ..., progress: Optional[Progress] = ...) -> TravelResult: ...

@@ -154,8 +154,6 @@ def coverage(areas, events, *, client, radius=None, minutes=None, population_fie
     streets plus trim and max_snap; for minutes, the time at a speed above any profile's).
     Other arguments as nightout.coverage's.
     """
-    from shapely.geometry import box
-
     areas = _frame(areas, "areas")
     events = _frame(events, "events")
     stations = _frame(stations, "stations") if stations is not None else None
@@ -185,14 +183,21 @@ def coverage(areas, events, *, client, radius=None, minutes=None, population_fie
     for i, k in enumerate(keys):
         groups.setdefault(k, []).append(i)
 
-    event_index = events_m.sindex
+    import numpy
+
+    ex, ey = events_m.geometry.x.to_numpy(), events_m.geometry.y.to_numpy()  # events are points: boxes by coordinates
+    pop_bounds = population_m.geometry.bounds.to_numpy() if population_m is not None else None
     network_key = (os.path.abspath(os.fspath(network)), profile) if network is not None else None
-    request = {"radius": radii or None, "minutes": breaks_min or None, "population_field": population_field, "threads": threads,
+    # Every partition measures in the local projection a single run would choose (from the
+    # extent of the areas, events and stations), so that its areas' figures are the single run's.
+    bounds = [f.to_crs("EPSG:4326").total_bounds for f in (areas, events, stations) if f is not None and len(f)]
+    extent = [min(b[0] for b in bounds), min(b[1] for b in bounds), max(b[2] for b in bounds), max(b[3] for b in bounds)]
+    request = {"projection_extent": [float(v) for v in extent], "radius": radii or None, "minutes": breaks_min or None, "population_field": population_field, "threads": threads,
                **options}
     plans = []
     for key, rows in groups.items():
         minx, miny, maxx, maxy = areas_m.geometry.iloc[rows].total_bounds
-        near = sorted(int(i) for i in event_index.query(box(minx - halo_m, miny - halo_m, maxx + halo_m, maxy + halo_m)))
+        near = numpy.flatnonzero((ex >= minx - halo_m) & (ex <= maxx + halo_m) & (ey >= miny - halo_m) & (ey <= maxy + halo_m)).tolist()
         plans.append([key, rows, (minx, miny, maxx, maxy), near])
     # Events beyond every halo reach no area, but the totals count them and their nearest
     # station: they go with the first partition.
@@ -204,7 +209,8 @@ def coverage(areas, events, *, client, radius=None, minutes=None, population_fie
             near = [0]
         pop = None
         if population_m is not None:
-            pop = population.iloc[sorted(int(i) for i in population_m.sindex.query(box(minx, miny, maxx, maxy)))]
+            b = pop_bounds
+            pop = population.iloc[numpy.flatnonzero((b[:, 0] <= maxx) & (b[:, 2] >= minx) & (b[:, 1] <= maxy) & (b[:, 3] >= miny))]
         futures.append(client.submit(_run_partition, areas.iloc[rows], events.iloc[near], stations, pop, request, network_key, pure=False))
         parts.append(Partition(key, len(rows), len(near)))
         order.append(rows)

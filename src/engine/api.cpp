@@ -143,7 +143,10 @@ void hand_back(const std::vector<OutLayer>& written, std::vector<Layer>* layers)
     for (const OutLayer& l : written) {
         Layer out;
         out.name = l.name;
-        for (const auto& f : l.fields) out.fields.push_back(f.name);
+        for (const auto& f : l.fields) {
+            out.fields.push_back(f.name);
+            out.boolean.push_back(f.boolean);
+        }
         for (const auto& g : l.wkb) out.wkb.emplace_back(g.begin(), g.end());
         for (const auto& row : l.rows) {
             std::vector<Cell> cells;
@@ -186,6 +189,9 @@ CoverageResult Study::coverage(const CoverageRequest& r, std::vector<Layer>* lay
     for (const auto& f : r.formats) job.formats.push_back(parse_format(f));
     job.report = r.report;
     apply_flags(job, options::coverage_schema(), r.flags);
+    if (!r.projection_extent.empty() && r.projection_extent.size() != 4)
+        throw Error(ErrorKind::Usage, "coverage: projection_extent needs 4 numbers: lon_min, lat_min, lon_max, lat_max");
+    job.projection_extent = r.projection_extent;
     job.threads = impl_->study.threads();
     std::vector<OutLayer> written;
     CoverageResult result = coverage_stage(job, impl_->study, layers ? &written : nullptr).result;

@@ -427,7 +427,9 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     const Dataset& events = study.dataset(job.events, GeomKind::Point, "events");
     const Dataset* stations = job.stations.path.empty() ? nullptr : &study.dataset(job.stations, GeomKind::Point, "stations");
 
-    LocalProjection projection = projection_for(ctx, {&areas, &events, stations});
+    const std::vector<double>& extent = job.projection_extent;
+    LocalProjection projection = extent.size() == 4 ? choose_local_projection(extent[0], extent[1], extent[2], extent[3])
+                                                    : projection_for(ctx, {&areas, &events, stations});
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
     const Dataset* pop_ds = nullptr;
     PopulationSource population = load_population(job, areas, study, to_local, pop_ds);
