@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scale benchmark (issue 16): single-machine `nightout coverage` on census-block-like data at
 # 100k, 1M and 4M blocks (time, peak memory), then the same through nightout.distributed on a
-# 2-worker LocalCluster (bench/scale/distributed.py). Figures: docs/benchmarks.md.
+# 2-worker LocalCluster (bench/scale/run_distributed.py). Figures: docs/benchmarks.md.
 #   bash bench/scale/run.sh                 # SIZES="100000 1000000 4000000" DATA=/tmp/nightout-scale BUILD=build
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,5 +22,5 @@ for n in $SIZES; do
 done
 for n in $SIZES; do
   [[ $n -le 1000000 ]] || continue  # the 4M run on a 24 GiB machine: single only (see docs)
-  PYTHONPATH=$BUILD/python /usr/bin/python3 bench/scale/distributed.py "$DATA/$n"
+  PYTHONPATH=$BUILD/python /usr/bin/python3 bench/scale/run_distributed.py "$DATA/$n"
 done
