@@ -141,7 +141,8 @@ def partition_keys(areas, *, by: Optional[str] = None, grid: Union[None, str, fl
         raise nightout.UsageError(f"grid: '{grid}' is not accepted; expected a cell size above 0, e.g. 20km")
     metric = areas.to_crs(areas.estimate_utm_crs() if areas.crs is not None else None)
     points = metric.geometry.representative_point()
-    return [(math.floor(p.x / cell), math.floor(p.y / cell)) for p in points]
+    x0, y0 = metric.total_bounds[0], metric.total_bounds[1]  # cells start at the areas' corner
+    return [(math.floor((p.x - x0) / cell), math.floor((p.y - y0) / cell)) for p in points]
 
 
 def coverage(areas, events, *, client, radius=None, minutes=None, population_field: Optional[str] = None, stations=None,
