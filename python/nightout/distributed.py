@@ -241,8 +241,7 @@ def _combine(areas, event_ids, station_totals, results, order, parts, halo_m) ->
     # Per-area unrounded figures and layer rows back in the input's order.
     fig = {"id": [None] * n, "area_m2": [0.0] * n, "population": [math.nan] * n,
            "covered_m2": [[0.0] * n for _ in range(breaks)], "population_covered": [[math.nan] * n for _ in range(breaks)]}
-    area_rows = [None] * n
-    gaps, event_rows = [], {}
+    area_frames, gaps, event_frames = [], [], []
     for rows, r in zip(order, results):
         f = r["figures"]
         for j, i in enumerate(rows):
@@ -252,17 +251,15 @@ def _combine(areas, event_ids, station_totals, results, order, parts, halo_m) ->
             for k in range(breaks):
                 fig["covered_m2"][k][i] = f["covered_m2"][k][j]
                 fig["population_covered"][k][i] = f["population_covered"][k][j]
-        layer = r["layers"]["neighborhoods"]
-        for j, i in enumerate(rows):
-            area_rows[i] = layer.iloc[j]
+        area_frames.append(r["layers"]["neighborhoods"].assign(_order=rows))
         gaps.append(r["layers"]["gaps"].assign(_order=[rows[0]] * len(r["layers"]["gaps"])))
-        ev = r["layers"]["events"]
-        for j in range(len(ev)):
-            row = ev.iloc[j]
-            known = event_rows.get(row["id"])
-            if known is None or (pandas.isna(known[0]["area_id"]) and not pandas.isna(row["area_id"])):
-                event_rows[row["id"]] = (row, None)
-    nb = geopandas.GeoDataFrame(pandas.DataFrame(area_rows).reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
+        event_frames.append(r["layers"]["events"])
+    nb = pandas.concat(area_frames).sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    nb = geopandas.GeoDataFrame(nb, geometry="geometry", crs="EPSG:4326")
+    # An event seen by several partitions: the row of the partition whose area holds it, if any.
+    ev_all = pandas.concat(event_frames, ignore_index=True)
+    ev_all = ev_all.assign(_outside=ev_all["area_id"].isna()).sort_values("_outside", kind="stable")
+    ev_all = ev_all.drop_duplicates("id").drop(columns="_outside").set_index("id", drop=False)
     labels = [b["radius"] for b in first["totals"]["per_radius"]]
     # Ranks across all areas: by uncovered residents (or area), then uncovered area, then input order.
     for k, label in enumerate(labels):
@@ -278,13 +275,13 @@ def _combine(areas, event_ids, station_totals, results, order, parts, halo_m) ->
         beyond = nb["nearest_event_m"].isna() | (nb["nearest_event_m"] > halo_m)
         nb.loc[beyond, ["nearest_event_id", "nearest_event_m"]] = None
 
-    ev_known = [event_rows.get(i) for i in event_ids]
+    ev_all = ev_all.reindex(event_ids)  # the input's order; an event no partition saw: all empty
     totals = dict(first["totals"])
     total_area = _sum(fig["area_m2"])
     total_pop = _sum(fig["population"]) if has_pop else 0.0
     totals["areas"] = n
     totals["events"] = len(event_ids)
-    totals["events_outside_areas"] = sum(1 for e in ev_known if e is None or pandas.isna(e[0]["area_id"]))
+    totals["events_outside_areas"] = int(ev_all["area_id"].isna().sum())
     totals["areas_without_events"] = int((nb["events_inside"] == 0).sum())
     totals["area_m2"] = _round_to(total_area, 0.01)
     if has_pop:
@@ -310,8 +307,7 @@ def _combine(areas, event_ids, station_totals, results, order, parts, halo_m) ->
     summary["totals"] = totals
     summary["warnings"] = sorted({w for r in results for w in r["summary"].get("warnings", [])})
     gaps_layer = pandas.concat(gaps).sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
-    events_layer = geopandas.GeoDataFrame(pandas.DataFrame([e[0] for e in ev_known if e is not None]).reset_index(drop=True),
-                                          geometry="geometry", crs="EPSG:4326")
+    events_layer = geopandas.GeoDataFrame(ev_all[ev_all["id"].notna()].reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
     layers = {"neighborhoods": nb, "gaps": geopandas.GeoDataFrame(gaps_layer, geometry="geometry", crs="EPSG:4326"),
               "events": events_layer}
     return DistributedCoverage(summary, layers, fig, parts)
