@@ -11,6 +11,8 @@ packages=(cmake g++ make pkg-config libgdal-dev libgeos-dev libproj-dev libboost
           chromium
           # notebooks/, executed by the test suite; qgis_process checks the styled GeoPackage (~40 s to install)
           python3-geopandas python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel jupyter-nbconvert qgis
+          # the Python module (python/, pybind11) and nightout.distributed (Dask)
+          pybind11-dev python3-dev python3-distributed
           # tests/fuzz: libFuzzer harnesses (clang's sanitizer runtimes)
           clang libclang-rt-14-dev
           # data/columbus/make_sample.py cuts its street extract with osmium

@@ -46,6 +46,9 @@ struct CoverageJob {
     bool report = false;
     std::string report_title;                    // default: from the areas file
     std::string basemap_url, basemap_attribution;  // optional tile layer
+    // lon/lat extent (xmin, ymin, xmax, ymax) to choose the local projection from instead of the
+    // inputs': a partition of a larger study (nightout.distributed) measures in the study's.
+    std::vector<double> projection_extent;
 };
 
 // Runs the job and returns summary.json's content (also written to out_dir). With `layers`,

@@ -24,12 +24,21 @@ Dataset memory_dataset(const GeosContext& ctx, const ProjContext& pctx, const st
         GEOSWKTReader* r;
         ~ReaderFree() { GEOSWKTReader_destroy_r(ctx, r); }
     } free_reader{ctx, reader};
+    GEOSWKBReader* wkb_reader = GEOSWKBReader_create_r(ctx);
+    struct WkbReaderFree {
+        const GeosContext& ctx;
+        GEOSWKBReader* r;
+        ~WkbReaderFree() { GEOSWKBReader_destroy_r(ctx, r); }
+    } free_wkb_reader{ctx, wkb_reader};
     for (std::size_t i = 0; i < features.size(); ++i) {
         const MemoryFeature& in = features[i];
         const std::string where = "row " + std::to_string(i + 1);
         if (in.attrs.size() != fields.size())
             throw_input(ds.path + ": " + where + ": " + std::to_string(in.attrs.size()) + " values for " + std::to_string(fields.size()) + " fields");
-        GEOSGeometry* raw = GEOSWKTReader_read_r(ctx, reader, in.wkt.c_str());
+        if (in.wkt.empty() && in.wkb.empty()) throw_input(ds.path + ": " + where + ": no geometry; expected a point or a polygon");
+        GEOSGeometry* raw = in.wkt.empty() ? GEOSWKBReader_read_r(ctx, wkb_reader, reinterpret_cast<const unsigned char*>(in.wkb.data()), in.wkb.size())
+                                           : GEOSWKTReader_read_r(ctx, reader, in.wkt.c_str());
+        if (!raw && in.wkt.empty()) throw_input(ds.path + ": " + where + ": the geometry is not valid WKB");
         if (!raw) throw_input(ds.path + ": " + where + ": '" + in.wkt.substr(0, 40) + "' is not WKT; expected e.g. POINT(x y) or POLYGON((...))");
         GeomPtr g = own(ctx, raw, "memory geometry");
         const int type = GEOSGeomTypeId_r(ctx, g.get());

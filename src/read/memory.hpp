@@ -1,5 +1,5 @@
 // Inputs a library caller holds in memory (a GeoDataFrame's rows, a test's table): features
-// given as WKT in any CRS become a Dataset as a file's would, so every stage can run on them
+// given as WKT or WKB in any CRS become a Dataset as a file's would, so every stage can run on them
 // without a file. Geometries are moved to WGS84 lon/lat; invalid polygons are repaired and
 // counted; a geometry of the wrong kind or unreadable WKT is an Input error naming the row.
 #pragma once
@@ -16,6 +16,7 @@ namespace nightout {
 struct MemoryFeature {
     std::string id, name;
     std::string wkt;
+    std::string wkb;  // used when `wkt` is empty (a GeoDataFrame's geometry crosses as WKB)
     std::vector<Value> attrs;  // aligned with the fields given
 };
 
