@@ -461,9 +461,9 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
 
     // Centred on the areas, so that a far-off event or station cannot move the projection; a
     // partition of a distributed study is given the whole study's areas' extent instead.
-    const std::vector<double>& extent = job.projection_extent;
-    LocalProjection projection = extent.size() == 4 ? choose_local_projection(extent[0], extent[1], extent[2], extent[3])
-                                                    : projection_for_areas(ctx, areas);
+    const std::vector<double>& given = job.projection_extent;
+    LocalProjection projection = given.size() == 4 ? choose_local_projection(given[0], given[1], given[2], given[3])
+                                                   : projection_for_areas(ctx, areas);
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
     const Dataset* pop_ds = nullptr;
     PopulationSource population = load_population(job, areas, study, to_local, pop_ds);

@@ -181,14 +181,7 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     summary["pairs_per_s"] = table_s > 0 ? static_cast<double>(ns * nt) / table_s : 0.0;
     result.unreachable_pairs = unreachable;
 
-    // Each destination's nearest origin by travel time (ties: the first origin).
-    std::vector<std::size_t> nearest(nt, SIZE_MAX);
-    for (std::size_t j = 0; j < nt; ++j) {
-        double best = kUnreached;
-        for (std::size_t i = 0; i < ns; ++i)
-            if (cost[i * nt + j] < best) best = cost[i * nt + j], nearest[j] = i;
-    }
-    if (nearest_file) {
+    if (nearest_file) {  // each destination's nearest origin by travel time, found while streaming (ties: the first origin)
         CsvWriter csv(nearest_file->temp(), study.shown(job.nearest_out));
         csv.text("to_id").text("nearest_from_id").text("distance_m").text("duration_s").text("status").end_row();
         const bool any_origin_on_network = std::any_of(src.begin(), src.end(), [](const Snapped& s) { return s.ok; });
@@ -196,7 +189,7 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
             csv.text(to.features[j].id);
             if (nearest[j] != SIZE_MAX) {
                 const std::size_t i = nearest[j];
-                csv.text(from.features[i].id).fixed(length[i * nt + j], 3).fixed(cost[i * nt + j], 3).text("ok");
+                csv.text(from.features[i].id).fixed(nearest_length[j], 3).fixed(nearest_cost[j], 3).text("ok");
             } else {
                 csv.empty().empty().empty().text(!dst[j].ok ? "to_off_network" : !any_origin_on_network ? "from_off_network" : "no_route");
             }

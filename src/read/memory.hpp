@@ -16,8 +16,8 @@ namespace nightout {
 struct MemoryFeature {
     std::string id, name;
     std::string wkt;
-    std::string wkb;  // used when `wkt` is empty (a GeoDataFrame's geometry crosses as WKB)
     std::vector<Value> attrs;  // aligned with the fields given
+    std::string wkb;  // used when `wkt` is empty (a GeoDataFrame's geometry crosses as WKB)
 };
 
 // `crs`: anything PROJ accepts ("EPSG:2264", a PROJ string); empty: WGS84 lon/lat.
