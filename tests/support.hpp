@@ -14,6 +14,8 @@
 #include <map>
 #include <string>
 #include <vector>
+#include <cstdlib>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace nightout::test {
@@ -47,6 +49,20 @@ inline std::string read_text(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
+
+#ifdef NIGHTOUT_BINARY
+// One run of the command as a user runs it: its exit code, stdout and stderr (kept in `dir`).
+struct Result {
+    int code;
+    std::string out, err;
+};
+
+inline Result nightout_cli(const std::string& args, const TempDir& dir) {
+    const std::string cmd = std::string(NIGHTOUT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(dir / "stdout.txt"), read_text(dir / "stderr.txt")};
+}
+#endif
 
 // A feature read back: its fields as text or numbers, and its geometry.
 struct ReadFeature {

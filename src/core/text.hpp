@@ -3,11 +3,17 @@
 // "1234567.8" stays 1234567.8 and a German locale never turns 0.5 into "0,5".
 #pragma once
 
+#include "core/values.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace nightout {
+
+// An attribute value as the user wrote it: integers (and whole reals below 1e15) without a
+// decimal point, other reals to 15 significant digits, text as it is, null as "".
+std::string value_text(const Value& v);
 
 // Blanks (space, tab, CR, LF, FF, VT) removed at both ends.
 std::string trim(std::string_view text);

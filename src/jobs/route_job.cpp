@@ -64,7 +64,9 @@ std::string clock_text(double seconds) {
     return buf;
 }
 
-std::string value_text(const Value& v) {
+// Unlike core's value_text (15 digits, for messages and ids), reals keep every digit: the
+// text is parsed again as a visit length or a priority.
+std::string round_trip_text(const Value& v) {
     if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
     if (std::holds_alternative<std::int64_t>(v)) return std::to_string(std::get<std::int64_t>(v));
     if (std::holds_alternative<double>(v)) return format_number(std::get<double>(v));  // round-trips
@@ -153,8 +155,8 @@ std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, co
         e.feature = i;
         point_xy(ctx, f.geom.get(), e.ll.lon, e.ll.lat);
         const std::string at = events.path + ": " + f.where + " (event " + f.id + ")";
-        std::string s = f_start >= 0 ? trim(value_text(f.attrs[f_start])) : "", en = f_end >= 0 ? trim(value_text(f.attrs[f_end])) : "";
-        const std::string several = f_windows >= 0 ? trim(value_text(f.attrs[f_windows])) : "";
+        std::string s = f_start >= 0 ? trim(round_trip_text(f.attrs[f_start])) : "", en = f_end >= 0 ? trim(round_trip_text(f.attrs[f_end])) : "";
+        const std::string several = f_windows >= 0 ? trim(round_trip_text(f.attrs[f_windows])) : "";
         if (!several.empty()) {
             // "18:00-19:00;20:00-21:00": replaces start/end; sorted, not overlapping.
             std::string part;
@@ -192,16 +194,16 @@ std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, co
         e.service = job.duration_min * 60;
         if (f_dur >= 0 && !is_null(f.attrs[f_dur])) {
             bool ok = false;
-            const double v = parse_number(value_text(f.attrs[f_dur]), ok);
+            const double v = parse_number(round_trip_text(f.attrs[f_dur]), ok);
             if (!ok || !(v > 0))
-                throw_input(at + ": field " + job.duration_field + ": '" + value_text(f.attrs[f_dur]) + "' is not a visit length; expected minutes above 0");
+                throw_input(at + ": field " + job.duration_field + ": '" + round_trip_text(f.attrs[f_dur]) + "' is not a visit length; expected minutes above 0");
             e.service = v * 60;
         }
         if (f_prio >= 0 && !is_null(f.attrs[f_prio])) {
             bool ok = false;
-            const double v = parse_number(value_text(f.attrs[f_prio]), ok);
+            const double v = parse_number(round_trip_text(f.attrs[f_prio]), ok);
             if (!ok || !(v > 0))
-                throw_input(at + ": field " + job.priority_field + ": '" + value_text(f.attrs[f_prio]) + "' is not a priority; expected a number above 0");
+                throw_input(at + ": field " + job.priority_field + ": '" + round_trip_text(f.attrs[f_prio]) + "' is not a priority; expected a number above 0");
             e.priority = v;
         }
         if (!e.windows.empty()) {
@@ -213,12 +215,12 @@ std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, co
             else e.windows = fit, e.open = fit.front().first, e.close = fit.back().second;
         }
         if (e.close - e.open < e.service) e.reason = "window shorter than the visit";
-        if (f_requires >= 0) e.needs = skill_list(value_text(f.attrs[f_requires]));
+        if (f_requires >= 0) e.needs = skill_list(round_trip_text(f.attrs[f_requires]));
         if (f_must >= 0 && !is_null(f.attrs[f_must])) {
-            const std::string m = lower(trim(value_text(f.attrs[f_must])));
+            const std::string m = lower(trim(round_trip_text(f.attrs[f_must])));
             if (m == "true" || m == "yes" || m == "1") e.must = true;
             else if (!(m.empty() || m == "false" || m == "no" || m == "0"))
-                throw_input(at + ": field must: '" + value_text(f.attrs[f_must]) + "' is not a yes/no value; expected true or false (also yes/no, 1/0)");
+                throw_input(at + ": field must: '" + round_trip_text(f.attrs[f_must]) + "' is not a yes/no value; expected true or false (also yes/no, 1/0)");
         }
     }
 
@@ -838,7 +840,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     // schedule.html: a sheet per officer with visits; the event fields it shows when present.
     std::vector<ScheduleSheet> sheets;
     const int f_address = field_ci(events, "address"), f_host = field_ci(events, "host"), f_contact = field_ci(events, "contact");
-    auto cell_text = [&](const Feature& f, int field) { return field >= 0 ? trim(value_text(f.attrs[field])) : std::string(); };
+    auto cell_text = [&](const Feature& f, int field) { return field >= 0 ? trim(round_trip_text(f.attrs[field])) : std::string(); };
     std::ostringstream txt;
     txt << "Officer visit plan: " << ev.size() << " events, " << officers.size() << " officers\n";
     if (replan) txt << "Re-planned at " << clock_text(replan->now).substr(0, 5) << ": " << replan->done_count << " parties already visited\n";

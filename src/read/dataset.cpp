@@ -1,5 +1,7 @@
 #include "read/dataset.hpp"
 
+#include "core/text.hpp"
+
 #include "core/error.hpp"
 #include "read/ids.hpp"
 
@@ -22,11 +24,6 @@
 namespace nightout {
 
 namespace {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 // GDAL reports problems through an error handler; this one, pushed on the calling thread's
 // handler stack (GDAL keeps one per thread) for the whole of a read, keeps them off stderr and
@@ -165,18 +162,6 @@ int require_field(const std::vector<FieldDef>& fields, const std::string& name, 
     for (std::size_t i = 0; i < fields.size(); ++i)
         if (lower(fields[i].name) == lower(name)) return static_cast<int>(i);
     throw_usage(file + ": no field '" + name + "' (given by " + flag + "); its fields are: " + field_list(fields));
-}
-
-std::string value_text(const Value& v) {
-    if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (auto* d = std::get_if<double>(&v)) {
-        if (std::floor(*d) == *d && std::fabs(*d) < 1e15) return std::to_string(static_cast<long long>(*d));
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.15g", *d);
-        return buf;
-    }
-    if (auto* s = std::get_if<std::string>(&v)) return *s;
-    return {};
 }
 
 // Keeps only the polygonal parts of a (repaired) geometry, as one (Multi)Polygon.

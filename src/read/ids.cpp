@@ -1,32 +1,13 @@
 #include "read/ids.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 
 namespace nightout {
-
-namespace {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
-std::string text_of(const Value& v) {
-    if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (auto* d = std::get_if<double>(&v)) {
-        if (std::floor(*d) == *d && std::fabs(*d) < 1e15) return std::to_string(static_cast<long long>(*d));
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.15g", *d);
-        return buf;
-    }
-    if (auto* s = std::get_if<std::string>(&v)) return *s;
-    return {};
-}
-
-}  // namespace
 
 std::string singular_role(const std::string& role) {
     if (role.size() > 3 && role.compare(role.size() - 3, 3, "ies") == 0) return role.substr(0, role.size() - 3) + "y";
@@ -66,7 +47,7 @@ std::vector<std::string> fields_holding(const Dataset& ds, const std::string& va
         const std::string& name = ds.fields[k].name;
         if (name.empty() || name == ds.id_field) continue;
         for (const Feature& f : ds.features)
-            if (k < f.attrs.size() && lower(text_of(f.attrs[k])) == wanted) {
+            if (k < f.attrs.size() && lower(value_text(f.attrs[k])) == wanted) {
                 out.push_back(name);
                 break;
             }

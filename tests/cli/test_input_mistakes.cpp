@@ -16,17 +16,6 @@ using namespace nightout::test;
 
 namespace {
 
-struct Result {
-    int code;
-    std::string out, err;
-};
-
-Result nightout_cli(const std::string& args, const TempDir& dir) {
-    const std::string cmd = std::string(NIGHTOUT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(dir / "stdout.txt"), read_text(dir / "stderr.txt")};
-}
-
 const std::string kSource = NIGHTOUT_SOURCE_DIR;
 // Columbus (Ohio) neighborhoods as a Shapefile in Ohio South State Plane feet (EPSG:3735)
 // without its .prj, and one event at a point inside each of them, in lon/lat: the

@@ -9,6 +9,7 @@
 #include "network/osm_reader.hpp"
 #include "network/search.hpp"
 #include "support.hpp"
+#include "network/random_graph.hpp"
 
 #include <cmath>
 #include <iomanip>
@@ -143,30 +144,11 @@ BOOST_AUTO_TEST_CASE(river_with_one_bridge) {
 BOOST_AUTO_TEST_CASE(random_graphs_match_reference_dijkstra) {
     std::mt19937 rng(7);
     for (int round = 0; round < 6; ++round) {
-        RawNetwork raw;
         const int n = 60 + 40 * round;
-        std::uniform_real_distribution<double> coord(0, 0.05), speed(5, 80), unit(0, 1);
-        for (int i = 0; i < n; ++i) {
-            raw.lon.push_back(9 + coord(rng));
-            raw.lat.push_back(47 + coord(rng));
-        }
-        std::uniform_int_distribution<int> pick(0, n - 1);
-        for (int k = 0; k < 3 * n; ++k) {
-            RawNetwork::Segment s;
-            s.a = pick(rng);
-            s.b = pick(rng);
-            s.lon = {raw.lon[s.a], raw.lon[s.b]};
-            s.lat = {raw.lat[s.a], raw.lat[s.b]};
-            s.length_m = geodesic_distance(s.lon[0], s.lat[0], s.lon[1], s.lat[1]);
-            double v = speed(rng), r = unit(rng);
-            s.speed_ab_kmh = r < 0.8 ? v : 0;
-            s.speed_ba_kmh = r > 0.2 ? v : 0;
-            s.restricted = round % 2 == 1 && unit(rng) < 0.2;  // odd rounds: destination-only streets
-            raw.segments.push_back(s);
-        }
         Log log(true);
-        Graph g = build_graph(raw, "test", "random", log);
+        Graph g = random_graph(rng, n, round % 2 == 1, log);  // odd rounds: destination-only streets
         const auto& w = g.duration_s;
+        std::uniform_real_distribution<double> unit(0, 1);
         // Reference: textbook Dijkstra on an adjacency list, from a point at fraction t of a segment.
         Snapper snapper(g);
         std::vector<Snapped> pts;

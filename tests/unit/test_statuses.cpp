@@ -22,17 +22,6 @@ namespace tt = boost::test_tools;
 
 namespace {
 
-struct Result {
-    int code;
-    std::string out, err;
-};
-
-Result nightout_cli(const std::string& args, const TempDir& dir) {
-    std::string cmd = std::string(NIGHTOUT_BINARY) + " " + args + " >" + (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string();
-    int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(dir / "stdout.txt"), read_text(dir / "stderr.txt")};
-}
-
 std::string charlotte(const std::string& name) { return source_dir() + "/data/charlotte/" + name; }
 std::string liechtenstein(const std::string& name) { return source_dir() + "/data/liechtenstein/" + name; }
 
