@@ -100,7 +100,8 @@ struct CoverageResult {
 
 // Demand served by a set of open sites: costs in the problem's unit (metres or seconds).
 struct SiteCosts {
-    double mean = 0, max = 0, total_weighted = 0;
+    double mean = 0, max = 0, total_weighted = 0;  // over the demand that reaches a site
+    double unreached_demand = 0;                    // no site reachable along the streets (one-way, islands)
     std::optional<double> covered_demand, covered_share;  // within the reach, when there is one
 };
 

@@ -83,6 +83,7 @@ void print_site_summary(const api::SiteResult& r) {
         if (time) std::printf("  %-6s mean travel time %.1f min, worst %.1f min", when, costs->mean / 60, costs->max / 60);
         else std::printf("  %-6s mean distance %.0f m, worst %.0f m", when, costs->mean, costs->max);
         if (costs->covered_share) std::printf(", %.1f%% of people within %s (site model: demand at points)", 100 * *costs->covered_share, r.reach.value_or("").c_str());
+        if (costs->unreached_demand > 0) std::printf("; %.0f people reach no site along the streets", costs->unreached_demand);
         std::printf("\n");
     }
     if (r.area_model_after) {

@@ -48,6 +48,7 @@ nlohmann::json to_json(const api::SiteCosts& c, bool time) {
     j[time ? "mean_time_s" : "mean_distance_m"] = c.mean;
     j[time ? "max_time_s" : "max_distance_m"] = c.max;
     j[time ? "total_weighted_time_s" : "total_weighted_distance_m"] = c.total_weighted;
+    j["unreached_demand"] = c.unreached_demand;
     if (c.covered_demand) j["covered_demand"] = *c.covered_demand;
     if (c.covered_share) j["covered_share"] = *c.covered_share;
     return j;

@@ -20,6 +20,7 @@ std::string percent(double share, int decimals) {
 }
 
 std::string thousands(double v) {
+    if (!std::isfinite(v)) return std::isnan(v) ? "n/a" : v > 0 ? "unbounded" : "-unbounded";  // never llround a non-finite value
     const std::string digits = std::to_string(std::llabs(std::llround(v)));
     std::string out = v < -0.5 ? "-" : "";
     for (std::size_t i = 0; i < digits.size(); ++i) {

@@ -14,6 +14,7 @@
 #include "jobs/report.hpp"
 #include "network/search.hpp"
 #include "report/schedule_html.hpp"
+#include "route/clock.hpp"
 #include "route/replan.hpp"
 #include "network/table.hpp"
 #include "route/solver.hpp"
@@ -40,29 +41,8 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// "18:00", "18:00:30", "2026-08-04T18:00" or "2026-08-04 18:00:00" -> seconds after midnight
-// (the date, when given, is ignored: one evening). Hours up to 47 for shifts past midnight.
-std::optional<double> parse_clock(std::string text) {
-    text = trim(text);
-    const auto t = text.find_first_of("T ");
-    if (t != std::string::npos && text.find('-') < t) text = text.substr(t + 1);
-    int h = 0, m = 0, s = 0;
-    char tail = 0;
-    const int n = std::sscanf(text.c_str(), "%d:%d:%d%c", &h, &m, &s, &tail);
-    if (n < 2 || n > 3 || h < 0 || h > 47 || m < 0 || m > 59 || s < 0 || s > 59) return std::nullopt;
-    if (n == 2) {
-        char extra = 0;
-        if (std::sscanf(text.c_str(), "%d:%d%c", &h, &m, &extra) == 3) return std::nullopt;
-    }
-    return h * 3600.0 + m * 60.0 + s;
-}
-
-std::string clock_text(double seconds) {
-    const long long t = std::llround(seconds);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", t / 3600, (t / 60) % 60, t % 60);
-    return buf;
-}
+using route::clock_text;
+using route::parse_clock;
 
 // Unlike core's value_text (15 digits, for messages and ids), reals keep every digit: the
 // text is parsed again as a visit length or a priority.
@@ -128,9 +108,9 @@ std::vector<std::string> skill_list(const std::string& text) {
 
 // Splits "18:00-21:00" into two clock times.
 std::pair<double, double> parse_window(const std::string& text) {
-    const auto dash = text.find('-', text.find(':'));
+    const auto window = route::parse_clock_window(text);
     std::optional<double> a, b;
-    if (dash != std::string::npos) a = parse_clock(text.substr(0, dash)), b = parse_clock(text.substr(dash + 1));
+    if (window) a = window->first, b = window->second;
     if (!a || !b) throw_usage("--window: '" + text + "' is not a window; expected START-END in HH:MM, e.g. 18:00-21:00");
     if (!(*b > *a)) throw_usage("--window: " + text + " is empty; the end must be after the start");
     return {*a, *b};
@@ -167,9 +147,9 @@ std::vector<Event> event_windows(const GeosContext& ctx, const RouteJob& job, co
                 }
                 const std::string w = trim(part);
                 part.clear();
-                const auto dash = w.find('-', w.find(':') == std::string::npos ? 0 : w.find(':'));
+                const auto window = route::parse_clock_window(w);
                 std::optional<double> a, b;
-                if (dash != std::string::npos) a = parse_clock(w.substr(0, dash)), b = parse_clock(w.substr(dash + 1));
+                if (window) a = window->first, b = window->second;
                 if (!a || !b)
                     throw_input(at + ": field windows: '" + w + "' is not a window; expected START-END in HH:MM, several separated by ';', e.g. 18:00-19:00;20:00-21:00");
                 if (!(*b > *a)) throw_input(at + ": field windows: " + w + " is empty; the end must be after the start (past midnight, write e.g. 25:00)");
@@ -315,17 +295,12 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
         if (o_break >= 0 && !trim(row[o_break]).empty()) {
             // "30@19:00-20:30": 30 minutes, starting no earlier than 19:00 and over by 20:30.
             const std::string b = trim(row[o_break]);
-            const auto at_sign = b.find('@');
-            const auto dash = at_sign == std::string::npos ? std::string::npos : b.find('-', at_sign);
-            bool ok = false;
-            const double minutes = at_sign == std::string::npos ? 0 : parse_number(trim(b.substr(0, at_sign)), ok);
-            std::optional<double> from, to;
-            if (dash != std::string::npos) from = parse_clock(trim(b.substr(at_sign + 1, dash - at_sign - 1))), to = parse_clock(trim(b.substr(dash + 1)));
-            if (!ok || !(minutes > 0) || !from || !to)
+            const std::optional<route::BreakRule> rule = route::parse_break(b);
+            if (!rule)
                 throw_input(who + ": field break: '" + b + "' is not a break; expected MINUTES@START-END, e.g. 30@19:00-20:30 (30 minutes inside 19:00-20:30)");
-            if (*to - *from < minutes * 60)
+            if (rule->close - rule->open < rule->length)
                 throw_input(who + ": field break: '" + b + "': the window is shorter than the break");
-            o.break_length = minutes * 60, o.break_open = *from, o.break_close = *to;
+            o.break_length = rule->length, o.break_open = rule->open, o.break_close = rule->close;
         }
         if (o_group >= 0) o.group = trim(row[o_group]);
         officers.push_back(std::move(o));

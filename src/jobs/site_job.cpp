@@ -327,6 +327,8 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
     const std::string& unit = o.unit;
     const std::size_t nf = demand.features.size();
     std::vector<double> pop(nf, 0), cov_b(nf, 0), cov_a(nf, 0), sum_b(nf, 0), sum_a(nf, 0);
+    // The weight behind each mean: demand with no site reachable along the streets has no distance.
+    std::vector<double> reached_b(nf, 0), reached_a(nf, 0);
     std::vector<int> cells(nf, 0);
     std::vector<std::vector<double>> serve_share(nf);
     // Off-network demand: in each feature's base (never reached), with the reason of its first point.
@@ -344,8 +346,9 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
         ++cells[f];
         if (before[i] <= R) cov_b[f] += w;
         if (after[i] <= R) cov_a[f] += w;
-        sum_b[f] += (dpoints.size() == nf ? 1.0 : w) * before[i];
-        sum_a[f] += (dpoints.size() == nf ? 1.0 : w) * after[i];
+        const double share = dpoints.size() == nf ? 1.0 : w;
+        if (std::isfinite(before[i])) sum_b[f] += share * before[i], reached_b[f] += share;
+        if (std::isfinite(after[i])) sum_a[f] += share * after[i], reached_a[f] += share;
     }
     OutLayer dl{areas ? "neighborhoods" : "demand", areas ? OutGeom::Polygon : OutGeom::Point};
     dl.kind = LayerKind::Demand;
@@ -381,7 +384,8 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
     const std::size_t ds_title = dl.add_field("title", FieldType::String, false, true);
     const std::size_t ds_desc = dl.add_field("description", FieldType::String, false, true);
     double max_after = 0;
-    for (double v : after) max_after = std::max(max_after, v);
+    for (double v : after)
+        if (std::isfinite(v)) max_after = std::max(max_after, v);
     // The site serving most of each feature's demand.
     std::vector<int> main_site(nf, -1);
     {
@@ -399,7 +403,7 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
     }
     for (std::size_t f = 0; f < nf; ++f) {
         const Feature& feat = demand.features[f];
-        const double denom = dpoints.size() == nf ? 1.0 : pop[f];
+        const double denom = reached_a[f];
         std::vector<Value> row(dl.fields.size());
         row[d_id] = feat.id;
         row[d_name] = text_or_null(feat.name);
@@ -415,7 +419,7 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
         }
         if (job.grid) row[d_cells] = static_cast<std::int64_t>(cells[f]);
         // Mean over the feature's demand points, weighted by people (one point: its own distance).
-        if (!required_cols.empty() && denom > 0) row[d_before] = round_to(sum_b[f] / denom, 0.001);
+        if (!required_cols.empty() && reached_b[f] > 0) row[d_before] = round_to(sum_b[f] / reached_b[f], 0.001);
         if (denom > 0) row[d_after] = round_to(sum_a[f] / denom, 0.001);
         if (main_site[f] >= 0) row[d_site] = sites[main_site[f]].ds->features[sites[main_site[f]].feature].id;
         double share_after = 0;
@@ -427,7 +431,8 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
             row[d_sa] = round_to(share_after, 1e-6);
             row[d_new] = round_to(cov_a[f] - cov_b[f], 0.01);
         } else {
-            share_after = max_after > 0 && denom > 0 ? 1 - (sum_a[f] / denom) / max_after : 1;  // green near a site, red far
+            // Green near a site, red far (and red where no site can be reached).
+            share_after = denom <= 0 ? (pop[f] > 0 ? 0.0 : 1.0) : max_after > 0 ? 1 - (sum_a[f] / denom) / max_after : 1;
         }
         row[ds_fill] = style::coverage_colour(std::clamp(share_after, 0.0, 1.0));
         if (areas) {
@@ -441,6 +446,8 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
                     describe_off_network(*off_snap[f], o.max_snap_m) + ")";
         if (has_radius) desc += "; within " + reach_label + ": " + thousands(cov_b[f]) + " before, " + thousands(cov_a[f]) + " after";
         if (denom > 0) desc += "; nearest site " + thousands(sum_a[f] / denom) + " " + unit;
+        if (pop[f] > 0 && denom < (dpoints.size() == nf ? 1.0 : pop[f]) - 1e-9)
+            desc += denom > 0 ? " (some of its demand reaches no site along the streets)" : "; no site can be reached along the streets";
         row[ds_desc] = desc;
         dl.rows.push_back(std::move(row));
         dl.wkb.push_back(to_wkb(ctx, feat.geom.get()));
@@ -807,13 +814,19 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     totals["required"] = result.required;
     auto stats = [&](const std::vector<double>& dist) {
         api::SiteCosts t;
-        double sum = 0, worst = 0, cov = 0;
+        double sum = 0, worst = 0, cov = 0, reached = 0, unreached = 0;
         for (std::size_t i = 0; i < dist.size(); ++i) {
+            if (!std::isfinite(dist[i])) {  // no open site reachable along the streets
+                unreached += problem.weight[i];
+                continue;
+            }
             sum += problem.weight[i] * dist[i];
+            reached += problem.weight[i];
             if (problem.weight[i] > 0) worst = std::max(worst, dist[i]);
             if (dist[i] <= R) cov += problem.weight[i];
         }
-        t.mean = round_to(total_weight > 0 ? sum / total_weight : 0, 0.001);
+        t.mean = round_to(reached > 0 ? sum / reached : 0, 0.001);
+        t.unreached_demand = round_to(unreached, 0.01);
         t.max = round_to(worst, 0.001);
         t.total_weighted = round_to(sum, 0.001);
         if (has_radius) {

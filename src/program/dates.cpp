@@ -80,8 +80,9 @@ int parse_span_days(const std::string& text, const std::string& what) {
     const std::string t = trimmed(text);
     int v = 0;
     const char unit = t.empty() ? '\0' : static_cast<char>(std::tolower(static_cast<unsigned char>(t.back())));
-    if ((unit != 'w' && unit != 'd') || !whole(t.substr(0, t.size() - 1), v) || v < 1)
-        throw_usage(what + ": '" + text + "' is not a span; expected weeks or days from 1, e.g. 8w or 56d");
+    // Bounded at ten years (522 weeks): no program rule spans more, and 7 * v cannot overflow.
+    if ((unit != 'w' && unit != 'd') || !whole(t.substr(0, t.size() - 1), v) || v < 1 || v > (unit == 'w' ? 522 : 3653))
+        throw_usage(what + ": '" + text + "' is not a span; expected weeks (1 to 522) or days (1 to 3653), e.g. 8w or 56d");
     return unit == 'w' ? 7 * v : v;
 }
 
@@ -136,6 +137,7 @@ std::set<int> parse_dates(const std::string& text, const std::string& what) {
         }
         const int a = parse_date(p.substr(0, dots), what), b = parse_date(p.substr(dots + 2), what);
         if (b < a) throw_usage(what + ": '" + p + "' ends before it starts");
+        if (b - a > 3653) throw_usage(what + ": '" + p + "' spans more than ten years; give the dates of the program's period");
         for (int d = a; d <= b; ++d) out.insert(d);
     }
     return out;

@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "route/benchmarks.hpp"
+#include "route/clock.hpp"
 #include "route/replan.hpp"
 #include "route/solver.hpp"
 #include "route/tsp.hpp"
@@ -130,6 +131,35 @@ double clock_of(const std::string& t) {
 }
 
 }  // namespace
+
+// Clock times, windows and breaks as planners write them, and the texts that are refused
+// (each a case the fuzzer of tests/fuzz/fuzz_clock.cpp also covers).
+BOOST_AUTO_TEST_CASE(clock_times_windows_and_breaks) {
+    BOOST_TEST(*parse_clock("18:00") == 64800.0);
+    BOOST_TEST(*parse_clock(" 18:00:30 ") == 64830.0);
+    BOOST_TEST(*parse_clock("2026-08-04T18:05") == 65100.0);
+    BOOST_TEST(*parse_clock("2026-08-04 18:05:00") == 65100.0);
+    BOOST_TEST(*parse_clock("25:30") == 91800.0);  // half past one, the next morning
+    for (const char* bad : {"", "18", "18:60", "48:00", "-1:00", "18:00x", "18:00:61", "99999999999999999999:00", "18:00:00:00"})
+        BOOST_TEST(!parse_clock(bad).has_value(), bad);
+    BOOST_TEST(clock_text(64830) == "18:00:30");
+    BOOST_TEST(clock_text(91800) == "25:30:00");
+    BOOST_TEST(clock_text(std::nan("")) == "00:00:00");  // never llround of NaN
+    BOOST_TEST(clock_text(1e300) == "277777:46:40");     // clamped to 1e9 s, not undefined
+    const auto w = parse_clock_window("2026-08-04T18:00-2026-08-04T21:00");
+    BOOST_REQUIRE(w.has_value());
+    BOOST_TEST(w->first == 64800.0);
+    BOOST_TEST(w->second == 75600.0);
+    BOOST_TEST(parse_clock_window("21:00-18:00")->first == 75600.0);  // order is the caller's rule
+    for (const char* bad : {"18:00", "18:00-", "-21:00", "18-21", "18:00-9:99"}) BOOST_TEST(!parse_clock_window(bad).has_value(), bad);
+    const auto b = parse_break("30@19:00-20:30");
+    BOOST_REQUIRE(b.has_value());
+    BOOST_TEST(b->length == 1800.0);
+    BOOST_TEST(b->open == 68400.0);
+    BOOST_TEST(b->close == 73800.0);
+    for (const char* bad : {"30", "@19:00-20:30", "0@19:00-20:30", "-5@19:00-20:30", "nan@19:00-20:30", "30@19:00", "1e9@19:00-20:30"})
+        BOOST_TEST(!parse_break(bad).has_value(), bad);
+}
 
 BOOST_AUTO_TEST_CASE(tiny_instances_match_enumeration) {
     // 6 jobs, 2 vehicles, prizes, tight windows: the solver finds the enumerated optimum.
