@@ -282,7 +282,7 @@ Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohman
         for (const auto& [role, f] : summary["far_off"].items()) {
             if (!f.is_object() || f.value("count", 0) == 0) continue;
             far += f["count"].get<std::size_t>();
-            which += (which.empty() ? "" : ", ") + std::to_string(f["count"].get<std::size_t>()) + " " + role;
+            which += (which.empty() ? "" : ", ") + role + ": " + std::to_string(f["count"].get<std::size_t>());
         }
         if (far)
             r.headline.push_back({"far-off points", thousands(static_cast<double>(far)),
