@@ -1,5 +1,6 @@
 #include "analyse/far_off.hpp"
 
+#include "core/error.hpp"
 #include "core/text.hpp"
 #include "geo/geodesic.hpp"
 
@@ -26,6 +27,19 @@ std::string coordinates(const LonLat& p) {
     return buf;
 }
 
+// A scale error above 1e-3 is a warning: the study is larger than a city.
+void warn_scale_error(const LocalProjection& projection, Log& log) {
+    const double error = projection.scale_bound() - 1.0;
+    if (error > 1e-3) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "the study spans %.0f km from its centre: the local projection's scale error is up to %.2g (above 1e-3); "
+                      "distances and areas stay exact, but the study is larger than a city",
+                      projection.max_arc_rad * kEarthRadiusM / 1000, error);
+        log.warn(buf);
+    }
+}
+
 }  // namespace
 
 Box areas_extent(const ProjectedAreas& areas) {
@@ -37,6 +51,62 @@ Box areas_extent(const ProjectedAreas& areas) {
         e.ymax = std::max(e.ymax, b.ymax);
     }
     return e;
+}
+
+std::vector<LonLat> point_lonlats(const GeosContext& ctx, const Dataset& ds) {
+    std::vector<LonLat> out(ds.features.size());
+    for (std::size_t i = 0; i < out.size(); ++i) point_xy(ctx, ds.features[i].geom.get(), out[i].lon, out[i].lat);
+    return out;
+}
+
+Box robust_lonlat_extent(const std::vector<LonLat>& points) {
+    std::vector<double> lon, lat;
+    for (const LonLat& p : points) lon.push_back(p.lon), lat.push_back(p.lat);
+    if (lon.empty()) throw_internal("no coordinates to choose a projection from");
+    // Quartiles by rank: one more point moves them by at most one rank, and the box is that of
+    // the points inside the fences, which stays the same unless a point lies right on a fence.
+    auto fences = [](std::vector<double> v) {
+        const std::size_t n = v.size();
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 4), v.end());
+        const double q1 = v[n / 4];
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>((3 * n) / 4), v.end());
+        const double q3 = v[(3 * n) / 4];
+        const double iqr = q3 - q1;
+        return std::pair<double, double>{q1 - 3 * iqr, q3 + 3 * iqr};
+    };
+    const auto [lon_lo, lon_hi] = fences(lon);
+    const auto [lat_lo, lat_hi] = fences(lat);
+    Box e{HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    for (std::size_t i = 0; i < lon.size(); ++i) {
+        if (!(lon[i] >= lon_lo && lon[i] <= lon_hi && lat[i] >= lat_lo && lat[i] <= lat_hi)) continue;
+        e.xmin = std::min(e.xmin, lon[i]);
+        e.ymin = std::min(e.ymin, lat[i]);
+        e.xmax = std::max(e.xmax, lon[i]);
+        e.ymax = std::max(e.ymax, lat[i]);
+    }
+    return e;
+}
+
+Box local_extent(const std::vector<const ProjectedPoints*>& sets, const Box& lonlat_box) {
+    Box e{HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    for (const ProjectedPoints* s : sets)
+        for (std::size_t i = 0; i < s->xy.size(); ++i) {
+            const LonLat& p = s->lonlat[i];
+            if (!(p.lon >= lonlat_box.xmin && p.lon <= lonlat_box.xmax && p.lat >= lonlat_box.ymin && p.lat <= lonlat_box.ymax)) continue;
+            e.xmin = std::min(e.xmin, s->xy[i].x);
+            e.ymin = std::min(e.ymin, s->xy[i].y);
+            e.xmax = std::max(e.xmax, s->xy[i].x);
+            e.ymax = std::max(e.ymax, s->xy[i].y);
+        }
+    return e;
+}
+
+FarOff none_far_off(std::size_t n) {
+    FarOff out;
+    out.far.assign(n, false);
+    out.distance_m.assign(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) out.kept.push_back(i);
+    return out;
 }
 
 LocalProjection projection_for_areas(const GeosContext& ctx, const Dataset& areas) { return projection_for(ctx, {&areas}); }
@@ -66,7 +136,7 @@ FarOff find_far_off(const ProjectedPoints& points, const Box& extent, double max
 }
 
 void report_far_off(Log& log, const Dataset& ds, const FarOff& far, const ProjectedPoints& points, double max_offset_m,
-                    const std::string& crs_flag) {
+                    const std::string& crs_flag, const std::string& consequence) {
     if (far.count == 0) return;
     // The first ones each with where, coordinates and distance, so each can be found and fixed.
     std::string listed;
@@ -79,13 +149,50 @@ void report_far_off(Log& log, const Dataset& ds, const FarOff& far, const Projec
     }
     if (far.count > shown) listed += "; ... (" + std::to_string(far.count - shown) + " more in summary.json)";
     std::string message = ds.path + ": " + std::to_string(far.count) + " of " + std::to_string(ds.features.size()) + " " + ds.role +
-                          " lie more than " + km(max_offset_m) + " beyond the areas' extent: " + listed +
-                          ". They are kept in the outputs with status far_off and reach no one";
+                          " lie more than " + km(max_offset_m) + " beyond " + far.extent + ": " + listed +
+                          ". " + consequence;
     if (2 * far.count > ds.features.size())
         message += "; most of this input is far off: is its CRS (" + ds.crs_name + ") right? Give its CRS with " + crs_flag;
     else message += "; check for swapped latitude/longitude";
     message += " (--max-offset changes the limit)";
     log.warn(message);
+}
+
+FarOffAmong far_off_among(const ProjContext& pctx, const std::vector<std::vector<LonLat>>& sets, double max_offset_m) {
+    FarOffAmong out;
+    std::vector<LonLat> all;
+    for (const auto& s : sets) all.insert(all.end(), s.begin(), s.end());
+    const Box core = robust_lonlat_extent(all);
+    out.projection = choose_local_projection(core.xmin, core.ymin, core.xmax, core.ymax);
+    Transform to_local(pctx, kWgs84LonLat, out.projection.proj_string());
+    for (const auto& s : sets) {
+        ProjectedPoints p;
+        p.lonlat = s;
+        std::vector<double> x, y;
+        for (const LonLat& ll : s) x.push_back(ll.lon), y.push_back(ll.lat);
+        if (!to_local.forward_many(x, y)) throw_internal("points cannot be projected to the study's local projection");
+        for (std::size_t i = 0; i < x.size(); ++i) p.xy.push_back({x[i], y[i]});
+        out.points.push_back(std::move(p));
+    }
+    std::vector<const ProjectedPoints*> ptrs;
+    for (const ProjectedPoints& p : out.points) ptrs.push_back(&p);
+    const Box extent = local_extent(ptrs, core);
+    for (const ProjectedPoints& p : out.points) {
+        out.far.push_back(find_far_off(p, extent, max_offset_m, to_local));
+        out.far.back().extent = "the extent of the other points";
+        out.count += out.far.back().count;
+        for (std::size_t i : out.far.back().kept)
+            out.projection.max_arc_rad = std::max(out.projection.max_arc_rad,
+                                                  geodesic_distance(out.projection.lon0, out.projection.lat0, p.lonlat[i].lon, p.lonlat[i].lat) / kEarthRadiusM);
+    }
+    return out;
+}
+
+void report_far_off(Log& log, const FarOffAmong& far, const std::vector<const Dataset*>& datasets, double max_offset_m,
+                    const std::vector<std::string>& crs_flags) {
+    for (std::size_t k = 0; k < datasets.size() && k < far.far.size(); ++k)
+        if (datasets[k]) report_far_off(log, *datasets[k], far.far[k], far.points[k], max_offset_m, k < crs_flags.size() ? crs_flags[k] : "--crs");
+    warn_scale_error(far.projection, log);
 }
 
 Dataset kept_dataset(const GeosContext& ctx, const Dataset& ds, const FarOff& far) {
@@ -119,15 +226,7 @@ ProjectedPoints kept_points(const ProjectedPoints& points, const FarOff& far) {
 void widen_for(LocalProjection& projection, const ProjectedPoints& kept, Log& log) {
     for (const LonLat& p : kept.lonlat)
         projection.max_arc_rad = std::max(projection.max_arc_rad, geodesic_distance(projection.lon0, projection.lat0, p.lon, p.lat) / kEarthRadiusM);
-    const double error = projection.scale_bound() - 1.0;
-    if (error > 1e-3) {
-        char buf[200];
-        std::snprintf(buf, sizeof buf,
-                      "the study spans %.0f km from its centre: the local projection's scale error is up to %.2g (above 1e-3); "
-                      "distances and areas stay exact, but the study is larger than a city",
-                      projection.max_arc_rad * kEarthRadiusM / 1000, error);
-        log.warn(buf);
-    }
+    warn_scale_error(projection, log);
 }
 
 void append_far_off(OutLayer& layer, const GeosContext& ctx, const Dataset& ds, const FarOff& far) {

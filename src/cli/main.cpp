@@ -160,6 +160,7 @@ extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc
     tr->add_option("--out", tj.matrix_out, "matrix CSV: from_id,to_id,distance_m")->required();
     tr->add_option("--nearest", tj.nearest_out, "optional CSV: each destination's nearest origin (with --network: by travel time)");
     tr_csv.add(tr);
+    cli::BoundOptions travel_options(tr, options::travel_schema());
     NetworkTravelJob ntj;
     std::string max_snap_text = "300m";
     tr->add_option("--network", ntj.network.path, "road network: a .graph file, an OSM extract or a street-centerline layer");
@@ -294,6 +295,8 @@ extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc
             if (report.is_relative()) std::printf("report: %s (in %s)\n", report.c_str(), std::filesystem::current_path().c_str());
             else std::printf("report: %s\n", report.c_str());
         } else if (tr->parsed() && !ntj.network.path.empty()) {
+            travel_options.apply(tj);
+            ntj.max_offset_m = tj.max_offset_m;
             ntj.from = tj.from;
             ntj.to = tj.to;
             tr_csv.apply(ntj.from);
@@ -307,6 +310,7 @@ extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc
             run_network_travel(ntj, log);
         } else if (tr->parsed()) {
             if (!ntj.routes_out.empty()) throw_usage("--routes needs --network");
+            travel_options.apply(tj);
             tr_csv.apply(tj.from);
             tr_csv.apply(tj.to);
             tj.threads = threads;

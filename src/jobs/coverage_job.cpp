@@ -78,6 +78,21 @@ PopulationSource load_population(const CoverageJob& job, const Dataset& areas, S
     return pop;
 }
 
+// Keeps the population layer's features `kept` (in order), with their group counts.
+void keep_population_points(PopulationSource& pop, const std::vector<std::size_t>& kept) {
+    auto keep = [&](auto& v) {
+        std::remove_reference_t<decltype(v)> out;
+        out.reserve(kept.size());
+        for (std::size_t i : kept) out.push_back(std::move(v[i]));
+        v = std::move(out);
+    };
+    keep(pop.layer_geoms);
+    keep(pop.layer_boxes);
+    keep(pop.layer_values);
+    keep(pop.layer_area_m2);
+    for (auto& g : pop.group_per_layer) keep(g);
+}
+
 // Each event with the area holding it, its nearest station and (network mode) its road position.
 OutLayer events_layer(const GeosContext& ctx, const Dataset& events, const Dataset& areas, const EventsInAreas& located,
                       const Dataset* stations, const NearestFacility* nearest_station, const std::vector<Snapped>* snap, double max_snap_m = 0) {
@@ -475,6 +490,17 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     // Events and stations far beyond the areas are set aside: reported, kept with status far_off, reaching no one.
     const Box extent = areas_extent(pareas);
     const ProjectedPoints pevents_in = project_points(ctx, to_local, events_in);
+    // Population points far beyond the areas lie in none of them: reported, counted, and left
+    // out of the population layer (so that they do not count as people outside every area).
+    ProjectedPoints ppop;
+    FarOff far_pop;
+    if (pop_ds && population.layer_is_points) {
+        ppop = project_points(ctx, to_local, *pop_ds);
+        far_pop = find_far_off(ppop, extent, job.max_offset_m, to_local);
+        report_far_off(log, *pop_ds, far_pop, ppop, job.max_offset_m, "--population-crs",
+                       "They lie in no area and are left out of the population (counted in summary.json)");
+        if (far_pop.count) keep_population_points(population, far_pop.kept);
+    }
     const FarOff far_events = find_far_off(pevents_in, extent, job.max_offset_m, to_local);
     report_far_off(log, events_in, far_events, pevents_in, job.max_offset_m, "--events-crs");
     const Dataset kept_events = far_events.count ? kept_dataset(ctx, events_in, far_events) : Dataset{};
@@ -625,6 +651,7 @@ CoverageOutcome coverage_stage(const CoverageJob& job, Study& study, std::vector
     if (stations_in) summary["inputs"]["stations"] = describe_input(*stations_in);
     summary["far_off"] = {{"max_offset_m", job.max_offset_m}, {"events", far_off_json(events_in, far_events, pevents_in)}};
     if (stations_in) summary["far_off"]["stations"] = far_off_json(*stations_in, far_stations, *pstations_in);
+    if (pop_ds && population.layer_is_points) summary["far_off"]["population"] = far_off_json(*pop_ds, far_pop, ppop);
     summary["rejected_rows"] = rejected_json({&areas, &events_in, stations_in, pop_ds});
     if (pop_ds) summary["inputs"]["population"] = describe_input(*pop_ds);
     auto& params = summary["parameters"];

@@ -69,6 +69,7 @@ struct TravelJob {
     std::string nearest_out;  // optional: to_id,from_id,distance_m per `to` point
     unsigned threads = 0;
     MatrixLayout layout = MatrixLayout::Long;  // wide: one row per origin, one column per destination
+    double max_offset_m = 50'000;  // points farther beyond the others' extent are far off (analyse/far_off.hpp)
 };
 
 // The straight-line travel stage: its matrix and summary.json's content (files written too).

@@ -1,5 +1,6 @@
 #include "jobs/network_job.hpp"
 
+#include "analyse/far_off.hpp"
 #include "analyse/study.hpp"
 #include "core/error.hpp"
 #include "jobs/report.hpp"
@@ -38,17 +39,18 @@ nlohmann::json describe(const Graph& g) {
 }
 
 // Snaps a point layer, warning once with the first few that lie too far from any road.
-std::vector<Snapped> snap_all(const Snapper& snapper, const Dataset& ds, double max_m, Log& log) {
-    GeosContext ctx;
+// Far-off points (already reported) are not snapped: they stay off the network.
+std::vector<Snapped> snap_all(const Snapper& snapper, const Dataset& ds, const ProjectedPoints& points, const FarOff& far, double max_m, Log& log) {
     PointSet set;
     set.what = ds.role + " (" + ds.path + ")";
-    for (const auto& f : ds.features) {
-        LonLat ll;
-        point_xy(ctx, f.geom.get(), ll.lon, ll.lat);
-        set.points.push_back(ll);
-        set.ids.push_back(f.id);
+    for (std::size_t i : far.kept) {
+        set.points.push_back(points.lonlat[i]);
+        set.ids.push_back(ds.features[i].id);
     }
-    return snap_points(snapper, set, max_m, log);
+    const std::vector<Snapped> kept = snap_points(snapper, set, max_m, log);
+    std::vector<Snapped> out(ds.features.size());
+    for (std::size_t k = 0; k < far.kept.size(); ++k) out[far.kept[k]] = kept[k];
+    return out;
 }
 
 }  // namespace
@@ -103,8 +105,14 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     const Network& net = study.network(job.network, from.features.size() >= 64 && to.features.size() >= 64);
     const Graph& g = net.graph;
     const std::vector<double>& w = g.duration_s;
+    // Points far beyond the others' extent are reported and reach no one (status from_far_off, to_far_off).
+    ProjContext pctx;
+    const FarOffAmong among = far_off_among(pctx, {point_lonlats(ctx, from), point_lonlats(ctx, to)}, job.max_offset_m);
+    report_far_off(log, among, {&from, &to}, job.max_offset_m, {"--from-crs", "--to-crs"});
+    const FarOff &far_from = among.far[0], &far_to = among.far[1];
     Snapper snapper(g);
-    std::vector<Snapped> src = snap_all(snapper, from, job.max_snap_m, log), dst = snap_all(snapper, to, job.max_snap_m, log);
+    std::vector<Snapped> src = snap_all(snapper, from, among.points[0], far_from, job.max_snap_m, log),
+                         dst = snap_all(snapper, to, among.points[1], far_to, job.max_snap_m, log);
 
     const std::size_t ns = src.size(), nt = dst.size();
     const TableMethod method = table_method(g.nodes(), nt, !net.ch.empty());
@@ -143,7 +151,9 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
                 double* c = &cost[r * nt];
                 double* l = &length[r * nt];
                 for (std::size_t j = 0; j < nt; ++j) {
-                    status[j] = !src[i].ok ? "from_off_network" : !dst[j].ok ? "to_off_network" : c[j] == kUnreached ? "no_route" : "ok";
+                    status[j] = far_from.far[i] ? "from_far_off" : far_to.far[j] ? "to_far_off" : !src[i].ok ? "from_off_network" : !dst[j].ok ? "to_off_network"
+                                : c[j] == kUnreached                               ? "no_route"
+                                                                                   : "ok";
                     if (c[j] == kUnreached) {
                         ++unreachable;
                         c[j] = l[j] = std::numeric_limits<double>::quiet_NaN();
@@ -167,11 +177,13 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
     summary["network"] = describe(g);
     summary["method"] = table_method_name(method);
     summary["layout"] = job.layout == MatrixLayout::Wide ? "wide" : "long";
-    summary["from"] = {{"path", from.path}, {"features", ns}, {"off_network", std::count_if(src.begin(), src.end(), [](const Snapped& s) { return !s.ok; })}};
-    summary["to"] = {{"path", to.path}, {"features", nt}, {"off_network", std::count_if(dst.begin(), dst.end(), [](const Snapped& s) { return !s.ok; })}};
+    summary["from"] = {{"path", from.path}, {"features", ns}, {"off_network", std::count_if(src.begin(), src.end(), [](const Snapped& s) { return !s.ok; }) - static_cast<std::ptrdiff_t>(far_from.count)}};
+    summary["to"] = {{"path", to.path}, {"features", nt}, {"off_network", std::count_if(dst.begin(), dst.end(), [](const Snapped& s) { return !s.ok; }) - static_cast<std::ptrdiff_t>(far_to.count)}};
     // Off-network points whose nearest roads are a dropped (cut-off) part of the network.
     summary["from"]["cut_off"] = std::count_if(src.begin(), src.end(), [](const Snapped& s) { return !s.ok && s.cut_off; });
     summary["to"]["cut_off"] = std::count_if(dst.begin(), dst.end(), [](const Snapped& s) { return !s.ok && s.cut_off; });
+    summary["far_off"] = {{"max_offset_m", job.max_offset_m}, {"from", far_off_json(from, far_from, among.points[0])},
+                          {"to", far_off_json(to, far_to, among.points[1])}};
     summary["pairs"] = ns * nt;
     summary["unreachable_pairs"] = unreachable;
     summary["block_rows"] = block;
@@ -191,7 +203,7 @@ TravelOutcome network_travel_stage(const NetworkTravelJob& job, Study& study) {
                 const std::size_t i = nearest[j];
                 csv.text(from.features[i].id).fixed(nearest_length[j], 3).fixed(nearest_cost[j], 3).text("ok");
             } else {
-                csv.empty().empty().empty().text(!dst[j].ok ? "to_off_network" : !any_origin_on_network ? "from_off_network" : "no_route");
+                csv.empty().empty().empty().text(far_to.far[j] ? "to_far_off" : !dst[j].ok ? "to_off_network" : !any_origin_on_network ? "from_off_network" : "no_route");
             }
             csv.end_row();
         }

@@ -29,6 +29,7 @@ struct NetworkTravelJob {
     InputSpec from, to;
     NetworkOptions network;
     double max_snap_m = 300;
+    double max_offset_m = 50'000;       // points farther beyond the others' extent are far off (analyse/far_off.hpp)
     std::string matrix_out;  // from_id,to_id,distance_m,duration_s,status
     std::string routes_out;  // optional GeoJSON: each `to` point's route from its nearest `from` point
     std::string nearest_out;  // optional CSV: to_id,nearest_from_id,distance_m,duration_s,status (nearest by travel time)

@@ -2,6 +2,8 @@
 // matrix over the road network or in straight lines) -> analyse (route::solve, then an
 // independent validation) -> write (routes, stops, unvisited, schedule, summary).
 #include "jobs/route_job.hpp"
+
+#include "analyse/far_off.hpp"
 #include "core/output_paths.hpp"
 #include "read/ids.hpp"
 
@@ -322,6 +324,62 @@ std::vector<Officer> read_officers(const GeosContext& ctx, const Table& T, const
     }
 
     return officers;
+}
+
+// Points far beyond the extent of the others (a swapped latitude/longitude, a wrong CRS):
+// reported; events are left out with reason far_off, officers who start or end far off are
+// left out of the plan (both listed in summary.json).
+constexpr const char* kFarOffReason = "far_off: far beyond the other points (swapped latitude/longitude or a wrong CRS?)";
+
+struct FarOffRoute {
+    FarOffAmong among;     // sets: events, stations, officers' starts, officers' ends
+    Dataset officer_set;   // the officers as read (id, where), for the report
+    FarOff officers;       // per officer as read: its start or end is far off
+    ProjectedPoints officer_points;  // per officer: the far-off end of it (else its start)
+};
+
+FarOffRoute far_off_route(const GeosContext& ctx, const RouteJob& job, const Dataset& events, const Dataset* stations, const Table& T,
+                          std::vector<Event>& ev, std::vector<Officer>& officers, Log& log) {
+    FarOffRoute out;
+    ProjContext pctx;
+    std::vector<LonLat> starts, ends;
+    for (const Officer& o : officers) starts.push_back(o.start), ends.push_back(o.end);
+    out.among = far_off_among(pctx, {point_lonlats(ctx, events), stations ? point_lonlats(ctx, *stations) : std::vector<LonLat>{}, starts, ends},
+                              job.max_offset_m);
+    report_far_off(log, out.among, {&events, stations}, job.max_offset_m, {"--events-crs", "--stations-crs"});
+    for (Event& e : ev)
+        if (out.among.far[0].far[e.feature]) e.reason = kFarOffReason;
+    out.officer_set.role = "officers";
+    out.officer_set.path = T.path;
+    out.officer_set.crs_name = stations ? stations->crs_name : "WGS84";
+    out.officers = none_far_off(officers.size());
+    out.officers.kept.clear();
+    out.officers.extent = "the extent of the other points";
+    const FarOff &fs = out.among.far[2], &fe = out.among.far[3];
+    for (std::size_t v = 0; v < officers.size(); ++v) {
+        out.officer_set.features.push_back({officers[v].id, officers[v].name, {}, nullptr, officers[v].where});
+        const bool by_end = !fs.far[v] && fe.far[v];
+        out.officer_points.lonlat.push_back(by_end ? ends[v] : starts[v]);
+        out.officer_points.xy.push_back(by_end ? out.among.points[3].xy[v] : out.among.points[2].xy[v]);
+        if (fs.far[v] || fe.far[v]) {
+            out.officers.far[v] = true;
+            out.officers.distance_m[v] = std::max(fs.distance_m[v], fe.distance_m[v]);
+            ++out.officers.count;
+        } else {
+            out.officers.kept.push_back(v);
+        }
+    }
+    report_far_off(log, out.officer_set, out.officers, out.officer_points, job.max_offset_m, "--officers-crs",
+                   "They are left out of the plan (listed in summary.json's far_off.officers)");
+    if (out.officers.count == officers.size())
+        throw_input(T.path + ": every officer starts or ends far off (more than " + std::to_string(std::lround(job.max_offset_m / 1000)) +
+                    " km beyond the other points): is the officers' or the stations' CRS right? (--max-offset changes the limit)");
+    if (out.officers.count) {
+        std::vector<Officer> kept;
+        for (std::size_t v : out.officers.kept) kept.push_back(officers[v]);
+        officers = std::move(kept);
+    }
+    return out;
 }
 
 // The places (officer locations first, then events) and the travel times and lengths between
@@ -716,6 +774,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     std::vector<Event> ev = event_windows(ctx, job, events, default_window);
     const Table& T = officers_table;
     std::vector<Officer> officers = read_officers(ctx, T, stations);
+    const FarOffRoute far = far_off_route(ctx, job, events, stations, T, ev, officers, log);
     if (job.now.empty() && !(job.positions.path.empty() && job.done.path.empty() && job.previous.path.empty()))
         throw_usage("--positions, --done and --previous re-plan the evening: give --now HH:MM too");
     std::optional<Replan> replan;
@@ -1183,6 +1242,10 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
                      {"seconds", result.solve_seconds},
                      {"phases", sol.phases}};
     res["prepare_seconds"] = round_to(prep_seconds, 1e-3);
+    summary["far_off"] = {{"max_offset_m", job.max_offset_m},
+                          {"events", far_off_json(events, far.among.far[0], far.among.points[0])},
+                          {"officers", far_off_json(far.officer_set, far.officers, far.officer_points)}};
+    if (stations) summary["far_off"]["stations"] = far_off_json(*stations, far.among.far[1], far.among.points[1]);
     if (replan) res["replan"] = replan_json;
     files.push_back("summary.json");
     commit_with_summary(out, summary, files, log, seconds_since(started));

@@ -34,6 +34,7 @@ struct RouteJob {
     NetworkOptions network;           // path empty: straight lines at `speed_kmh`
     double speed_kmh = 30;
     double max_snap_m = 300;
+    double max_offset_m = 50'000;       // points farther beyond the others' extent are far off (analyse/far_off.hpp)
     bool balance = false;
     double time_limit_s = 10;
     std::uint64_t iterations = 0;     // > 0: deterministic budget

@@ -1,4 +1,6 @@
 #include "jobs/site_job.hpp"
+
+#include "analyse/far_off.hpp"
 #include "core/output_paths.hpp"
 
 #include "engine/results_json.hpp"
@@ -261,6 +263,7 @@ struct SiteOutputs {
     std::string reach_label, unit;
     const std::vector<OffNetworkDemand>* off_demand = nullptr;  // with a network: demand left out, and why
     double max_snap_m = 0;
+    const FarOff* far_demand = nullptr;  // demand points far beyond the others: left out of the problem and of every base
 };
 
 // A line from each demand point to the site serving it.
@@ -330,6 +333,8 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
     // The weight behind each mean: demand with no site reachable along the streets has no distance.
     std::vector<double> reached_b(nf, 0), reached_a(nf, 0);
     std::vector<int> cells(nf, 0);
+    // Without --grid each feature is one demand point (or none, when it left the problem).
+    const bool one_per_feature = !job.grid;
     std::vector<std::vector<double>> serve_share(nf);
     // Off-network demand: in each feature's base (never reached), with the reason of its first point.
     std::vector<double> off_pop(nf, 0);
@@ -346,7 +351,7 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
         ++cells[f];
         if (before[i] <= R) cov_b[f] += w;
         if (after[i] <= R) cov_a[f] += w;
-        const double share = dpoints.size() == nf ? 1.0 : w;
+        const double share = one_per_feature ? 1.0 : w;
         if (std::isfinite(before[i])) sum_b[f] += share * before[i], reached_b[f] += share;
         if (std::isfinite(after[i])) sum_a[f] += share * after[i], reached_a[f] += share;
     }
@@ -360,6 +365,8 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
     if (job.grid) d_cells = dl.add_field("demand_points", FieldType::Integer);
     const std::size_t d_before = dl.add_field(cost_field("distance_before_m", o.by_time), FieldType::Real), d_after = dl.add_field(cost_field("distance_after_m", o.by_time), FieldType::Real);
     const std::size_t d_site = dl.add_field("site_id", FieldType::String);
+    const bool with_far = o.far_demand && o.far_demand->count > 0;
+    const std::size_t d_status = with_far ? dl.add_field("status", FieldType::String) : 0;  // ok or far_off
     std::size_t d_net = 0, d_off = 0, d_snap = 0, d_reason = 0;
     if (o.off_demand) {
         d_net = dl.add_field("network_status", FieldType::String);  // ok, off_network, or partly_off_network (grid cells)
@@ -407,6 +414,15 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
         std::vector<Value> row(dl.fields.size());
         row[d_id] = feat.id;
         row[d_name] = text_or_null(feat.name);
+        if (with_far) row[d_status] = std::string(o.far_demand->far[f] ? "far_off" : "ok");
+        if (with_far && o.far_demand->far[f]) {
+            row[ds_fill] = std::string(style::kFarOffColour);
+            row[ds_title] = feat.name.empty() ? "Demand " + feat.id : feat.name;
+            row[ds_desc] = "Far off (" + thousands(o.far_demand->distance_m[f] / 1000) + " km beyond the demand's extent): left out of the problem and of every share";
+            dl.rows.push_back(std::move(row));
+            dl.wkb.push_back(to_wkb(ctx, feat.geom.get()));
+            continue;
+        }
         const double base = pop[f] + off_pop[f];  // every resident, on the network or not
         row[d_pop] = round_to(base, 0.01);
         if (o.off_demand) {
@@ -446,7 +462,7 @@ OutLayer demand_layer(const SiteOutputs& o, const std::vector<double>& before, c
                     describe_off_network(*off_snap[f], o.max_snap_m) + ")";
         if (has_radius) desc += "; within " + reach_label + ": " + thousands(cov_b[f]) + " before, " + thousands(cov_a[f]) + " after";
         if (denom > 0) desc += "; nearest site " + thousands(sum_a[f] / denom) + " " + unit;
-        if (pop[f] > 0 && denom < (dpoints.size() == nf ? 1.0 : pop[f]) - 1e-9)
+        if (pop[f] > 0 && denom < (one_per_feature ? 1.0 : pop[f]) - 1e-9)
             desc += denom > 0 ? " (some of its demand reaches no site along the streets)" : "; no site can be reached along the streets";
         row[ds_desc] = desc;
         dl.rows.push_back(std::move(row));
@@ -520,8 +536,12 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     if (job.grid && !areas) throw_usage("--grid: the demand (" + demand.path + ") is points; --grid splits areas into cells");
 
     // prepare: demand points and sites in WGS84, then the cost matrix
-    // Centred on the demand, so that a far-off candidate (a swapped row) cannot move it.
-    LocalProjection projection = projection_for(ctx, {&demand});
+    // Centred on the demand (areas: their extent; points: those that are not outliers), so that
+    // a far-off point (a swapped row) cannot move it. Demand points, candidates and required
+    // sites farther than max_offset_m beyond the demand's extent are far off: reported, left out
+    // of the problem (and of every share's base), and kept in the outputs with status far_off.
+    const Box core = areas ? Box{} : robust_lonlat_extent(point_lonlats(ctx, demand));
+    LocalProjection projection = areas ? projection_for(ctx, {&demand}) : choose_local_projection(core.xmin, core.ymin, core.xmax, core.ymax);
     Transform to_local(pctx, kWgs84LonLat, projection.proj_string());
 
     std::vector<double> population = job.population_field.empty() ? std::vector<double>(demand.features.size(), 1.0)
@@ -532,31 +552,45 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     }
     std::vector<DemandPoint> dpoints;
     ProjectedAreas pareas;
+    ProjectedPoints pdemand;
+    Box extent{};
+    FarOff far_demand = none_far_off(demand.features.size());
     if (areas) {
         pareas = project_areas(pool, to_local, demand, threads);
+        extent = areas_extent(pareas);
         if (job.grid) {
             dpoints = grid_demand(pool, to_local, demand, pareas, population, job.grid->meters, threads, log);
         } else {
             for (std::size_t i = 0; i < demand.features.size(); ++i) dpoints.push_back({i, demand.features[i].id, pareas.rep_lonlat[i], population[i]});
         }
     } else {
-        ProjectedPoints pp = project_points(ctx, to_local, demand);
-        for (std::size_t i = 0; i < demand.features.size(); ++i) dpoints.push_back({i, demand.features[i].id, pp.lonlat[i], population[i]});
+        pdemand = project_points(ctx, to_local, demand);
+        extent = local_extent({&pdemand}, core);
+        far_demand = find_far_off(pdemand, extent, job.max_offset_m, to_local);
+        far_demand.extent = "the extent of the other demand points";
+        report_far_off(log, demand, far_demand, pdemand, job.max_offset_m, "--demand-crs",
+                       "They are kept in the demand layer with status far_off, left out of the problem and of every share");
+        for (std::size_t i : far_demand.kept) dpoints.push_back({i, demand.features[i].id, pdemand.lonlat[i], population[i]});
     }
     std::vector<SitePoint> sites;
+    // Per candidate and required file: its points and which are far off.
+    std::vector<ProjectedPoints> site_points;
+    std::vector<FarOff> site_far;
     auto add_sites = [&](const std::vector<const Dataset*>& sets, bool is_required) {
         for (const Dataset* set : sets) {
             const Dataset& ds = *set;
             const std::string source = std::filesystem::path(ds.path).stem().string();
-            for (std::size_t f = 0; f < ds.features.size(); ++f) {
-                LonLat ll;
-                point_xy(ctx, ds.features[f].geom.get(), ll.lon, ll.lat);
-                sites.push_back({&ds, f, source, is_required, ll});
-            }
+            site_points.push_back(project_points(ctx, to_local, ds));
+            site_far.push_back(find_far_off(site_points.back(), extent, job.max_offset_m, to_local));
+            site_far.back().extent = "the demand's extent";
+            report_far_off(log, ds, site_far.back(), site_points.back(), job.max_offset_m, is_required ? "--required-crs" : "--candidates-crs",
+                           "They are kept in the sites layer with status far_off and serve no one");
+            for (std::size_t f : site_far.back().kept) sites.push_back({&ds, f, source, is_required, site_points.back().lonlat[f]});
         }
     };
     add_sites(candidates, false);
     add_sites(required, true);
+    if (!areas) widen_for(projection, kept_points(pdemand, far_demand), log);
 
     const std::size_t pairs = dpoints.size() * sites.size();
     if (pairs > kMaxPairs)
@@ -720,9 +754,34 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
         sl.rows.push_back(std::move(row));
         sl.wkb.push_back(to_wkb(ctx, f.geom.get()));
     }
+    // Far-off candidates and required sites: kept with their status, serving no one.
+    {
+        std::size_t set = 0;
+        for (const auto* group : {&candidates, &required})
+            for (const Dataset* ds : *group) {
+                const FarOff& far = site_far[set++];
+                for (std::size_t f = 0; f < ds->features.size(); ++f) {
+                    if (!far.far[f]) continue;
+                    const Feature& feat = ds->features[f];
+                    std::vector<Value> row(sl.fields.size());
+                    row[s_id] = feat.id;
+                    row[s_name] = text_or_null(feat.name);
+                    row[s_source] = std::filesystem::path(ds->path).stem().string();
+                    row[s_status] = std::string("far_off");
+                    row[sm.colour] = std::string(style::kFarOffColour);
+                    row[sm.symbol] = std::string("cross");
+                    row[sm.size] = std::string("small");
+                    row[sm.title] = (feat.name.empty() ? feat.id : feat.name) + " (far off)";
+                    row[sm.description] = std::string(group == &required ? "Required" : "Candidate") + " site " + feat.where + ", " +
+                                          thousands(far.distance_m[f] / 1000) + " km beyond the demand's extent: left out, serves no one";
+                    sl.rows.push_back(std::move(row));
+                    sl.wkb.push_back(to_wkb(ctx, feat.geom.get()));
+                }
+            }
+    }
 
     const SiteOutputs o{ctx, job, demand, dpoints, sites, problem, alloc, by_time, has_radius, areas, R, reach_label, unit,
-                        by_network ? &off_demand : nullptr, job.max_snap_m};
+                        by_network ? &off_demand : nullptr, job.max_snap_m, &far_demand};
     OutLayer al = allocation_layer(o);
     OutLayer dl = demand_layer(o, before, after, required_cols);
     const std::size_t nf = demand.features.size();
@@ -744,6 +803,14 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     summary["inputs"]["demand"] = describe_input(demand);
     for (const Dataset* c : candidates) summary["inputs"]["candidates"].push_back(describe_input(*c));
     for (const Dataset* r : required) summary["inputs"]["required"].push_back(describe_input(*r));
+    {
+        auto& far = summary["far_off"];
+        far["max_offset_m"] = job.max_offset_m;
+        far["demand"] = far_off_json(demand, far_demand, pdemand);
+        std::size_t set = 0;
+        for (const Dataset* c : candidates) far["candidates"].push_back(far_off_json(*c, site_far[set], site_points[set])), ++set;
+        for (const Dataset* r : required) far["required"].push_back(far_off_json(*r, site_far[set], site_points[set])), ++set;
+    }
     auto& params = summary["parameters"];
     params["model"] = site::model_key(model);
     params["model_name"] = site::model_title(model);

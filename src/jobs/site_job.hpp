@@ -36,6 +36,7 @@ struct SiteJob {
     // --minutes is given or no --radius is; network distance when --radius is.
     NetworkOptions network;            // empty path: straight-line (geodesic) distance
     double max_snap_m = 300;           // points farther from any road are unreachable
+    double max_offset_m = 50'000;       // points farther beyond the others' extent are far off (analyse/far_off.hpp)
     bool exact = false;
     double time_limit_s = 300;
     std::uint64_t seed = 1;

@@ -137,7 +137,9 @@ void restrict_pockets(Graph& g, const std::string& source, Log& log) {
 
 constexpr char kMagic[16] = "NIGHTOUT-GRAPH";
 // 2: restricted edges (issue 17); a checksum ends the network file, and loading validates every array.
-constexpr std::uint32_t kVersion = 2;
+// 3: the dropped roads' geometry (issue 13), so that a point near them is cut_off as when the
+//    graph is built from its extract in the same run.
+constexpr std::uint32_t kVersion = 3;
 
 std::string num(double v) {
     char buf[32];
@@ -308,6 +310,9 @@ void write_graph(const Graph& g, BinaryWriter& out) {
     std::uint64_t info[3] = {g.dropped_nodes, g.dropped_edges, g.components};
     out.write(info, sizeof info);
     write_vector(out, g.restricted);  // empty when no edge is restricted
+    write_vector(out, g.dropped_seg_first);  // empty when nothing was dropped
+    write_vector(out, g.dropped_lon);
+    write_vector(out, g.dropped_lat);
 }
 
 Graph read_graph(BinaryReader& in) {
@@ -317,7 +322,8 @@ Graph read_graph(BinaryReader& in) {
     const auto version = in.read_value<std::uint32_t>("graph version");
     if (version != kVersion)
         throw_input(in.path() + ": graph file version " + std::to_string(version) + " is not supported (this nightout reads version " +
-                    std::to_string(kVersion) + "); rebuild it with `nightout graph build`");
+                    std::to_string(kVersion) + (version < kVersion ? ", which also stores the roads dropped as cut off, so that points near them are reported cut_off" : "") +
+                    "); rebuild it with `nightout graph build`");
     Graph g;
     g.profile = read_string(in, "profile name");
     g.source = read_string(in, "source name");
@@ -339,6 +345,9 @@ Graph read_graph(BinaryReader& in) {
     g.dropped_edges = info[1];
     g.components = info[2];
     read_vector(in, g.restricted, "restricted");
+    read_vector(in, g.dropped_seg_first, "dropped_seg_first");
+    read_vector(in, g.dropped_lon, "dropped_lon");
+    read_vector(in, g.dropped_lat, "dropped_lat");
 
     // Every index the searches follow, in range; every weight and coordinate usable.
     const std::size_t n = g.lon.size(), m = g.head.size();
@@ -370,6 +379,18 @@ Graph read_graph(BinaryReader& in) {
     }
     check_coordinates(in, g.lon, g.lat, "node");
     check_coordinates(in, g.shape_lon, g.shape_lat, "shape point");
+    // The dropped roads: segments of at least 2 points each (none: all three arrays empty).
+    check_size(in, g.dropped_lat, g.dropped_lon.size(), "dropped_lat");
+    if (g.dropped_seg_first.empty()) {
+        if (!g.dropped_lon.empty()) in.fail("dropped_lon has " + std::to_string(g.dropped_lon.size()) + " entries but there are no dropped segments");
+    } else {
+        if (g.dropped_lon.size() >= UINT32_MAX) in.fail("more than 2^32 dropped shape points");
+        const std::size_t dropped = g.dropped_seg_first.size() - 1;
+        check_offsets(in, g.dropped_seg_first, dropped, g.dropped_lon.size(), "dropped_seg_first");
+        for (std::size_t s = 0; s < dropped; ++s)
+            if (g.dropped_seg_first[s + 1] - g.dropped_seg_first[s] < 2) in.fail("dropped segment " + std::to_string(s) + " has fewer than 2 points");
+        check_coordinates(in, g.dropped_lon, g.dropped_lat, "dropped shape point");
+    }
     return g;
 }
 

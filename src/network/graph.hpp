@@ -54,8 +54,8 @@ struct Graph {
     // What building dropped outside the largest strongly connected component.
     std::uint64_t dropped_nodes = 0, dropped_edges = 0, components = 0;
     // The dropped roads' geometry (usable by the profile, but cut off from the kept part), so
-    // that a point near them is reported as such rather than as far from any road. Known only
-    // when the graph is built from its source: a .graph file does not store it.
+    // that a point near them is reported as such rather than as far from any road. A .graph
+    // file stores it (version 3), so statuses are the same from the file as from the extract.
     std::vector<std::uint32_t> dropped_seg_first;  // per dropped segment + 1: offsets into dropped_lon/lat
     std::vector<double> dropped_lon, dropped_lat;
     std::size_t dropped_segments() const { return dropped_seg_first.empty() ? 0 : dropped_seg_first.size() - 1; }

@@ -21,6 +21,13 @@ namespace {
     reject(origin, message);
 }
 
+// --max-offset, the same rule in every command that sorts out far-off points (analyse/far_off).
+template <class Job>
+Option<Job> max_offset_option(const std::string& key, const std::string& what, const std::string& extent) {
+    return {"--max-offset", key, what + " farther than this beyond " + extent + " are reported, kept with status far_off and reach no one (default 50km)", false,
+            [](Job& j, const Raw& r, const Origin& o) { j.max_offset_m = distance(r, o).meters; }};
+}
+
 }  // namespace
 
 std::string text_of(const Raw& raw) {
@@ -160,8 +167,7 @@ const Schema<CoverageJob>& coverage_schema() {
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.max_snap_m = distance(r, o).meters; }},
         {"--format", "", "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.formats = formats(r, o); }},
-        {"--max-offset", "coverage.max_offset", "events and stations farther than this beyond the areas' extent are reported, kept with status far_off and reach no one (default 50km)", false,
-         [](CoverageJob& j, const Raw& r, const Origin& o) { j.max_offset_m = distance(r, o).meters; }},
+        max_offset_option<CoverageJob>("coverage.max_offset", "events, stations and population points", "the areas' extent"),
         {"--priority", "coverage.priority", "need per area: FIELD[:high|:low], which end is needier, e.g. s1:high (violent crime) or m1:low (income)", false,
          [](CoverageJob& j, const Raw& r, const Origin& o) { j.equity.priority = parse_priority(text(r, o, "FIELD[:high|:low], e.g. s1:high"), o); }},
         {"--incident-weight", "coverage.incident_weight", "field of the --incidents points weighing each (default: each counts 1)", false,
@@ -220,8 +226,16 @@ const Schema<SiteJob>& site_schema() {
          }},
         {"--priority", "", "need per demand feature for --objective priority: FIELD[:high|:low], e.g. s1:high", false,
          [](SiteJob& j, const Raw& r, const Origin& o) { j.priority = parse_priority(text(r, o, "FIELD[:high|:low], e.g. s1:high"), o); }},
+        max_offset_option<SiteJob>("site.max_offset", "demand points, candidates and required sites", "the demand's extent"),
         {"--write-problem", "", "also write problem.json: weights and the cost matrix, for external solvers", true,
          [](SiteJob& j, const Raw& r, const Origin& o) { j.write_problem = boolean(r, o); }},
+    };
+    return schema;
+}
+
+const Schema<TravelJob>& travel_schema() {
+    static const Schema<TravelJob> schema{
+        max_offset_option<TravelJob>("", "origins and destinations", "the extent of the others"),
     };
     return schema;
 }
@@ -259,6 +273,7 @@ const Schema<RouteJob>& route_schema() {
          }},
         {"--seed", "route.seed", "seed of the solver's random choices (default 1)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.seed = whole(r, o, 0, 9'007'199'254'740'991ULL, "a whole number from 0, e.g. 1"); }},
+        max_offset_option<RouteJob>("route.max_offset", "events, stations and officers' start and end points", "the extent of the others"),
         {"--now", "route.now", "re-plan the rest of the evening from this time (HH:MM), with --positions, --done, --previous", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.now = text(r, o, "a time such as \"19:40\""); }},
     };

@@ -20,6 +20,7 @@ namespace nightout {
 struct RouteJob;
 struct CoverageJob;
 struct SiteJob;
+struct TravelJob;
 
 namespace options {
 
@@ -83,6 +84,8 @@ std::vector<std::string> keys(const Schema<Target>& schema, const std::string& t
 const Schema<RouteJob>& route_schema();
 // `nightout coverage` and a plan's [coverage] and [network] (trim, max_snap, service_areas).
 const Schema<CoverageJob>& coverage_schema();
+// `nightout travel` (straight lines or along streets).
+const Schema<TravelJob>& travel_schema();
 // `nightout site` and a plan's [site].
 const Schema<SiteJob>& site_schema();
 

@@ -307,6 +307,7 @@ Plan read_plan(const fs::path& file) {
     // [site]
     if (const toml::table* st = r.table(root, "site")) {
         SiteJob sj;
+        sj.max_offset_m = cj.max_offset_m;  // coverage.max_offset, unless site.max_offset is given
         r.bind(*st, "site", options::site_schema(), {"candidates", "keep_events"}, sj);
         // With a [network], costs follow the streets (travel time, or street distance with a radius).
         sj.network = cj.network;
@@ -343,6 +344,7 @@ Plan read_plan(const fs::path& file) {
     // [route]: officer visits to the events, from the stations
     if (const toml::table* rt = r.table(root, "route")) {
         RouteJob rj;
+        rj.max_offset_m = cj.max_offset_m;  // coverage.max_offset, unless route.max_offset is given
         r.bind(*rt, "route", options::route_schema(), {"officers", "stations", "profile", "network", "positions", "done", "previous"}, rj);
         rj.events = cj.events;
         rj.areas = cj.areas;  // drawn on schedule.html's maps, under the plan's title and credits

@@ -1,4 +1,6 @@
 #include "report/report_html.hpp"
+
+#include <filesystem>
 #include "core/output_paths.hpp"
 
 #include "core/error.hpp"
@@ -265,6 +267,28 @@ Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohman
     if (totals.contains("event_to_nearest_station_mean_m"))
         r.headline.push_back({"event to nearest station, mean", thousands(totals["event_to_nearest_station_mean_m"].get<double>()) + " m",
                               "max " + thousands(totals["event_to_nearest_station_max_m"].get<double>()) + " m (straight line)"});
+
+    // Ordinary mistakes in the inputs, said where the figures are: rows rejected (--skip-bad-rows)
+    // and points far beyond the areas (left out of every figure).
+    if (summary.contains("rejected_rows") && summary["rejected_rows"].value("count", 0) > 0) {
+        std::string files;
+        for (const auto& [path, count] : summary["rejected_rows"]["by_input"].items())
+            files += (files.empty() ? "" : ", ") + std::to_string(count.get<std::size_t>()) + " in " + std::filesystem::path(path).filename().string();
+        r.headline.push_back({"input rows rejected", thousands(summary["rejected_rows"]["count"].get<double>()), files + "; listed in rejected.csv"});
+    }
+    if (summary.contains("far_off")) {
+        std::size_t far = 0;
+        std::string which;
+        for (const auto& [role, f] : summary["far_off"].items()) {
+            if (!f.is_object() || f.value("count", 0) == 0) continue;
+            far += f["count"].get<std::size_t>();
+            which += (which.empty() ? "" : ", ") + role + ": " + std::to_string(f["count"].get<std::size_t>());
+        }
+        if (far)
+            r.headline.push_back({"far-off points", thousands(static_cast<double>(far)),
+                                  which + " more than " + thousands(summary["far_off"].value("max_offset_m", 0.0) / 1000) +
+                                      " km beyond the areas: reach no one; listed in summary.json"});
+    }
 
     const std::size_t n = per.size();
     auto suffix = [&](std::size_t k) { return n == 1 ? std::string() : "_" + per[k].at("radius").get<std::string>(); };

@@ -20,5 +20,7 @@ inline constexpr const char* kGapFill = "#b2182b";
 inline constexpr const char* kEventColour = "#2166ac";
 inline constexpr const char* kStationColour = "#111111";
 inline constexpr const char* kOutline = "#555555";
+// Points far beyond the study area (a swapped latitude/longitude, a wrong CRS): reach no one.
+inline constexpr const char* kFarOffColour = "#999999";
 
 }  // namespace nightout::style

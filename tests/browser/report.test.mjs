@@ -9,6 +9,8 @@
 // visible map. Saves a screenshot of the page as the test's artifact. With --pdf, prints
 // the page to PDF as Chromium's "Save as PDF" does (US Letter) and checks the print layout: the
 // title, headline figures and map fit the first page, redrawn at the printed width, the table after.
+// --far-off N: N points with status far_off are drawn hollow, dotted in the legend's far-off grey,
+// and left out of the study's view; --rejected N: the headline says N input rows were rejected.
 // --backdrop yes: the offline street backdrop draws streets, and street names once zoomed in on
 // an event (a second screenshot, SCREENSHOT-streets.png); no: the page has none. --max-load-ms:
 // the page is ready (map, layers, backdrop and table drawn) within that time of navigation.
@@ -39,6 +41,8 @@ const pdfPath = option('pdf', '');
 const expectBackdrop = option('backdrop', '');
 const maxLoadMs = Number(option('max-load-ms', '0'));
 const maxBytes = Number(option('max-bytes', '0'));
+const expectFarOff = option('far-off', '');
+const expectRejected = option('rejected', '');
 
 const failures = [];
 const fail = (m) => { failures.push(m); console.error('FAIL: ' + m); };
@@ -123,21 +127,32 @@ try {
   const points = await page.evaluate(() => {
     const s = window.nightoutReport;
     const legend = {};
+    let farOffSwatch = null;
     document.querySelectorAll('.legend div').forEach((d) => {
       const sw = d.querySelector('.swatch');
-      if (sw && !sw.classList.contains('hollow')) legend[d.textContent.trim()] = getComputedStyle(sw).backgroundColor;
+      if (sw && sw.classList.contains('far-off')) farOffSwatch = getComputedStyle(sw).borderTopColor;
+      else if (sw && !sw.classList.contains('hollow')) legend[d.textContent.trim()] = getComputedStyle(sw).backgroundColor;
     });
+    s.fitAll();
+    const view = s.leafletMap.getBounds();
     const probe = document.createElement('span');
     document.body.appendChild(probe);
     const rgb = (c) => { probe.style.color = ''; probe.style.color = c; return getComputedStyle(probe).color; };
     const out = [];
     for (const [title, info] of Object.entries(s.layers)) {
       if (!['events', 'stations', 'sites'].includes(info.kind) || !info.leaflet) continue;
-      let drawn = 0, wrong = [], hollow = 0;
+      let drawn = 0, wrong = [], hollow = 0, far = 0;
       info.leaflet.eachLayer((l) => {
         if (!(l instanceof L.CircleMarker)) return;
         ++drawn;
         const o = l.options, p = l.feature.properties || {};
+        if (p.status === 'far_off') {  // hollow, dotted, in the legend's far-off grey, outside the study's view
+          ++far;
+          if (!farOffSwatch || rgb(o.color) !== farOffSwatch || rgb(o.fillColor) !== rgb('#fff') || !o.dashArray)
+            wrong.push(`${p.id}: far off but drawn ${rgb(o.color)} on ${rgb(o.fillColor)} (${o.dashArray}), legend ${farOffSwatch}`);
+          if (view.contains(l.getLatLng())) wrong.push(`${p.id}: far off but the study's view includes it`);
+          return;
+        }
         const off = p.network_status && p.network_status !== 'ok';
         if (off) ++hollow;
         const colour = rgb(off ? o.color : o.fillColor);
@@ -145,7 +160,7 @@ try {
         if (p.status === 'existing') return;  // the site step's existing sites are the events' colour
         if (!want || colour !== want || (off && rgb(o.fillColor) !== rgb('#fff'))) wrong.push(`${p.id}: ${colour} (${off ? 'hollow' : 'filled'}), legend ${want}`);
       });
-      out.push({ title, drawn, hollow, wrong: wrong.slice(0, 3), wrongCount: wrong.length });
+      out.push({ title, drawn, hollow, far, wrong: wrong.slice(0, 3), wrongCount: wrong.length });
     }
     probe.remove();
     return out;
@@ -155,6 +170,18 @@ try {
     if (p.wrongCount) fail(`${p.wrongCount} of ${p.drawn} "${p.title}" points are not drawn in the legend's colour: ${p.wrong.join('; ')}`);
   }
   if (!points.length) fail('no point layer to check the colours of');
+  if (expectFarOff !== '') {
+    const far = points.reduce((a, p) => a + p.far, 0);
+    if (far !== Number(expectFarOff)) fail(`${far} far-off points drawn, expected ${expectFarOff}`);
+    if (Number(expectFarOff) > 0 && !/far off/.test(state.legend)) fail('the legend does not explain far-off points: ' + state.legend);
+  }
+  if (expectRejected !== '') {
+    const figures = await page.evaluate(() => [...document.querySelectorAll('#headline .figure')].map((f) => ({
+      value: f.querySelector('.value').textContent, label: f.querySelector('.label').textContent })));
+    const rejected = figures.find((f) => /rows rejected/.test(f.label));
+    if (Number(expectRejected) === 0 ? rejected : !rejected || rejected.value !== expectRejected)
+      fail(`the headline says ${rejected ? rejected.value : 'nothing'} about rejected rows, expected ${expectRejected}: ${JSON.stringify(figures)}`);
+  }
 
   // A layer switched off leaves the map; switched on, it returns.
   if (expectLayers.length) {

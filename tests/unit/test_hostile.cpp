@@ -76,6 +76,7 @@ Layout layout_of(const std::string& bytes) {
     array("seg_first", 4), array("shape_lon", 8), array("shape_lat", 8);
     at += 24;
     array("restricted", 1);  // per edge, or empty when no edge is restricted
+    array("dropped_seg_first", 4), array("dropped_lon", 8), array("dropped_lat", 8);  // version 3: the dropped roads
     l.has_ch = at++;
     for (const char* name : {"rank", "up_first", "up_head", "up_cost", "up_length", "down_first", "down_head", "down_cost", "down_length"})
         array(name, std::string(name).find("cost") != std::string::npos || std::string(name).find("length") != std::string::npos ? 8 : 4);
@@ -152,7 +153,7 @@ BOOST_AUTO_TEST_CASE(not_a_graph_file) {
     net.expect_input_error("", {"not a nightout network file"});
     std::string v1 = net.bytes;
     put<std::uint32_t>(v1, 32, 1);
-    net.expect_input_error(v1, {"graph file version 1 is not supported", "version 2", "rebuild"});
+    net.expect_input_error(v1, {"graph file version 1 is not supported", "version 3", "cut_off", "rebuild"});
 }
 
 BOOST_AUTO_TEST_CASE(truncated_anywhere) {
@@ -199,6 +200,8 @@ BOOST_AUTO_TEST_CASE(resealed_damage_is_found_by_validation) {
     net.expect_input_error(damaged([&](std::string& b) { put<std::uint32_t>(b, net.data("seg_first") + 4, 1000000); }), {"seg_first decreases at 1"});
     net.expect_input_error(damaged([&](std::string& b) { put<std::uint32_t>(b, net.data("first_out") + 8, 0); }), {"first_out decreases at 1"});
     net.expect_input_error(damaged([&](std::string& b) { b[net.layout.has_ch] = 2; }), {"hierarchy flag is 2"});
+    // The dropped roads (version 3) are validated like the kept ones.
+    net.expect_input_error(damaged([&](std::string& b) { put<std::uint32_t>(b, net.data("dropped_seg_first"), 5); }), {"dropped_seg_first"});
 }
 
 BOOST_AUTO_TEST_CASE(resealed_damage_in_the_hierarchy) {

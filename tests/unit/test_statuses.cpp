@@ -297,6 +297,50 @@ BOOST_AUTO_TEST_CASE(off_network_reasons_in_coverage) {
     }
 }
 
+// A prebuilt .graph stores the dropped roads (version 3): the same statuses, reasons and snap
+// distances with it as with the extract it was built from, in coverage, site and route.
+BOOST_AUTO_TEST_CASE(cut_off_from_a_graph_file_as_from_the_extract) {
+    TempDir dir;
+    const std::string events = write_file(dir / "events.csv", kOffNetworkEvents);
+    const std::string graph = (dir / "drive.graph").string();
+    auto b = nightout_cli("graph build " + liechtenstein("roads.osm.pbf") + " --profile drive -o " + graph, dir);
+    BOOST_REQUIRE_MESSAGE(b.code == 0, b.err);
+    for (const std::string& net : {liechtenstein("roads.osm.pbf"), graph}) {
+        const std::string tag = net == graph ? "graph" : "pbf";
+        auto c = nightout_cli("coverage -q --areas " + liechtenstein("municipalities.geojson") + " --events " + events + " --network " + net +
+                                  " --radius 1km --out " + (dir / ("cov-" + tag)).string(), dir);
+        BOOST_REQUIRE_MESSAGE(c.code == 0, c.err);
+        auto s = nightout_cli("site -q --demand " + events + " --population-field people --candidates " + liechtenstein("places.geojson") + " --network " + net +
+                                  " --model mclp --radius 2km -k 1 --out " + (dir / ("site-" + tag)).string(), dir);
+        BOOST_REQUIRE_MESSAGE(s.code == 0, s.err);
+        auto r = nightout_cli("route -q --events " + events + " --officers " + liechtenstein("officers.csv") + " --stations " + liechtenstein("police.geojson") +
+                                  " --network " + net + " --iterations 2000 --out " + (dir / ("route-" + tag)).string(), dir);
+        BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    }
+    for (const char* layer : {"cov-%/events.geojson", "site-%/demand.geojson"}) {
+        auto path = [&](const std::string& tag) { std::string p = layer; return dir / p.replace(p.find('%'), 1, tag); };
+        auto a = properties_by_id(path("pbf")), g = properties_by_id(path("graph"));
+        BOOST_REQUIRE_EQUAL(a.size(), g.size());
+        std::size_t cut_off = 0;
+        for (const auto& [id, p] : a) {
+            BOOST_TEST(g[id]["network_status"] == p["network_status"], layer << " " << id);
+            BOOST_TEST(g[id]["off_network_reason"] == p["off_network_reason"], layer << " " << id);
+            if (p["snap_m"].is_number()) BOOST_TEST(g[id]["snap_m"].get<double>() == p["snap_m"].get<double>(), tt::tolerance(1e-9));
+            else BOOST_TEST(g[id]["snap_m"].is_null(), layer << " " << id);
+            cut_off += p["off_network_reason"] == "cut_off";
+        }
+        BOOST_TEST(cut_off == 2u, layer);  // CUT1 and CUT2
+    }
+    BOOST_TEST(read_json(dir / "cov-graph" / "summary.json")["network"]["events_cut_off"].get<int>() == 2);
+    BOOST_TEST(read_json(dir / "site-graph" / "summary.json")["network"]["off_network_demand_cut_off"].get<double>() == 100.0);
+    std::map<std::string, std::string> reason_pbf, reason_graph;
+    for (const auto& row : read_csv(dir / "route-pbf" / "unvisited.csv")) reason_pbf[row.at("event_id")] = row.at("reason") + " " + row.at("snap_m");
+    for (const auto& row : read_csv(dir / "route-graph" / "unvisited.csv")) reason_graph[row.at("event_id")] = row.at("reason") + " " + row.at("snap_m");
+    BOOST_TEST(reason_pbf.size() >= 3u);
+    for (const auto& [id, reason] : reason_pbf) BOOST_TEST(reason_graph[id] == reason, id);
+    BOOST_TEST(reason_graph["CUT1"].find("cut off from the rest") != std::string::npos, reason_graph["CUT1"]);
+}
+
 // The same reasons in site (the demand layer) and route (unvisited.csv).
 BOOST_AUTO_TEST_CASE(off_network_reasons_in_site_and_route) {
     TempDir dir;

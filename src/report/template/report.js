@@ -212,18 +212,26 @@
     };
   }
 
-  // A point that reaches no one: off the road network (network_status other than ok).
-  function unreached(p) {
-    return p.network_status !== undefined && p.network_status !== null && p.network_status !== 'ok';
+  // A point far beyond the study area (a swapped latitude/longitude, a wrong CRS): status far_off.
+  function farOff(p) {
+    return p.status === 'far_off';
   }
 
-  // Each point layer's symbol, as the legend shows it; an unreached point is hollow, dashed.
+  // A point that reaches no one: far off, or off the road network (network_status other than ok).
+  function unreached(p) {
+    return farOff(p) || (p.network_status !== undefined && p.network_status !== null && p.network_status !== 'ok');
+  }
+
+  // Each point layer's symbol, as the legend shows it; an unreached point is hollow: dashed in
+  // its layer's colour when off the network, dotted grey when far off.
+  var FAR_OFF_COLOUR = '#999999';
   function pointStyle(kind, p) {
     var o = { radius: 4, color: '#fff', weight: 1, fillColor: p['marker-color'] || '#2166ac', fillOpacity: 0.95 };
     if (kind === 'stations') o = { radius: 7, color: '#fff', weight: 2, fillColor: '#111', fillOpacity: 1 };
     if (kind === 'sites') o = { radius: 7, color: '#003c1e', weight: 2, fillColor: p['marker-color'] || '#1a9850', fillOpacity: 1 };
     if (kind === 'stops') o = { radius: 5, color: '#fff', weight: 1, fillColor: p['marker-color'] || '#6a3d9a', fillOpacity: 1 };
-    if (unreached(p)) o = { radius: o.radius + 1, color: o.fillColor, weight: 2, dashArray: '2,2', fillColor: '#fff', fillOpacity: 0.9 };
+    if (farOff(p)) o = { radius: o.radius + 2, color: FAR_OFF_COLOUR, weight: 2, dashArray: '1,3', fillColor: '#fff', fillOpacity: 0.9 };
+    else if (unreached(p)) o = { radius: o.radius + 1, color: o.fillColor, weight: 2, dashArray: '2,2', fillColor: '#fff', fillOpacity: 0.9 };
     return o;
   }
 
@@ -271,10 +279,12 @@
       overlays[label] = gl;
       state.layers[title] = { kind: layer.kind, features: g.features.length, visible: visible, leaflet: gl };
       order.push(title);
-      if (g.features.length) {
-        var b = gl.getBounds();
+      // The study in view: far-off points (in another part of the world) are left out of it.
+      gl.eachLayer(function (l) {
+        if (farOff((l.feature || {}).properties || {})) return;
+        var b = l.getBounds ? l.getBounds() : L.latLngBounds(l.getLatLng(), l.getLatLng());
         bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
-      }
+      });
     });
   });
 
@@ -335,10 +345,13 @@
     ['gaps', 'service_areas', 'events', 'stations', 'sites', 'routes', 'stops'].forEach(function (k) {
       if (kinds[k]) html += '<div><span class="swatch" style="background:' + swatchColour(kinds[k]) + '"></span>' + esc(kinds[k].title) + '</div>';
     });
-    var anyUnreached = data.layers.some(function (l) {
-      return (l.geojson.features || []).some(function (f) { return unreached(f.properties || {}); });
-    });
-    if (anyUnreached) html += '<div><span class="swatch hollow"></span>off the road network (reaches no one)</div>';
+    var some = function (test) {
+      return data.layers.some(function (l) {
+        return (l.geojson.features || []).some(function (f) { return test(f.properties || {}); });
+      });
+    };
+    if (some(function (p) { return unreached(p) && !farOff(p); })) html += '<div><span class="swatch hollow"></span>off the road network (reaches no one)</div>';
+    if (some(farOff)) html += '<div><span class="swatch far-off"></span>far off: outside the study area (reaches no one)</div>';
     div.innerHTML = html;
     div.querySelectorAll('select').forEach(function (sel) {
       sel.addEventListener('change', function () {
