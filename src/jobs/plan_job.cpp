@@ -237,8 +237,7 @@ PlanOutcome run_plan_steps(const PlanJob& job, const std::string& out_dir, Log& 
     if (site_result) add_site_headline(report, *site_result);
     if (route_result) add_route_headline(report, *route_result);
     if (program_result) {
-        // Hidden on the main map (switchable); the calendar panel draws the areas month by month.
-        for (const auto& l : program_layers) report.layers.push_back({&l, false, "", {}});
+        // The calendar panel draws the program's areas month by month on a map of its own.
         report.program = program_report(*program_result, program_layers.back());
     }
     if (!report.tables.empty()) report.tables.front().limit = plan.table_rows;

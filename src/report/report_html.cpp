@@ -370,7 +370,7 @@ nlohmann::json program_report(const api::ProgramResult& p, const OutLayer& areas
                           {"residents", e.residents_reached}, {"first", e.residents_first_in_window}, {"officers", officers},
                           {"unstaffed", e.unstaffed_reason}});
     }
-    return {{"layer", areas.name},
+    return {{"areas_geojson", nlohmann::json::parse(layer_geojson(areas, kPrecision, kSimplifyDeg))},
             {"from", p.from},
             {"to", p.to},
             {"cadence", p.cadence},

@@ -70,7 +70,8 @@ std::string render_report(const Report& report);
 void write_report(const Report& report, const std::filesystem::path& path);
 
 // The program panel's data: each month's events and the areas they reach (the month slider
-// over a map of those areas, drawn from `areas`, the program's areas layer) and the calendar table.
+// over a map of those areas, drawn from `areas`, the program's areas layer, whose GeoJSON it
+// holds) and the calendar table.
 nlohmann::json program_report(const api::ProgramResult& program, const OutLayer& areas);
 
 // The report of one coverage run: its layers (as handed back by run_coverage) and summary.

@@ -470,11 +470,10 @@
       '; an event reaches the areas within ' + prog.reach + '. ' + prog.areas_meeting + ' of ' + prog.areas_total +
       ' areas are reached in every ' + prog.every_days + '-day window.';
     var REACHED = '#1a9850', NOT_REACHED = '#e0e0e0';
-    var src = data.layers.filter(function (l) { return l.name === prog.layer; })[0];
     var pmap = L.map('program-map', { preferCanvas: true, zoomSnap: 0.25 });
     pmap.attributionControl.setPrefix(false);
     var areaLayers = {};
-    var areas = L.geoJSON(src ? src.geojson : { type: 'FeatureCollection', features: [] }, {
+    var areas = L.geoJSON(prog.areas_geojson || { type: 'FeatureCollection', features: [] }, {
       style: function () { return { color: '#777', weight: 0.5, fillColor: NOT_REACHED, fillOpacity: 0.75 }; },
       onEachFeature: function (f, l) {
         var p = f.properties || {};
