@@ -203,7 +203,7 @@ def main():
             if near:
                 s = min(near)[1]
                 if not any(r["source"] == s[0] and r["site"] == s[2] for r in rows):
-                    fail(f"fixed event {fx['id']} lies at {s[0]} {s[2]} but the calendar holds it at {[r['site'] for r in rows]}")
+                    fail(f"fixed event {fx['id']} lies at {s[0]} {s[2]} but the calendar holds it at {[(r['source'], r['site']) for r in rows]}")
     for site, days in by_site.items():
         days.sort()
         for x, y in zip(days, days[1:]):
@@ -240,6 +240,18 @@ def main():
         for t, row in teams.items():
             if abs(float(row["hours"]) - hours[t]) > 1e-9 or int(row["events"]) != events[t]:
                 fail(f"teams.csv: {t} says {row['events']} events / {row['hours']} h, the calendar {events[t]} / {hours[t]}")
+        # summary.json's spread of hours over the year, recomputed from the calendar.
+        hs = [hours[t] for t in teams]
+        mean = sum(hs) / len(hs)
+        sd = math.sqrt(sum((h - mean) ** 2 for h in hs) / len(hs))
+        st = summary["staffing"]
+        want = {"hours_min": min(hs), "hours_max": max(hs), "hours_mean": mean, "hours_sd": sd, "hours_spread": max(hs) - min(hs)}
+        for k, v in want.items():
+            if abs(st[k] - v) > 1e-6:
+                fail(f"summary staffing.{k} is {st[k]}, recomputed {v}")
+        km = sum(float(t["travel_km"]) for t in teams.values())
+        if abs(st["travel_km"] - km) > 0.05 * len(teams) + 1e-9:  # teams.csv rounds to 0.1 km
+            fail(f"summary staffing.travel_km is {st['travel_km']}, teams.csv sums to {km}")
 
     # Reach recomputed: each area's dates, times, windows, longest gap; each event's residents.
     reached = defaultdict(list)  # area index -> dates
@@ -297,6 +309,22 @@ def main():
         fail(f"summary: {summary['target']['areas_meeting']} areas meet the target, recomputed {meeting}")
     if summary["events"] != len(cal):
         fail("summary events differ from calendar.csv")
+    # Per month: events and areas reached (area_ids of calendar.csv against the recomputed reach).
+    month_events, month_areas = defaultdict(int), defaultdict(set)
+    for idx, r in enumerate(cal):
+        m = r["date"][:7]
+        month_events[m] += 1
+        month_areas[m] |= set(x for x in r["area_ids"].split(";") if x)
+    for m in summary["months"]:
+        if m["events"] != month_events[m["month"]] or m["areas_reached"] != len(month_areas[m["month"]]):
+            fail(f"summary month {m['month']}: {m['events']} events / {m['areas_reached']} areas; calendar.csv {month_events[m['month']]} / {len(month_areas[m['month']])}")
+    ids = [ar["area_id"] for ar in areas]
+    for r in cal:
+        lon, lat = float(r["lon"]), float(r["lat"])
+        want = sorted(ids[i] for i, ar in enumerate(areas) if vincenty(lon, lat, float(ar["rep_lon"]), float(ar["rep_lat"])) <= a.radius_m)
+        if sorted(x for x in r["area_ids"].split(";") if x) != want:
+            fail(f"{r['date']} {r['site']}: area_ids are not the areas within {a.radius_m} m")
+            break
 
     # calendar.ics, parsed by python3-icalendar: one VEVENT per row, stable unique UIDs, times in the zone.
     ics = icalendar.Calendar.from_ical(open(f"{a.out}/calendar.ics", "rb").read())
