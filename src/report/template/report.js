@@ -520,6 +520,9 @@
       document.getElementById('program-figures').textContent = m.events + ' event' + (m.events === 1 ? '' : 's') + ' reaching ' + m.areas.length +
         ' of ' + prog.areas_total + ' areas (' + thousands(m.residents) + ' residents)';
       table.querySelectorAll('tbody tr').forEach(function (tr) { tr.classList.toggle('in-month', tr.getAttribute('data-month') === m.month); });
+      // The month's first event at the top of the table's scrolling box (the page itself stays put).
+      var firstRow = table.querySelector('tbody tr.in-month'), wrap = table.parentNode;
+      if (firstRow && wrap) wrap.scrollTop = firstRow.offsetTop - table.querySelector('thead').offsetHeight;
       // What the map shows, read back from the drawn areas (the browser test compares it with calendar.csv).
       state.program = {
         month: m.month, index: i, events: eventsLayer.getLayers().length, rows: table.querySelectorAll('tbody tr').length,
