@@ -148,12 +148,92 @@ struct RouteResult {
     std::string summary_json;
 };
 
+// A year-round outreach program (nightout program): the calendar, whom it reaches, who staffs it.
+struct ProgramEvent {
+    std::string date, weekday, start, end;  // YYYY-MM-DD, Mon..Sun, HH:MM in the program's zone
+    int window = 0;                         // 1-based reach window (--every)
+    std::string site_id, site, source;      // the site (its file's stem as source)
+    double lon = 0, lat = 0;
+    bool fixed = false;
+    std::string event;                      // a fixed event's own name, when held at a candidate site
+    std::vector<std::string> area_ids;      // the areas it reaches
+    double residents_reached = 0, residents_first_in_window = 0;
+    std::vector<std::string> officers;      // team ids
+    std::string unstaffed_reason;           // empty when staffed (or without teams)
+};
+
+// One calendar month: its events and the areas they reach (the report's month slider).
+struct ProgramMonth {
+    std::string month;                      // YYYY-MM
+    std::size_t events = 0;
+    std::vector<std::string> area_ids;      // reached by at least one of the month's events
+    double residents = 0;                   // of those areas
+};
+
+struct ProgramWindow {
+    int window = 0;                         // 1-based
+    std::string first, last;                // YYYY-MM-DD
+};
+
+struct ProgramTeam {
+    std::string id, name, station;
+    double weekly_hours = 0, hours = 0, travel_km = 0;
+    std::size_t events = 0;
+};
+
+struct ProgramStaffing {
+    std::size_t teams = 0, teams_per_event = 0, unstaffed_events = 0;
+    double hours_min = 0, hours_max = 0, hours_mean = 0, hours_sd = 0;  // over the year, per team
+    double hours_spread = 0;                                             // max - min
+    double travel_km = 0;                                                // all teams, there and back
+    std::string method;
+    std::vector<std::pair<std::string, std::size_t>> unstaffed_reasons;  // reason, events
+    std::vector<ProgramTeam> team_list;
+};
+
+struct ProgramObjective {
+    std::string name = "weighted area-windows reached";
+    double value = 0, bound = 0, gap = 0;
+    bool proven_optimal = false;
+    std::string method;
+    double heuristic_value = 0, heuristic_seconds = 0, bound_seconds = 0;
+    std::optional<double> exact_seconds;
+};
+
+struct ProgramTarget {
+    int every_days = 0;
+    std::size_t areas_meeting = 0, areas_missing = 0;
+    std::size_t missing_no_site_in_reach = 0, missing_out_of_season = 0, missing_too_few_events = 0;
+    double residents_meeting = 0;
+};
+
+struct ProgramResult {
+    std::string from, to, timezone, reach, cadence;  // cadence: "2 a week" or "3 a month"
+    std::size_t areas = 0, candidate_sites = 0, slots = 0, blacked_out_days = 0;
+    std::size_t windows = 0;
+    int window_days = 0, site_gap_days = 0;
+    std::vector<ProgramWindow> window_list;
+    std::size_t events = 0, fixed_events = 0, empty_slots = 0;
+    std::size_t sites_at_capacity = 0;           // sites with max_events holding that many
+    std::optional<double> officer_hours;         // with teams
+    ProgramObjective objective;
+    ProgramTarget target;
+    double residents = 0, residents_reached_once = 0, residents_reached_share = 0;
+    std::optional<ProgramStaffing> staffing;
+    double solve_seconds = 0, seconds = 0;
+    std::vector<ProgramEvent> calendar;          // in date order, as calendar.csv
+    std::vector<ProgramMonth> months;            // every month of the period, in order
+    std::vector<std::string> files;
+    std::string summary_json;
+};
+
 // A plan run: its output folder, the coverage step's result, and what the study shared.
 struct PlanResult {
     std::string out_dir;  // the final folder (report.html inside)
     CoverageResult coverage;
     std::optional<SiteResult> site;
     std::optional<RouteResult> route;
+    std::optional<ProgramResult> program;
     std::size_t inputs_read = 0, networks_built = 0;
     std::vector<std::string> warnings;
     std::string summary_json;

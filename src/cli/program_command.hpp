@@ -47,19 +47,18 @@ public:
         }
         job_.network.profile_given = profile_->count() > 0;
         Study study(log, threads);
-        const nlohmann::json s = run_program(job_, study);
-        const auto& o = s["objective"];
-        const auto& t = s["target"];
-        std::printf("%d events at %zu candidate sites, %s to %s (%d windows of %d days)\n", s["events"].get<int>(), s["candidate_sites"].get<std::size_t>(),
-                    s["from"].get<std::string>().c_str(), s["to"].get<std::string>().c_str(), s["windows"].get<int>(), s["window_days"].get<int>());
-        std::printf("  objective %.0f weighted area-windows; bound %.0f, gap %.2f%%%s; solved in %.2f s\n", o["value"].get<double>(), o["bound"].get<double>(),
-                    100 * o["gap"].get<double>(), o["proven_optimal"].get<bool>() ? " (optimal)" : "", s["solve_seconds"].get<double>());
-        std::printf("  %d of %zu areas reached in every window; %.0f of %.0f residents reached at least once (%.1f%%)\n", t["areas_meeting"].get<int>(),
-                    s["areas"].get<std::size_t>(), s["residents_reached_once"].get<double>(), s["residents"].get<double>(),
-                    100 * s["residents_reached_share"].get<double>());
-        if (!s["staffing"].is_null())
-            std::printf("  staffing: %d unstaffed event(s); team hours %.0f to %.0f\n", s["staffing"]["unstaffed_events"].get<int>(),
-                        s["staffing"]["hours_min"].get<double>(), s["staffing"]["hours_max"].get<double>());
+        const api::ProgramResult r = run_program(job_, study);
+        const auto& o = r.objective;
+        const auto& t = r.target;
+        std::printf("%zu events (%s) at %zu candidate sites, %s to %s (%zu windows of %d days)\n", r.events, r.cadence.c_str(), r.candidate_sites,
+                    r.from.c_str(), r.to.c_str(), r.windows, r.window_days);
+        std::printf("  objective %.0f weighted area-windows; bound %.0f, gap %.2f%%%s; solved in %.2f s\n", o.value, o.bound, 100 * o.gap,
+                    o.proven_optimal ? " (optimal)" : "", r.solve_seconds);
+        std::printf("  %zu of %zu areas reached in every window; %.0f of %.0f residents reached at least once (%.1f%%)\n", t.areas_meeting, r.areas,
+                    r.residents_reached_once, r.residents, 100 * r.residents_reached_share);
+        if (r.staffing)
+            std::printf("  staffing: %zu unstaffed event(s); team hours %.0f to %.0f (sd %.1f), %.0f km travelled\n", r.staffing->unstaffed_events,
+                        r.staffing->hours_min, r.staffing->hours_max, r.staffing->hours_sd, r.staffing->travel_km);
         return 0;
     }
 

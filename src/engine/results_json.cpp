@@ -59,4 +59,69 @@ nlohmann::json to_json(const api::SuggestedSite& s) {
             {"demand_served", s.demand_served}};
 }
 
+nlohmann::json to_json(const api::ProgramResult& r) {
+    nlohmann::json windows = nlohmann::json::array();
+    for (const auto& w : r.window_list) windows.push_back({{"window", w.window}, {"first", w.first}, {"last", w.last}});
+    nlohmann::json months = nlohmann::json::array();
+    for (const auto& m : r.months) months.push_back({{"month", m.month}, {"events", m.events}, {"areas_reached", m.area_ids.size()}, {"residents_reached", m.residents}});
+    nlohmann::json staffing = nullptr;
+    if (r.staffing) {
+        const auto& s = *r.staffing;
+        nlohmann::json why = nlohmann::json::object();
+        for (const auto& [reason, n] : s.unstaffed_reasons) why[reason] = n;
+        staffing = {{"teams", s.teams},           {"teams_per_event", s.teams_per_event}, {"unstaffed_events", s.unstaffed_events},
+                    {"hours_min", s.hours_min},   {"hours_max", s.hours_max},             {"hours_mean", s.hours_mean},
+                    {"hours_sd", s.hours_sd},     {"hours_spread", s.hours_spread},       {"travel_km", s.travel_km},
+                    {"method", s.method},         {"unstaffed_reasons", why}};
+    }
+    const auto& o = r.objective;
+    const auto& t = r.target;
+    return {
+        {"command", "program"},
+        {"from", r.from},
+        {"to", r.to},
+        {"timezone", r.timezone},
+        {"reach", r.reach},
+        {"cadence", r.cadence},
+        {"areas", r.areas},
+        {"candidate_sites", r.candidate_sites},
+        {"slots", r.slots},
+        {"blacked_out_days", r.blacked_out_days},
+        {"windows", r.windows},
+        {"window_days", r.window_days},
+        {"window_list", windows},
+        {"site_gap_days", r.site_gap_days},
+        {"events", r.events},
+        {"fixed_events", r.fixed_events},
+        {"empty_slots", r.empty_slots},
+        {"sites_at_capacity", r.sites_at_capacity},
+        {"officer_hours", or_null(r.officer_hours)},
+        {"objective", {{"name", o.name},
+                       {"value", o.value},
+                       {"bound", o.bound},
+                       {"gap", o.gap},
+                       {"proven_optimal", o.proven_optimal},
+                       {"method", o.method},
+                       {"heuristic_value", o.heuristic_value},
+                       {"heuristic_seconds", o.heuristic_seconds},
+                       {"bound_seconds", o.bound_seconds},
+                       {"exact_seconds", or_null(o.exact_seconds)}}},
+        {"target", {{"every_days", t.every_days},
+                    {"areas_meeting", t.areas_meeting},
+                    {"areas_missing", t.areas_missing},
+                    {"missing_no_site_in_reach", t.missing_no_site_in_reach},
+                    {"missing_out_of_season", t.missing_out_of_season},
+                    {"missing_too_few_events", t.missing_too_few_events},
+                    {"residents_meeting", t.residents_meeting}}},
+        {"residents", r.residents},
+        {"residents_reached_once", r.residents_reached_once},
+        {"residents_reached_share", r.residents_reached_share},
+        {"staffing", staffing},
+        {"months", months},
+        {"solve_seconds", r.solve_seconds},
+        {"seconds", r.seconds},
+        {"files", r.files},
+    };
+}
+
 }  // namespace nightout

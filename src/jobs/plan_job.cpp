@@ -145,6 +145,8 @@ PlanOutcome run_plan_steps(const PlanJob& job, const std::string& out_dir, Log& 
     std::vector<OutLayer> site_layers;
     std::optional<api::SiteResult> site_result;
     std::optional<api::RouteResult> route_result;
+    std::optional<api::ProgramResult> program_result;
+    std::vector<OutLayer> program_layers;  // program_sites, program_areas: the report's calendar panel
     if (plan.site) {
         log.info("plan: site suggestions");
         SiteJob sj = *plan.site;
@@ -183,7 +185,8 @@ PlanOutcome run_plan_steps(const PlanJob& job, const std::string& out_dir, Log& 
         ProgramJob pj = *plan.program;
         pj.out_dir = out.file("program").string();
         pj.formats = plan.formats;
-        summary["steps"]["program"] = run_program(pj, study);
+        program_result = run_program(pj, study, &program_layers);
+        summary["steps"]["program"] = nlohmann::json::parse(program_result->summary_json);
         files.push_back("program/");
     }
 
@@ -233,6 +236,10 @@ PlanOutcome run_plan_steps(const PlanJob& job, const std::string& out_dir, Log& 
     for (const auto& l : route_layers) report.layers.push_back({&l, true, "", {}});
     if (site_result) add_site_headline(report, *site_result);
     if (route_result) add_route_headline(report, *route_result);
+    if (program_result) {
+        // The calendar panel draws the program's areas month by month on a map of its own.
+        report.program = program_report(*program_result, program_layers.back());
+    }
     if (!report.tables.empty()) report.tables.front().limit = plan.table_rows;
     // The plan's own credits first; the automatic OpenStreetMap credit only when they lack one.
     const bool plan_credits_osm = std::any_of(plan.attribution.begin(), plan.attribution.end(),
@@ -261,6 +268,7 @@ PlanOutcome run_plan_steps(const PlanJob& job, const std::string& out_dir, Log& 
     result.coverage = std::move(coverage.result);
     result.site = std::move(site_result);
     result.route = std::move(route_result);
+    result.program = std::move(program_result);
     result.inputs_read = study.datasets_read();
     result.networks_built = study.networks_built();
     result.warnings = log.warnings();

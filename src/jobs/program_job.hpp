@@ -11,7 +11,7 @@
 #include "read/dataset.hpp"
 #include "write/vector_writer.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nightout/results.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -24,13 +24,14 @@ struct ProgramJob {
     InputSpec areas;                     // areas with population
     std::string population_field;
     std::string priority_field;          // optional weight factor per area (default 1)
-    std::vector<InputSpec> candidates;   // point files; optional fields days, months, indoor
+    std::vector<InputSpec> candidates;   // point files; optional fields days, months, indoor, max_events
     std::vector<std::string> indoor;     // candidate files (paths or stems) whose sites are all indoor
     InputSpec fixed;                     // optional fixed events: points with a `date` field (YYYY-MM-DD)
     InputSpec stations;                  // optional: police stations named by the teams
     InputSpec teams;                     // optional: id, name, start/station, weekly_hours
     std::string from, to;                // period, YYYY-MM-DD
-    int per_week = 2;
+    int per_week = 0;                    // events a week (0: 2 unless per_month is given)
+    int per_month = 0;                   // events a calendar month, instead of per_week
     std::string days = "Tue,Thu,Sat";    // event weekdays, in order of preference within a week
     std::string start = "18:00";
     double length_h = 2;
@@ -53,7 +54,8 @@ struct ProgramJob {
     std::vector<Format> formats{Format::GeoJSON};
 };
 
-// Runs the job and returns summary.json's content (also written to out_dir).
-nlohmann::json run_program(const ProgramJob& job, Study& study);
+// Runs the job and returns its typed result; summary.json (in out_dir and result.summary_json)
+// is written from it. `layers`, when given, gets its map layers (program_sites, program_areas).
+api::ProgramResult run_program(const ProgramJob& job, Study& study, std::vector<OutLayer>* layers = nullptr);
 
 }  // namespace nightout

@@ -77,7 +77,9 @@ int longest_gap_days(const std::vector<int>& days, int from, int to) {
     return std::max(gap, to - days.back());
 }
 
-nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const OutputDir& out, const std::vector<Format>& formats, Study& study) {
+api::ProgramResult write_outputs(const GeosContext& ctx, const ProgramData& d, const OutputDir& out, const std::vector<Format>& formats, Study& study,
+                                 std::vector<OutLayer>* layers) {
+    api::ProgramResult res;
     const Instance& in = d.instance;
     const Calendar& cal = d.solution.calendar;
     const std::size_t A = d.areas.size();
@@ -87,11 +89,17 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
     // calendar.csv
     std::vector<char> reached(static_cast<std::size_t>(in.windows) * A, 0);
     int events = 0, fixed_events = 0, unstaffed = 0;
+    auto fixed_name = [&](std::size_t s) -> std::string {
+        if (in.fixed_site[s] < 0) return {};
+        for (const auto& [day, name] : d.fixed_names)
+            if (day == in.slot_day[s]) return name;
+        return {};
+    };
     std::vector<int> site_events(d.sites.size(), 0);
     {
         CsvWriter csv(out.file("calendar.csv"), study.shown(out.file("calendar.csv")));
         for (const char* h : {"date", "weekday", "start", "end", "window", "site_id", "site", "source", "lon", "lat", "fixed", "areas_reached",
-                              "residents_reached", "residents_first_in_window", "officers", "unstaffed_reason"})
+                              "residents_reached", "residents_first_in_window", "officers", "unstaffed_reason", "event", "area_ids"})
             csv.text(h);
         csv.end_row();
         static const char* kDay[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
@@ -116,8 +124,30 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
             csv.text(date_text(in.slot_day[s])).text(kDay[weekday(in.slot_day[s])]).text(clock_text(d.start_min)).text(clock_text(d.start_min + d.length_min));
             csv.integer(in.slot_window[s] + 1).text(site.id).text(site_label(site)).text(site.source).fixed(site.lonlat.lon, 6).fixed(site.lonlat.lat, 6);
             csv.text(in.fixed_site[s] >= 0 ? "yes" : "no").integer(static_cast<long long>(in.reach[j].size())).fixed(residents, 0).fixed(first, 0);
-            csv.text(officers).text(reason);
+            api::ProgramEvent ev;
+            ev.date = date_text(in.slot_day[s]);
+            ev.weekday = kDay[weekday(in.slot_day[s])];
+            ev.start = clock_text(d.start_min);
+            ev.end = clock_text(d.start_min + d.length_min);
+            ev.window = in.slot_window[s] + 1;
+            ev.site_id = site.id;
+            ev.site = site_label(site);
+            ev.source = site.source;
+            ev.lon = site.lonlat.lon;
+            ev.lat = site.lonlat.lat;
+            ev.fixed = in.fixed_site[s] >= 0;
+            ev.event = fixed_name(s);
+            for (int a : in.reach[j]) ev.area_ids.push_back(d.areas[a].id);
+            ev.residents_reached = residents;
+            ev.residents_first_in_window = first;
+            if (st.given)
+                for (int t : st.teams_of_slot[s]) ev.officers.push_back(st.teams[t].id);
+            ev.unstaffed_reason = reason;
+            std::string ids;
+            for (const auto& id : ev.area_ids) ids += (ids.empty() ? "" : ";") + id;
+            csv.text(officers).text(reason).text(ev.event).text(ids);
             csv.end_row();
+            res.calendar.push_back(std::move(ev));
         }
         csv.close();
         files.push_back("calendar.csv");
@@ -152,7 +182,8 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
             icalproperty* pe = icalproperty_new_dtend(end);
             icalproperty_add_parameter(pe, icalparameter_new_tzid(d.timezone.c_str()));
             icalcomponent_add_property(ev, pe);
-            icalcomponent_add_property(ev, icalproperty_new_summary(("Community event: " + site_label(site)).c_str()));
+            const std::string own = fixed_name(s);
+            icalcomponent_add_property(ev, icalproperty_new_summary((own.empty() ? "Community event: " + site_label(site) : own).c_str()));
             icalcomponent_add_property(ev, icalproperty_new_location(site_label(site).c_str()));
             icalgeotype geo;
             geo.lat = std::round(site.lonlat.lat * 1e6) / 1e6;
@@ -245,25 +276,39 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
     }
 
     // teams.csv
-    nlohmann::json staffing = nullptr;
     if (st.given) {
         CsvWriter csv(out.file("teams.csv"), study.shown(out.file("teams.csv")));
         for (const char* h : {"team_id", "name", "station", "weekly_hours", "events", "hours", "travel_km"}) csv.text(h);
         csv.end_row();
-        double lo = 1e300, hi = 0;
+        api::ProgramStaffing ps;
+        ps.teams = st.teams.size();
+        ps.teams_per_event = static_cast<std::size_t>(st.per_event);
+        ps.unstaffed_events = static_cast<std::size_t>(unstaffed);
+        ps.method = st.method;
+        double lo = st.teams.empty() ? 0 : 1e300, hi = 0, sum = 0, sum2 = 0;
         for (const auto& t : st.teams) {
             csv.text(t.id).text(t.name).text(t.station).number(t.weekly_hours).integer(t.events).number(t.hours).fixed(t.travel_km, 1);
             csv.end_row();
             lo = std::min(lo, t.hours);
             hi = std::max(hi, t.hours);
+            sum += t.hours;
+            sum2 += t.hours * t.hours;
+            ps.travel_km += t.travel_km;
+            ps.team_list.push_back({t.id, t.name, t.station, t.weekly_hours, t.hours, t.travel_km, static_cast<std::size_t>(t.events)});
         }
         csv.close();
         files.push_back("teams.csv");
-        std::map<std::string, int> why;
+        const double n = static_cast<double>(std::max<std::size_t>(st.teams.size(), 1));
+        ps.hours_min = lo;
+        ps.hours_max = hi;
+        ps.hours_spread = hi - lo;
+        ps.hours_mean = sum / n;
+        ps.hours_sd = std::sqrt(std::max(0.0, sum2 / n - ps.hours_mean * ps.hours_mean));
+        std::map<std::string, std::size_t> why;
         for (const auto& r : st.unstaffed_reason)
             if (!r.empty()) ++why[r];
-        staffing = {{"teams", st.teams.size()}, {"teams_per_event", st.per_event}, {"unstaffed_events", unstaffed},
-                    {"hours_min", st.teams.empty() ? 0 : lo}, {"hours_max", hi}, {"unstaffed_reasons", why}};
+        ps.unstaffed_reasons.assign(why.begin(), why.end());
+        res.staffing = std::move(ps);
     }
 
     // Layers: sites used (with counts) and areas (times reached, longest gap).
@@ -304,57 +349,76 @@ nlohmann::json write_outputs(const GeosContext& ctx, const ProgramData& d, const
         writer.add(areas_layer);
         for (const auto& f : writer.finish()) files.push_back(f);
     }
+    if (layers) {
+        layers->push_back(std::move(sites_layer));
+        layers->push_back(std::move(areas_layer));
+    }
 
     const Solution& sol = d.solution;
     int empty_slots = 0;
     for (std::size_t s = 0; s < in.slots(); ++s) empty_slots += cal[s] < 0;
-    nlohmann::json summary = {
-        {"command", "program"},
-        {"from", date_text(d.from)},
-        {"to", date_text(d.to)},
-        {"timezone", d.timezone},
-        {"reach", d.reach_label},
-        {"areas", A},
-        {"candidate_sites", std::count_if(d.sites.begin(), d.sites.end(), [](const SiteInfo& s) { return !s.fixed; })},
-        {"slots", in.slots()},
-        {"blacked_out_days", d.blacked_out},
-        {"windows", in.windows},
-        {"window_days", d.every_days},
-        {"window_list", [&] {
-             nlohmann::json l = nlohmann::json::array();
-             for (int w = 0; w < in.windows; ++w) l.push_back({{"window", w + 1}, {"first", date_text(d.window_first(w))}, {"last", date_text(d.window_last(w))}});
-             return l;
-         }()},
-        {"site_gap_days", in.site_gap_days},
-        {"events", events},
-        {"fixed_events", fixed_events},
-        {"empty_slots", empty_slots},
-        {"officer_hours", st.given ? nlohmann::json(events * st.per_event * d.length_min / 60.0) : nlohmann::json(nullptr)},
-        {"objective", {{"name", "weighted area-windows reached"},
-                       {"value", sol.objective},
-                       {"bound", sol.bound},
-                       {"gap", sol.gap},
-                       {"proven_optimal", sol.proven_optimal},
-                       {"method", sol.method},
-                       {"heuristic_value", sol.heuristic_objective},
-                       {"heuristic_seconds", round_to(sol.heuristic_seconds, 0.001)},
-                       {"bound_seconds", round_to(sol.bound_seconds, 0.001)},
-                       {"exact_seconds", sol.exact_seconds ? nlohmann::json(round_to(*sol.exact_seconds, 0.001)) : nlohmann::json(nullptr)}}},
-        {"target", {{"every_days", d.every_days},
-                    {"areas_meeting", meeting},
-                    {"areas_missing", static_cast<int>(A) - meeting},
-                    {"missing_no_site_in_reach", never_reachable},
-                    {"missing_out_of_season", out_of_season},
-                    {"missing_too_few_events", slots_short},
-                    {"residents_meeting", residents_target}}},
-        {"residents", total_pop},
-        {"residents_reached_once", residents_once},
-        {"residents_reached_share", total_pop > 0 ? residents_once / total_pop : 0},
-        {"staffing", staffing},
-        {"solve_seconds", round_to(d.solve_seconds, 0.001)},
-        {"files", files},
-    };
-    return summary;
+    res.from = date_text(d.from);
+    res.to = date_text(d.to);
+    res.timezone = d.timezone;
+    res.reach = d.reach_label;
+    res.cadence = d.cadence;
+    res.areas = A;
+    res.candidate_sites = static_cast<std::size_t>(std::count_if(d.sites.begin(), d.sites.end(), [](const SiteInfo& s) { return !s.fixed; }));
+    res.slots = in.slots();
+    res.blacked_out_days = static_cast<std::size_t>(d.blacked_out);
+    res.windows = static_cast<std::size_t>(in.windows);
+    res.window_days = d.every_days;
+    for (int w = 0; w < in.windows; ++w) res.window_list.push_back({w + 1, date_text(d.window_first(w)), date_text(d.window_last(w))});
+    res.site_gap_days = in.site_gap_days;
+    res.events = static_cast<std::size_t>(events);
+    res.fixed_events = static_cast<std::size_t>(fixed_events);
+    res.empty_slots = static_cast<std::size_t>(empty_slots);
+    for (std::size_t j = 0; j < d.sites.size(); ++j) res.sites_at_capacity += in.capacity(j) >= 0 && site_events[j] >= in.capacity(j);
+    if (st.given) res.officer_hours = events * st.per_event * d.length_min / 60.0;
+    res.objective.value = sol.objective;
+    res.objective.bound = sol.bound;
+    res.objective.gap = sol.gap;
+    res.objective.proven_optimal = sol.proven_optimal;
+    res.objective.method = sol.method;
+    res.objective.heuristic_value = sol.heuristic_objective;
+    res.objective.heuristic_seconds = round_to(sol.heuristic_seconds, 0.001);
+    res.objective.bound_seconds = round_to(sol.bound_seconds, 0.001);
+    if (sol.exact_seconds) res.objective.exact_seconds = round_to(*sol.exact_seconds, 0.001);
+    res.target.every_days = d.every_days;
+    res.target.areas_meeting = static_cast<std::size_t>(meeting);
+    res.target.areas_missing = A - static_cast<std::size_t>(meeting);
+    res.target.missing_no_site_in_reach = static_cast<std::size_t>(never_reachable);
+    res.target.missing_out_of_season = static_cast<std::size_t>(out_of_season);
+    res.target.missing_too_few_events = static_cast<std::size_t>(slots_short);
+    res.target.residents_meeting = residents_target;
+    res.residents = total_pop;
+    res.residents_reached_once = residents_once;
+    res.residents_reached_share = total_pop > 0 ? residents_once / total_pop : 0;
+    res.solve_seconds = round_to(d.solve_seconds, 0.001);
+    // Per calendar month of the period: its events and the areas they reach.
+    for (int day = d.from; day <= d.to; ++day) {
+        const std::string m = date_text(day).substr(0, 7);
+        if (res.months.empty() || res.months.back().month != m) res.months.push_back({m, 0, {}, 0});
+    }
+    {
+        std::vector<char> hit(A, 0);
+        std::size_t mi = 0;
+        auto close_month = [&] {
+            for (std::size_t a = 0; a < A; ++a)
+                if (hit[a]) res.months[mi].area_ids.push_back(d.areas[a].id), res.months[mi].residents += d.areas[a].population;
+            std::fill(hit.begin(), hit.end(), 0);
+        };
+        for (std::size_t s = 0; s < in.slots(); ++s) {
+            if (cal[s] < 0) continue;
+            const std::string m = date_text(in.slot_day[s]).substr(0, 7);
+            while (res.months[mi].month != m) close_month(), ++mi;
+            ++res.months[mi].events;
+            for (int a : in.reach[cal[s]]) hit[a] = 1;
+        }
+        close_month();
+    }
+    res.files = files;
+    return res;
 }
 
 }  // namespace nightout::program

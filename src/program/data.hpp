@@ -24,6 +24,7 @@ struct SiteInfo {
     LonLat lonlat;
     bool indoor = false, fixed = false;
     unsigned weekdays = 0x7f, months = 0x1ffe;  // bit 0 Monday; bit 1 January
+    int max_events = -1;                        // capacity: events over the program (-1: no limit)
     const Dataset* dataset = nullptr;
     std::size_t feature = 0;
 };
@@ -41,6 +42,7 @@ struct Staffing {
     std::vector<Team> teams;
     int per_event = 0;
     bool given = false;
+    std::string method;  // how the teams were chosen (summary.json)
 };
 
 struct ProgramData {
@@ -49,7 +51,8 @@ struct ProgramData {
     std::vector<AreaInfo> areas;
     std::vector<SiteInfo> sites;
     int from = 0, to = 0, start_min = 0, length_min = 0, every_days = 0, blacked_out = 0;
-    std::string reach_label, timezone;
+    std::string reach_label, timezone, cadence;
+    std::vector<std::pair<int, std::string>> fixed_names;  // (day, name) of fixed events held at a candidate site
     double solve_seconds = 0;
     Staffing staffing;
     const Dataset* areas_dataset = nullptr;

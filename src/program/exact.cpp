@@ -5,7 +5,8 @@
 //     adds nothing, so an optimum never needs it, and the fewer-events term forbids it);
 //   z[a][w] in [0,1]: area a reached in window w; z <= sum of y over the sites reaching a;
 //   sum_j x[s][j] <= 1 per slot; per site and per slot day d, the events of the site on
-//     days [d, d + gap) (fixed ones included) at most 1.
+//     days [d, d + gap) (fixed ones included) at most 1; per site with a capacity, its free
+//     events at most the capacity less its fixed events.
 // Minimise -sum w_a z[a][w] + eps x (number of events): the objective, then fewer events.
 #include "program/model.hpp"
 #include "site/mip.hpp"
@@ -96,6 +97,20 @@ void solve_exact(const Instance& in, const Options& o, Solution& s) {
             const int row = mip.add_row(-kInf, 1 - fixed);
             for (int c : cols) mip.set(row, c, 1);
         }
+
+    for (std::size_t j = 0; j < M; ++j) {
+        const int cap = in.capacity(j);
+        if (cap < 0) continue;
+        std::vector<int> cols;
+        int fixed = 0;
+        for (std::size_t t = 0; t < S; ++t) {
+            if (in.fixed_site[t] == static_cast<int>(j)) ++fixed;
+            else if (x[t][j] >= 0) cols.push_back(x[t][j]);
+        }
+        if (static_cast<int>(cols.size()) + fixed <= cap) continue;  // never binding
+        const int row = mip.add_row(-kInf, cap - fixed);
+        for (int c : cols) mip.set(row, c, 1);
+    }
 
     // No MIP start: CBC 2.10's C interface fails on this model's start ("Illegal index in
     // ClpModel::getColumnName"); the heuristic's calendar is kept when CBC finds nothing better.

@@ -77,6 +77,7 @@ public:
     // The free slot of window w that site j may take (allowed, site gap kept), the one
     // fewest sites may take (ties: earliest); -1 when none.
     int slot_for(int w, int j, int except = -1) const {
+        if (!capacity_ok(j)) return -1;
         int best = -1;
         for (int s : window_slots_[w]) {
             if (s == except || s == reserved_ || cal_[s] >= 0 || !in_.allowed[s][j] || !gap_ok(j, in_.slot_day[s])) continue;
@@ -91,6 +92,7 @@ public:
     // taken by an event that swaps dates with it (the same areas reached in each window, so
     // the objective does not change). False when none of this works; nothing then changes.
     bool place_somewhere(int w, int j) {
+        if (!capacity_ok(j)) return false;  // moving j's own events keeps their number
         const int direct = slot_for(w, j);
         if (direct >= 0) {
             place(direct, j);
@@ -159,7 +161,7 @@ public:
 
     // Site j may take free slot s (allowed, site gap kept, the slot being freed respected).
     bool fits(int s, int j) const {
-        if (cal_[s] >= 0 || !in_.allowed[s][j] || !gap_ok(j, in_.slot_day[s])) return false;
+        if (cal_[s] >= 0 || !in_.allowed[s][j] || !capacity_ok(j) || !gap_ok(j, in_.slot_day[s])) return false;
         if (reserved_ >= 0 && (s == reserved_ || (j == reserved_site_ && std::abs(in_.slot_day[s] - reserved_day_) < in_.site_gap_days))) return false;
         return true;
     }
@@ -264,6 +266,11 @@ public:
     }
 
 private:
+    // Site j may hold one more event (its capacity, fixed events included).
+    bool capacity_ok(int j) const {
+        const int cap = in_.capacity(static_cast<std::size_t>(j));
+        return cap < 0 || static_cast<int>(days_[j].size()) < cap;
+    }
     bool gap_ok(int j, int day) const {
         for (int d : days_[j])
             if (std::abs(d - day) < in_.site_gap_days) return false;
@@ -339,6 +346,12 @@ std::string check(const Instance& in, const Calendar& c) {
             if (c[s] >= 0 && c[t] == c[s] && std::abs(in.slot_day[t] - in.slot_day[s]) < in.site_gap_days)
                 return "site " + std::to_string(c[s]) + " is used on slots " + std::to_string(s) + " and " + std::to_string(t) + ", closer than the site gap";
     }
+    std::vector<int> events(in.sites(), 0);
+    for (int j : c)
+        if (j >= 0) ++events[j];
+    for (std::size_t j = 0; j < in.sites(); ++j)
+        if (in.capacity(j) >= 0 && events[j] > in.capacity(j))
+            return "site " + std::to_string(j) + " holds " + std::to_string(events[j]) + " events, more than its capacity of " + std::to_string(in.capacity(j));
     return {};
 }
 
@@ -353,7 +366,15 @@ void validate(const Instance& in) {
     for (const auto& r : in.reach)
         for (int a : r)
             if (a < 0 || a >= static_cast<int>(in.areas())) throw_internal("program instance: reach names no area");
+    if (!in.max_events.empty() && in.max_events.size() != in.sites()) throw_internal("program instance: max_events size");
     Calendar fixed = in.fixed_site;
+    std::vector<int> fixed_at(in.sites(), 0);
+    for (int j : fixed)
+        if (j >= 0) ++fixed_at[j];
+    for (std::size_t j = 0; j < in.sites(); ++j)
+        if (in.capacity(j) >= 0 && fixed_at[j] > in.capacity(j))
+            throw_usage("site " + std::to_string(j) + " has " + std::to_string(fixed_at[j]) + " fixed events, more than its max_events of " +
+                        std::to_string(in.capacity(j)) + "; raise its max_events or move a fixed event");
     for (std::size_t s = 0; s < S; ++s)
         for (std::size_t t = s + 1; t < S; ++t)
             if (fixed[s] >= 0 && fixed[t] == fixed[s] && std::abs(in.slot_day[t] - in.slot_day[s]) < in.site_gap_days)

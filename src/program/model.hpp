@@ -26,6 +26,11 @@ struct Instance {
     std::vector<std::vector<char>> allowed;    // [slot][site]: the site may hold an event on that slot
     int site_gap_days = 0;                     // two events at one site are at least this many days apart
     std::vector<int> fixed_site;               // per slot: a fixed event's site, or -1 (free slot)
+    std::vector<int> max_events;               // per site: at most this many events over the program, fixed
+                                               // ones included (capacity); -1 or an empty vector: no limit
+
+    // The site's capacity in events, or -1 for none.
+    int capacity(std::size_t site) const { return site < max_events.size() ? max_events[site] : -1; }
 
     std::size_t areas() const { return weight.size(); }
     std::size_t sites() const { return reach.size(); }
@@ -37,7 +42,8 @@ using Calendar = std::vector<int>;
 
 // The objective computed from scratch.
 double evaluate(const Instance& in, const Calendar& c);
-// The rules a calendar must keep (fixed events in place, allowed site per slot, site gap);
+// The rules a calendar must keep (fixed events in place, allowed site per slot, site gap,
+// capacity);
 // empty when it keeps them all, else the first broken rule in words.
 std::string check(const Instance& in, const Calendar& c);
 // Checks sizes and the fixed events themselves; throws a Usage error naming the problem.
@@ -71,7 +77,7 @@ Calendar heuristic(const Instance& in, const Options& o);
 // Upper bound: per window, the Lagrangian bound of maximal covering with as many sites as
 // the window has free slots (site/cover_search.hpp), only sites allowed on some slot of the
 // window, areas reached by the window's fixed events counted as reached. Relaxed: which
-// slot holds which site and the site gap; so bound >= optimum.
+// slot holds which site, the site gap and the sites' capacities; so bound >= optimum.
 double upper_bound(const Instance& in, const Calendar& heuristic, int iterations);
 
 // Heuristic, bound, and CBC from the heuristic's calendar when o.exact.

@@ -27,6 +27,8 @@ const Schema<ProgramJob>& program_schema() {
          [](J& j, const Raw& r, const Origin& o) { j.to = checked(r, o, "a date YYYY-MM-DD, e.g. 2027-12-31", [](const std::string& t, const std::string& w) { program::parse_date(t, w); }); }},
         {"--per-week", "program.per_week", "events a week (default 2)", false,
          [](J& j, const Raw& r, const Origin& o) { j.per_week = static_cast<int>(whole(r, o, 1, 7, "1 to 7 events a week")); }},
+        {"--per-month", "program.per_month", "events a calendar month, instead of --per-week (spread over the month)", false,
+         [](J& j, const Raw& r, const Origin& o) { j.per_month = static_cast<int>(whole(r, o, 1, 31, "1 to 31 events a month")); }},
         {"--days", "program.days", "event weekdays in order of preference, e.g. Tue,Thu,Sat (default)", false,
          [](J& j, const Raw& r, const Origin& o) { j.days = checked(r, o, "days of the week, e.g. Tue,Thu or Mon-Fri", [](const std::string& t, const std::string& w) { program::parse_weekdays(t, w); }); }},
         {"--start", "program.start", "event start time HH:MM (default 18:00)", false,

@@ -7,6 +7,8 @@
 #include "analyse/travel.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "engine/results_json.hpp"
+#include "geo/geodesic.hpp"
 #include "network/table.hpp"
 #include "jobs/report.hpp"
 #include "program/calendar_files.hpp"
@@ -27,6 +29,8 @@
 namespace nightout {
 
 namespace {
+
+constexpr double kSameSiteM = 10;  // a fixed event this close to a candidate site is held there
 
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
@@ -74,7 +78,7 @@ std::set<int> blackout_days(const std::string& text) {
 
 }  // namespace
 
-nlohmann::json run_program(const ProgramJob& job, Study& study) {
+api::ProgramResult run_program(const ProgramJob& job, Study& study, std::vector<OutLayer>* layers) {
     Log& log = study.log();
     const auto started = Clock::now();
     // Options first, so that a bad command line fails before any file is read.
@@ -86,7 +90,10 @@ nlohmann::json run_program(const ProgramJob& job, Study& study) {
     const int from = program::parse_date(job.from, "--from"), to = program::parse_date(job.to, "--to");
     if (to < from) throw_usage("--to (" + job.to + ") is before --from (" + job.from + ")");
     if (to - from > 3 * 366) throw_usage("--from/--to: a program spans at most three years");
-    if (job.per_week < 1 || job.per_week > 7) throw_usage("--per-week: expected 1 to 7 events a week");
+    if (job.per_week && job.per_month) throw_usage("--per-week and --per-month: give one cadence, events a week or events a month");
+    const int per_week = job.per_week ? job.per_week : job.per_month ? 0 : 2;
+    if (per_week && (per_week < 1 || per_week > 7)) throw_usage("--per-week: expected 1 to 7 events a week");
+    if (job.per_month && (job.per_month < 1 || job.per_month > 31)) throw_usage("--per-month: expected 1 to 31 events a month");
     const unsigned event_days = program::parse_weekdays(job.days, "--days");
     const int start_min = program::parse_minutes_of_day(job.start, "--start");
     if (!(job.length_h > 0 && job.length_h <= 12)) throw_usage("--length: expected an event length in hours above 0 and at most 12, e.g. 2");
@@ -150,7 +157,8 @@ nlohmann::json run_program(const ProgramJob& job, Study& study) {
     for (std::size_t c = 0; c < job.candidates.size(); ++c) {
         const Dataset& ds = *all[c + 1];
         const bool indoor_file = is_indoor_file(ds);
-        const int f_days = field_ci(ds, "days"), f_months = field_ci(ds, "months"), f_indoor = field_ci(ds, "indoor");
+        const int f_days = field_ci(ds, "days"), f_months = field_ci(ds, "months"), f_indoor = field_ci(ds, "indoor"),
+                  f_cap = field_ci(ds, "max_events");
         for (std::size_t f = 0; f < ds.features.size(); ++f) {
             const Feature& feat = ds.features[f];
             program::SiteInfo s;
@@ -163,6 +171,12 @@ nlohmann::json run_program(const ProgramJob& job, Study& study) {
             const std::string d = attr_text(ds, feat, f_days), m = attr_text(ds, feat, f_months);
             s.weekdays = d.empty() ? 0x7f : program::parse_weekdays(d, where + ": field days");
             s.months = !m.empty() ? program::parse_months(m, where + ": field months") : s.indoor ? 0x1ffe : season;
+            if (const std::string c = attr_text(ds, feat, f_cap); !c.empty()) {
+                const std::optional<double> v = parse_number(c);
+                if (!v || *v < 0 || *v != std::floor(*v) || *v > 100000)
+                    throw_input(where + ": field max_events: '" + c + "' is not accepted; expected a whole number of events from 0 (empty: no limit)");
+                s.max_events = static_cast<int>(*v);
+            }
             s.dataset = &ds;
             s.feature = f;
             data.sites.push_back(s);
@@ -181,11 +195,28 @@ nlohmann::json run_program(const ProgramJob& job, Study& study) {
                 log.warn(fixed->path + ": " + feat.where + ": " + program::date_text(day) + " is outside --from/--to; left out");
                 continue;
             }
+            LonLat at;
+            point_xy(ctx, feat.geom.get(), at.lon, at.lat);
+            // At a candidate site (within kSameSiteM): that site's event, so its gap and
+            // capacity count it; else a site of its own.
+            int tied = -1;
+            double nearest = kSameSiteM;
+            for (std::size_t j = 0; j < candidate_sites; ++j) {
+                const double dist = geodesic_distance(at.lon, at.lat, data.sites[j].lonlat.lon, data.sites[j].lonlat.lat);
+                if (dist <= nearest) nearest = dist, tied = static_cast<int>(j);
+            }
+            if (tied >= 0) {
+                log.info(fixed->path + ": " + feat.where + " (" + program::date_text(day) + ") is at candidate site " + data.sites[tied].source + " " +
+                         data.sites[tied].id + " (" + format_number(std::round(nearest * 10) / 10) + " m): the site gap and capacity count it");
+                data.fixed_names.push_back({day, feat.name.empty() ? feat.id : feat.name});
+                fixed_events.push_back({day, tied});
+                continue;
+            }
             program::SiteInfo s;
             s.id = feat.id;
             s.name = feat.name;
             s.source = std::filesystem::path(fixed->path).stem().string();
-            point_xy(ctx, feat.geom.get(), s.lonlat.lon, s.lonlat.lat);
+            s.lonlat = at;
             s.fixed = true;
             s.indoor = true;
             s.dataset = fixed;
@@ -195,19 +226,39 @@ nlohmann::json run_program(const ProgramJob& job, Study& study) {
         }
     }
 
-    // Slots: per week from --from, the first --per-week event days not blacked out.
+    // Slots: per week from --from, the first --per-week event days not blacked out; or per
+    // calendar month, --per-month of its event days not blacked out, spread evenly over it.
     std::vector<int> slot_days;
-    for (int week_start = from; week_start <= to; week_start += 7) {
-        int taken = 0;
-        for (int d = week_start; d < week_start + 7 && d <= to && taken < job.per_week; ++d) {
-            if (!(event_days >> program::weekday(d) & 1u)) continue;
-            if (blackout.count(d)) {
-                ++data.blacked_out;
-                continue;
+    if (per_week) {
+        for (int week_start = from; week_start <= to; week_start += 7) {
+            int taken = 0;
+            for (int d = week_start; d < week_start + 7 && d <= to && taken < per_week; ++d) {
+                if (!(event_days >> program::weekday(d) & 1u)) continue;
+                if (blackout.count(d)) {
+                    ++data.blacked_out;
+                    continue;
+                }
+                slot_days.push_back(d);
+                ++taken;
             }
-            slot_days.push_back(d);
-            ++taken;
         }
+        data.cadence = std::to_string(per_week) + " a week";
+    } else {
+        for (int d = from; d <= to;) {
+            const std::string month = program::date_text(d).substr(0, 7);
+            std::vector<int> days;
+            for (; d <= to && program::date_text(d).substr(0, 7) == month; ++d) {
+                if (!(event_days >> program::weekday(d) & 1u)) continue;
+                if (blackout.count(d)) {
+                    ++data.blacked_out;
+                    continue;
+                }
+                days.push_back(d);
+            }
+            const std::size_t n = days.size(), k = static_cast<std::size_t>(job.per_month);
+            for (std::size_t i = 0; i < std::min(n, k); ++i) slot_days.push_back(n <= k ? days[i] : days[(2 * i + 1) * n / (2 * k)]);
+        }
+        data.cadence = std::to_string(job.per_month) + " a month";
     }
     std::vector<std::pair<int, int>> slots;  // (day, fixed site or -1)
     for (int d : slot_days) slots.push_back({d, -1});
@@ -218,6 +269,7 @@ nlohmann::json run_program(const ProgramJob& job, Study& study) {
     data.windows = program::ProgramData::window_count(from, to, every_days);
     in.windows = data.windows;
     in.site_gap_days = gap_days;
+    for (const auto& site : data.sites) in.max_events.push_back(site.max_events);
     for (auto [day, site] : slots) {
         in.slot_day.push_back(day);
         in.slot_window.push_back(data.window_of(day));
@@ -276,15 +328,17 @@ nlohmann::json run_program(const ProgramJob& job, Study& study) {
     }
 
     // write
-    nlohmann::json summary = program::write_outputs(ctx, data, out, job.formats, study);
-    summary["seconds"] = round_to(seconds_since(started), 0.001);
+    api::ProgramResult result = program::write_outputs(ctx, data, out, job.formats, study, layers);
+    result.seconds = round_to(seconds_since(started), 0.001);
+    const nlohmann::json summary = to_json(result);
+    result.summary_json = summary.dump();
     {
         std::ofstream f(out.file("summary.json"));
         f << summary.dump(2) << "\n";
         if (!f) throw_output(study.shown(out.file("summary.json")) + ": cannot be written");
     }
     out.commit();
-    return summary;
+    return result;
 }
 
 }  // namespace nightout

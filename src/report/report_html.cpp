@@ -183,6 +183,7 @@ std::string render_report(const Report& report) {
         meta["table"] = {{"layer", t.layer}, {"title", t.title}, {"sort", t.sort}, {"limit", t.limit}, {"columns", cols}};
     }
     meta["equity"] = report.equity;
+    meta["program"] = report.program;
     meta["generator"] = kVersion;
     std::string data = meta.dump();
     data.pop_back();
@@ -374,6 +375,36 @@ QgisProject qgis_project_of(const Report& report, const std::vector<const OutLay
         p.layers.push_back(pl);
     }
     return p;
+}
+
+nlohmann::json program_report(const api::ProgramResult& p, const OutLayer& areas) {
+    static const char* kMonth[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
+    nlohmann::json months = nlohmann::json::array();
+    for (const auto& m : p.months) {
+        const int mm = std::stoi(m.month.substr(5, 2));
+        months.push_back({{"month", m.month}, {"label", std::string(kMonth[mm - 1]) + " " + m.month.substr(0, 4)}, {"events", m.events},
+                          {"areas", m.area_ids}, {"residents", m.residents}});
+    }
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& e : p.calendar) {
+        std::string officers;
+        for (const auto& o : e.officers) officers += (officers.empty() ? "" : ", ") + o;
+        events.push_back({{"date", e.date}, {"weekday", e.weekday}, {"start", e.start}, {"end", e.end}, {"site", e.event.empty() ? e.site : e.event + " (" + e.site + ")"},
+                          {"source", e.source}, {"lon", e.lon}, {"lat", e.lat}, {"fixed", e.fixed}, {"areas", e.area_ids.size()},
+                          {"residents", e.residents_reached}, {"first", e.residents_first_in_window}, {"officers", officers},
+                          {"unstaffed", e.unstaffed_reason}});
+    }
+    return {{"areas_geojson", nlohmann::json::parse(layer_geojson(areas, kPrecision, kSimplifyDeg))},
+            {"from", p.from},
+            {"to", p.to},
+            {"cadence", p.cadence},
+            {"reach", p.reach},
+            {"areas_total", p.areas},
+            {"areas_meeting", p.target.areas_meeting},
+            {"every_days", p.window_days},
+            {"gap", p.objective.gap},
+            {"months", months},
+            {"events", events}};
 }
 
 }  // namespace nightout

@@ -10,6 +10,7 @@
 #include "write/vector_writer.hpp"
 
 #include <nlohmann/json.hpp>
+#include <nightout/results.hpp>
 
 #include <filesystem>
 #include <string>
@@ -50,6 +51,7 @@ struct Report {
     std::string basemap_url, basemap_attribution;  // optional tile layer: the only network access
     std::string backdrop;  // streets, water and parks as report/backdrop.hpp's JSON; empty: none
     nlohmann::json equity;  // summary.json's "equity" (groups reached): the equity panel; null: none
+    nlohmann::json program;  // the year-round program's calendar (program_report): its panel; null: none
 };
 
 // scheme://host of a tile URL template ({s} becomes *), for the page's Content-Security-Policy;
@@ -66,6 +68,11 @@ void add_backdrop(Report& report, const Backdrop& backdrop);
 std::string render_report(const Report& report);
 // Writes the page to `path` (a file in a staging folder; see write/output_dir.hpp).
 void write_report(const Report& report, const std::filesystem::path& path);
+
+// The program panel's data: each month's events and the areas they reach (the month slider
+// over a map of those areas, drawn from `areas`, the program's areas layer, whose GeoJSON it
+// holds) and the calendar table.
+nlohmann::json program_report(const api::ProgramResult& program, const OutLayer& areas);
 
 // The report of one coverage run: its layers (as handed back by run_coverage) and summary.
 Report coverage_report(const std::vector<const OutLayer*>& layers, const nlohmann::json& summary, const std::string& title);

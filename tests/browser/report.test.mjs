@@ -14,6 +14,9 @@
 // --backdrop yes: the offline street backdrop draws streets, and street names once zoomed in on
 // an event (a second screenshot, SCREENSHOT-streets.png); no: the page has none. --max-load-ms:
 // the page is ready (map, layers, backdrop and table drawn) within that time of navigation.
+// --program CALENDAR.csv: the program panel shows; its calendar table has a row per event of
+// calendar.csv; for every month the slider reaches, the areas the panel's map draws as reached
+// are those the month's events in calendar.csv reach (its area_ids), and its markers the month's events.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -231,6 +234,70 @@ try {
     if (pl < ml - 1 || pt < mt - 1 || pr > mr + 1 || pb > mb + 1 || pt < 0 || pb > inView.h)
       fail(`the row's popup (${inView.p.map(Math.round)}) is not inside the map (${inView.m.map(Math.round)}) in the window (height ${inView.h})`);
     await page.locator('.leaflet-popup-close-button').first().click().catch(() => {});
+  }
+
+  const programCsv = option('program', '');
+  if (programCsv) {
+    // calendar.csv read here (no quoted field holds a comma in the columns used: date, area_ids).
+    const parseCsv = (text) => {
+      const rows = [];
+      let row = [], cell = '', quoted = false;
+      for (let i = 0; i < text.length; ++i) {
+        const c = text[i];
+        if (quoted) {
+          if (c === '"' && text[i + 1] === '"') { cell += '"'; ++i; } else if (c === '"') quoted = false; else cell += c;
+        } else if (c === '"') quoted = true;
+        else if (c === ',') { row.push(cell); cell = ''; }
+        else if (c === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; }
+        else cell += c;
+      }
+      if (cell || row.length) { row.push(cell); rows.push(row); }
+      const [head, ...body] = rows;
+      return body.filter((r) => r.length > 1).map((r) => Object.fromEntries(head.map((h, k) => [h, r[k]])));
+    };
+    const events = parseCsv(fs.readFileSync(programCsv, 'utf8'));
+    const expect = {};
+    for (const e of events) {
+      const m = e.date.slice(0, 7);
+      expect[m] = expect[m] || { events: 0, areas: new Set() };
+      expect[m].events += 1;
+      for (const id of e.area_ids.split(';').filter(Boolean)) expect[m].areas.add(id);
+    }
+    await page.locator('#program').scrollIntoViewIfNeeded().catch(() => {});
+    const shown = await page.evaluate(() => {
+      const sec = document.getElementById('program');
+      const slider = document.getElementById('program-slider');
+      return { hidden: sec.hidden, height: sec.getBoundingClientRect().height, max: Number(slider.max),
+               canvases: document.querySelectorAll('#program-map canvas').length, rows: document.querySelectorAll('#program-table tbody tr').length };
+    });
+    if (shown.hidden || !(shown.height > 300)) fail(`the program panel is not shown (hidden ${shown.hidden}, ${shown.height} px high)`);
+    if (shown.canvases < 1) fail('the program map drew nothing');
+    if (shown.rows !== events.length) fail(`the calendar table has ${shown.rows} rows, calendar.csv ${events.length} events`);
+    let checked = 0;
+    for (let i = 0; i <= shown.max; ++i) {
+      const got = await page.evaluate((k) => {
+        const slider = document.getElementById('program-slider');
+        slider.value = String(k);
+        slider.dispatchEvent(new Event('input'));
+        return window.nightoutReport.program;
+      }, i);
+      const want = expect[got.month] || { events: 0, areas: new Set() };
+      const wantIds = [...want.areas].sort();
+      if (got.events !== want.events || got.highlighted !== want.events)
+        fail(`${got.month}: the panel shows ${got.events} events (${got.highlighted} rows marked), calendar.csv has ${want.events}`);
+      if (got.reached.length !== wantIds.length || got.reached.some((id, k) => id !== wantIds[k]))
+        fail(`${got.month}: the map draws ${got.reached.length} areas as reached, calendar.csv's events reach ${wantIds.length}`);
+      if (wantIds.length) ++checked;
+    }
+    if (checked < 1) fail('no month with areas reached to compare');
+    const months = Object.keys(expect).length;
+    console.log(`program panel: ${shown.rows} events, ${shown.max + 1} months on the slider, ${checked} with areas compared to calendar.csv (${months} months with events)`);
+    // A month in view for the screenshot: the one of National Night Out if there is one.
+    await page.evaluate(() => {
+      const slider = document.getElementById('program-slider');
+      const i = [...Array(Number(slider.max) + 1).keys()].find((k) => { slider.value = String(k); slider.dispatchEvent(new Event('input')); return window.nightoutReport.program.month.endsWith('-08'); });
+      if (i === undefined) { slider.value = '0'; slider.dispatchEvent(new Event('input')); }
+    });
   }
 
   fs.mkdirSync(path.dirname(path.resolve(screenshotPath)), { recursive: true });

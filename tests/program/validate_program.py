@@ -2,13 +2,16 @@
 """Independent validator of `nightout program` outputs (shares no code with the solver).
 
 Re-reads calendar.csv, calendar.ics, areas_timeline.csv, teams.csv and summary.json and
-checks every rule given on the command line: period, event weekdays, events per week,
-blackout dates, outdoor season, site gap, teams per event and weekly hours; then recomputes
+checks every rule given on the command line: period, event weekdays, events per week (or per
+calendar month), blackout dates, outdoor season, site gap, site capacity (max_events of the
+--candidates files), fixed events (on their date, at the candidate site they lie at), teams
+per event and weekly hours; then recomputes
 each area's reach from the calendar (geodesic distance by Vincenty's formulae, not the
 engine's Karney/PROJ), its dates, times and windows reached and longest gap, the residents
 each event reaches (first in its window too) and the objective, and compares them.
 
-usage: validate_program.py OUT --from D --to D --per-week N --days Tue,Thu --site-gap-days N
+usage: validate_program.py OUT --from D --to D (--per-week N | --per-month N) --days Tue,Thu --site-gap-days N
+       [--candidates a.geojson,b.geojson] [--fixed FILE.csv]
        --season 4-10 --indoor a,b --blackout FILE --radius-m R --length-h H --officers N
        --team-hours H --timezone ZONE --start HH:MM
 Exit 0 when every check passes; 1 with the failures listed.
@@ -93,7 +96,10 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--from", dest="first", required=True)
     ap.add_argument("--to", dest="last", required=True)
-    ap.add_argument("--per-week", type=int, required=True)
+    ap.add_argument("--per-week", type=int, default=0)
+    ap.add_argument("--per-month", type=int, default=0)
+    ap.add_argument("--candidates", default="", help="candidate files (GeoJSON), for max_events and fixed events at a site")
+    ap.add_argument("--fixed", default="", help="fixed events (CSV: id, name, date, lat, lon)")
     ap.add_argument("--days", default="Tue,Thu,Sat")
     ap.add_argument("--site-gap-days", type=int, required=True)
     ap.add_argument("--season", default="4-10")
@@ -112,6 +118,8 @@ def main():
         if len(fails) < 40:
             fails.append(msg)
 
+    if bool(a.per_week) == bool(a.per_month):
+        ap.error("give one of --per-week and --per-month")
     first, last = dt.date.fromisoformat(a.first), dt.date.fromisoformat(a.last)
     summary = json.load(open(f"{a.out}/summary.json"))
     cal = list(csv.DictReader(open(f"{a.out}/calendar.csv", newline="")))
@@ -135,6 +143,7 @@ def main():
 
     # Rules of each event.
     per_week = defaultdict(int)
+    per_month = defaultdict(int)
     by_site = defaultdict(list)
     length = dt.timedelta(hours=a.length_h)
     start_h, start_m = (int(x) for x in a.start.split(":"))
@@ -155,9 +164,46 @@ def main():
         if r["source"] not in indoor and day.month not in season:
             fail(f"{r['date']} {r['site']}: outdoor site ({r['source']}) out of season")
         per_week[(day - first).days // 7] += 1
+        per_month[(day.year, day.month)] += 1
     for week, n in per_week.items():
-        if n > a.per_week:
+        if a.per_week and n > a.per_week:
             fail(f"week {week + 1}: {n} events, more than {a.per_week}")
+    for month, n in per_month.items():
+        if a.per_month and n > a.per_month:
+            fail(f"month {month[0]}-{month[1]:02d}: {n} events, more than {a.per_month}")
+
+    # Candidate sites (GeoJSON read here): capacity, and where fixed events are held.
+    import os
+    sites = []  # (source, id, name, lon, lat, max_events or None)
+    for path in [p for p in a.candidates.split(",") if p]:
+        source = os.path.splitext(os.path.basename(path))[0]
+        for k, f in enumerate(json.load(open(path))["features"]):
+            props = f.get("properties") or {}
+            lon, lat = f["geometry"]["coordinates"][:2]
+            sid = str(props.get("id")) if props.get("id") not in (None, "") else str(k + 1)
+            cap = props.get("max_events")
+            sites.append((source, sid, props.get("name") or sid, lon, lat, None if cap in (None, "") else int(cap)))
+    events_at = defaultdict(int)
+    for r in cal:
+        events_at[(r["source"], r["site"])] += 1
+    for source, sid, name, lon, lat, cap in sites:
+        if cap is not None and events_at[(source, name)] > cap:
+            fail(f"site {source} {name}: {events_at[(source, name)]} events, more than its max_events {cap}")
+    if a.fixed:
+        for fx in csv.DictReader(open(a.fixed, newline="")):
+            day = dt.date.fromisoformat(fx["date"])
+            if not first <= day <= last:
+                continue
+            rows = [r for r in cal if r["date"] == fx["date"] and r["fixed"] == "yes"]
+            if not rows:
+                fail(f"fixed event {fx['id']} on {fx['date']} is not in the calendar")
+                continue
+            near = [(vincenty(float(fx["lon"]), float(fx["lat"]), s[3], s[4]), s) for s in sites]
+            near = [x for x in near if x[0] <= 10]
+            if near:
+                s = min(near)[1]
+                if not any(r["source"] == s[0] and r["site"] == s[2] for r in rows):
+                    fail(f"fixed event {fx['id']} lies at {s[0]} {s[2]} but the calendar holds it at {[(r['source'], r['site']) for r in rows]}")
     for site, days in by_site.items():
         days.sort()
         for x, y in zip(days, days[1:]):
@@ -194,6 +240,18 @@ def main():
         for t, row in teams.items():
             if abs(float(row["hours"]) - hours[t]) > 1e-9 or int(row["events"]) != events[t]:
                 fail(f"teams.csv: {t} says {row['events']} events / {row['hours']} h, the calendar {events[t]} / {hours[t]}")
+        # summary.json's spread of hours over the year, recomputed from the calendar.
+        hs = [hours[t] for t in teams]
+        mean = sum(hs) / len(hs)
+        sd = math.sqrt(sum((h - mean) ** 2 for h in hs) / len(hs))
+        st = summary["staffing"]
+        want = {"hours_min": min(hs), "hours_max": max(hs), "hours_mean": mean, "hours_sd": sd, "hours_spread": max(hs) - min(hs)}
+        for k, v in want.items():
+            if abs(st[k] - v) > 1e-6:
+                fail(f"summary staffing.{k} is {st[k]}, recomputed {v}")
+        km = sum(float(t["travel_km"]) for t in teams.values())
+        if abs(st["travel_km"] - km) > 0.05 * len(teams) + 1e-9:  # teams.csv rounds to 0.1 km
+            fail(f"summary staffing.travel_km is {st['travel_km']}, teams.csv sums to {km}")
 
     # Reach recomputed: each area's dates, times, windows, longest gap; each event's residents.
     reached = defaultdict(list)  # area index -> dates
@@ -251,6 +309,22 @@ def main():
         fail(f"summary: {summary['target']['areas_meeting']} areas meet the target, recomputed {meeting}")
     if summary["events"] != len(cal):
         fail("summary events differ from calendar.csv")
+    # Per month: events and areas reached (area_ids of calendar.csv against the recomputed reach).
+    month_events, month_areas = defaultdict(int), defaultdict(set)
+    for idx, r in enumerate(cal):
+        m = r["date"][:7]
+        month_events[m] += 1
+        month_areas[m] |= set(x for x in r["area_ids"].split(";") if x)
+    for m in summary["months"]:
+        if m["events"] != month_events[m["month"]] or m["areas_reached"] != len(month_areas[m["month"]]):
+            fail(f"summary month {m['month']}: {m['events']} events / {m['areas_reached']} areas; calendar.csv {month_events[m['month']]} / {len(month_areas[m['month']])}")
+    ids = [ar["area_id"] for ar in areas]
+    for r in cal:
+        lon, lat = float(r["lon"]), float(r["lat"])
+        want = sorted(ids[i] for i, ar in enumerate(areas) if vincenty(lon, lat, float(ar["rep_lon"]), float(ar["rep_lat"])) <= a.radius_m)
+        if sorted(x for x in r["area_ids"].split(";") if x) != want:
+            fail(f"{r['date']} {r['site']}: area_ids are not the areas within {a.radius_m} m")
+            break
 
     # calendar.ics, parsed by python3-icalendar: one VEVENT per row, stable unique UIDs, times in the zone.
     ics = icalendar.Calendar.from_ical(open(f"{a.out}/calendar.ics", "rb").read())

@@ -474,6 +474,93 @@
       bars.appendChild(div);
     });
   }
+  // The program panel: a month slider; the map shows the areas that month's events reach (green)
+  // and the events; the calendar table below marks the month's events.
+  var prog = data.program;
+  if (prog && prog.months && prog.months.length) {
+    document.getElementById('program').hidden = false;
+    document.getElementById('program-note').textContent = prog.events.length + ' events, ' + prog.cadence + ', ' + prog.from + ' to ' + prog.to +
+      '; an event reaches the areas within ' + prog.reach + '. ' + prog.areas_meeting + ' of ' + prog.areas_total +
+      ' areas are reached in every ' + prog.every_days + '-day window.';
+    var REACHED = '#1a9850', NOT_REACHED = '#e0e0e0';
+    var pmap = L.map('program-map', { preferCanvas: true, zoomSnap: 0.25 });
+    pmap.attributionControl.setPrefix(false);
+    var areaLayers = {};
+    var areas = L.geoJSON(prog.areas_geojson || { type: 'FeatureCollection', features: [] }, {
+      style: function () { return { color: '#777', weight: 0.5, fillColor: NOT_REACHED, fillOpacity: 0.75 }; },
+      onEachFeature: function (f, l) {
+        var p = f.properties || {};
+        areaLayers[p.id] = l;
+        l.bindTooltip(esc(p.name || p.id), { sticky: true });
+      }
+    }).addTo(pmap);
+    var pbounds = areas.getBounds();
+    var fitProgram = function () {
+      if (pbounds.isValid()) pmap.fitBounds(pbounds, { padding: [8, 8], animate: false });
+      else pmap.setView([0, 0], 2);
+    };
+    fitProgram();
+    var eventsLayer = L.layerGroup().addTo(pmap);
+    var table = document.getElementById('program-table');
+    var cols = [['date', 'date'], ['weekday', 'day'], ['time', 'time'], ['site', 'site'], ['areas', 'areas reached'],
+                ['residents', 'residents reached'], ['first', 'first in window'], ['officers', 'officers']];
+    var head = '<thead><tr>' + cols.map(function (c) { return '<th class="' + (c[0] === 'site' || c[0] === 'officers' ? 'text' : '') + '">' + esc(c[1]) + '</th>'; }).join('') + '</tr></thead>';
+    var body = prog.events.map(function (e, i) {
+      var cells = [e.date, e.weekday, e.start + '–' + e.end, e.site + (e.fixed ? ' (fixed)' : ''), thousands(e.areas), thousands(e.residents), thousands(e.first),
+                   e.unstaffed ? 'not staffed: ' + e.unstaffed : e.officers];
+      return '<tr data-event="' + i + '" data-month="' + esc(e.date.substr(0, 7)) + '">' + cells.map(function (c, k) {
+        return '<td class="' + (k === 3 || k === 7 ? 'text' : '') + '">' + esc(c) + '</td>';
+      }).join('') + '</tr>';
+    }).join('');
+    table.innerHTML = head + '<tbody>' + body + '</tbody>';
+    var slider = document.getElementById('program-slider');
+    slider.max = String(prog.months.length - 1);
+    var show = function (i) {
+      var m = prog.months[i], reached = {};
+      m.areas.forEach(function (id) { reached[id] = true; });
+      Object.keys(areaLayers).forEach(function (id) {
+        areaLayers[id].setStyle({ fillColor: reached[id] ? REACHED : NOT_REACHED });
+      });
+      eventsLayer.clearLayers();
+      prog.events.forEach(function (e) {
+        if (e.date.substr(0, 7) !== m.month) return;
+        L.circleMarker([e.lat, e.lon], { radius: 6, color: '#fff', weight: 1.5, fillColor: '#2166ac', fillOpacity: 1 })
+          .bindPopup('<strong>' + esc(e.site) + '</strong><br>' + esc(e.date) + ' ' + esc(e.start) + '–' + esc(e.end) + '<br>' +
+                     thousands(e.areas) + ' areas, ' + thousands(e.residents) + ' residents')
+          .addTo(eventsLayer);
+      });
+      document.getElementById('program-month').textContent = m.label;
+      document.getElementById('program-figures').textContent = m.events + ' event' + (m.events === 1 ? '' : 's') + ' reaching ' + m.areas.length +
+        ' of ' + prog.areas_total + ' areas (' + thousands(m.residents) + ' residents)';
+      table.querySelectorAll('tbody tr').forEach(function (tr) { tr.classList.toggle('in-month', tr.getAttribute('data-month') === m.month); });
+      // The month's first event at the top of the table's scrolling box (the page itself stays put).
+      var firstRow = table.querySelector('tbody tr.in-month'), wrap = table.parentNode;
+      if (firstRow && wrap) wrap.scrollTop = firstRow.offsetTop - table.querySelector('thead').offsetHeight;
+      // What the map shows, read back from the drawn areas (the browser test compares it with calendar.csv).
+      state.program = {
+        month: m.month, index: i, events: eventsLayer.getLayers().length, rows: table.querySelectorAll('tbody tr').length,
+        highlighted: table.querySelectorAll('tbody tr.in-month').length,
+        reached: Object.keys(areaLayers).filter(function (id) { return areaLayers[id].options.fillColor === REACHED; }).sort(),
+        areasDrawn: Object.keys(areaLayers).length
+      };
+    };
+    slider.addEventListener('input', function () { show(Number(slider.value)); });
+    table.querySelectorAll('tbody tr').forEach(function (tr) {
+      tr.addEventListener('click', function () {
+        var month = tr.getAttribute('data-month');
+        prog.months.forEach(function (m, i) { if (m.month === month) { slider.value = String(i); show(i); } });
+      });
+    });
+    // The first month with an event.
+    var firstMonth = 0;
+    while (firstMonth < prog.months.length - 1 && !prog.months[firstMonth].events) ++firstMonth;
+    slider.value = String(firstMonth);
+    show(firstMonth);
+    var printingProgram = function () { pmap.invalidateSize({ animate: false }); fitProgram(); };
+    window.addEventListener('beforeprint', printingProgram);
+    window.addEventListener('afterprint', printingProgram);
+    if (window.matchMedia) window.matchMedia('print').addEventListener('change', printingProgram);
+  }
   state.readyMs = Math.round(performance.now());  // since navigation: the browser test's load time
   state.ready = true;
 })();
