@@ -11,6 +11,7 @@
 #include "analyse/travel.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "network/network.hpp"
 #include "network/table.hpp"
 #include "site/orlib.hpp"

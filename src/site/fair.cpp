@@ -293,6 +293,7 @@ double weight_bound(const Problem& p, const Bounds& b, const std::vector<double>
         std::vector<int> open;
         long long swaps = 0;
         *best_found = cover_greedy_swap(sets, p.k, open, swaps);
+        stop_at = std::min(stop_at, *best_found);  // as tight as it gets: down to what one set reaches
     }
     return cover_bound(sets, p.k, stop_at, false, iterations);
 }
