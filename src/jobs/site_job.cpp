@@ -172,9 +172,9 @@ double evaluate_covered(const site::Problem& p, const std::vector<double>& d, do
 }
 
 // "60%" for messages.
-std::string share_text(double v) {
+std::string share_text(double v, int decimals = 1) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100 * v);
+    std::snprintf(buf, sizeof buf, "%.*f%%", decimals, 100 * v);
     return buf;
 }
 
@@ -670,8 +670,8 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
             const double total = problem.groups.total[g];
             if (sol.group_covered[g] >= job.min_group_share * total * (1 - 1e-12)) continue;
             shortfalls += std::string(shortfalls.empty() ? "" : "; ") + "group " + problem.groups.names[g] + " reaches " +
-                          share_text(sol.group_covered[g] / total) + (sol.group_limit.empty() ? "" : " (at most " + share_text(std::min(1.0, sol.group_limit[g] / total)) +
-                                                                                                   " with " + std::to_string(job.k) + " new sites, on its own)");
+                          share_text(sol.group_covered[g] / total, 2) + (sol.group_limit.empty() ? "" : " (at most " + share_text(std::min(1.0, sol.group_limit[g] / total), 2) +
+                                                                                                   " with " + std::to_string(job.k) + " new site(s), on its own)");
         }
         throw_usage("--min-group-share " + share_text(job.min_group_share) + ": " +
                     (sol.impossible ? std::string("cannot be met") : std::string("not met by the sites found")) + " with " + std::to_string(job.k) +

@@ -364,14 +364,14 @@ BOOST_AUTO_TEST_CASE(min_group_share_forces_the_other_site_or_says_why_not) {
     // heuristic says it found none and names the group; CBC proves it impossible.
     const std::string heuristic = usage_message("residents", 0.25, false);
     BOOST_TEST(heuristic.find("--min-group-share 25.0%: not met by the sites found") != std::string::npos, heuristic);
-    BOOST_TEST(heuristic.find("group a reaches 23.1% (at most 76.9% with 1 new sites, on its own)") != std::string::npos, heuristic);
+    BOOST_TEST(heuristic.find("group a reaches 23.08% (at most 76.92% with 1 new site(s), on its own)") != std::string::npos, heuristic);
     BOOST_TEST(heuristic.find("try --exact") != std::string::npos, heuristic);
     const std::string exact = usage_message("residents", 0.25, true);
     BOOST_TEST(exact.find("--min-group-share 25.0%: cannot be met with 1 new site(s) within 800m") != std::string::npos, exact);
     // 80%: group a can reach at most 76.9% with one site: impossible without CBC too.
     const std::string bound = usage_message("maxmin", 0.8, false);
     BOOST_TEST(bound.find("cannot be met") != std::string::npos, bound);
-    BOOST_TEST(bound.find("group a reaches 23.1% (at most 76.9%") != std::string::npos, bound);
+    BOOST_TEST(bound.find("group a reaches 23.08% (at most 76.92%") != std::string::npos, bound);
 }
 
 namespace {
