@@ -112,6 +112,14 @@ struct SuggestedSite {
     double demand_served = 0;
 };
 
+// A population group's residents reached by the site model before (the existing sites alone) and
+// after the suggested sites; shares are of the group's every resident (off the network included).
+struct SiteGroupReach {
+    std::string name;
+    double residents = 0, reached_before = 0, reached_after = 0;
+    double share_before = 0, share_after = 0;
+};
+
 struct SiteResult {
     std::string model;                 // mclp, lscp, pmedian, pcenter
     std::string cost_unit;             // "m" or "s"
@@ -130,6 +138,11 @@ struct SiteResult {
     // model (surface share within the reach) next to the site model's (demand at points).
     std::optional<double> area_model_before, area_model_after;
     std::vector<SuggestedSite> sites;  // the new sites in rank order
+    // Whose reach the model counted: residents, group:NAME, priority or maxmin; with groups declared,
+    // each group's reach before and after (and min_group_share when every group had to reach it).
+    std::string objective_key = "residents";
+    std::optional<double> min_group_share;
+    std::vector<SiteGroupReach> groups;
     std::vector<std::string> warnings;
     std::string summary_json;
 };

@@ -91,6 +91,12 @@ void print_site_summary(const api::SiteResult& r) {
         if (r.area_model_before) std::printf("%.1f%% before, ", 100 * *r.area_model_before);
         std::printf("%.1f%% of people within %s after\n", 100 * *r.area_model_after, r.reach.value_or("").c_str());
     }
+    if (!r.groups.empty()) {
+        std::printf("  objective %s; share of each group reached within %s (site model), before -> after:\n", r.objective_key.c_str(), r.reach.value_or("").c_str());
+        for (const auto& g : r.groups)
+            std::printf("    %-12s %5.1f%% -> %5.1f%% (%.0f of %.0f)%s\n", g.name.c_str(), 100 * g.share_before, 100 * g.share_after, g.reached_after, g.residents,
+                        r.min_group_share && g.share_after + 1e-9 < *r.min_group_share ? "  below the minimum" : "");
+    }
     if (r.off_network_demand > 0)
         std::printf("  off the road network: %.0f of %.0f people (%.1f%%), in every share's base, never reached\n", r.off_network_demand, r.demand,
                     100 * r.off_network_demand / r.demand);
@@ -241,6 +247,7 @@ extern "C" __attribute__((visibility("default"))) int nightout_cli_main(int argc
     add_input(rt, rj.events, "events", "event points, with start/end (HH:MM), duration (min) and priority fields when known", false);
     add_input(rt, rj.officers, "officers", "officers or teams: id, start (station id/name), end, shift_start, shift_end, max_visits", false);
     add_input(rt, rj.stations, "stations", "police stations named by the officers' start/end fields", false);
+    add_input(rt, rj.areas, "areas", "areas (neighborhoods): drawn on schedule.html's maps; with --priority, each event's need", false);
     rt->add_option("--positions", rj.positions.path, "re-planning: officers now (id, lon/lat or at, available, status = away, break_done, worked)");
     rt->add_option("--done", rj.done.path, "re-planning: parties already visited (event_id)");
     rt->add_option("--previous", rj.previous.path, "re-planning: the earlier plan's stops.csv (officer_id, event_id, start), kept where possible");

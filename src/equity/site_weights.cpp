@@ -21,7 +21,7 @@ const GroupSpec& group_of(const std::string& objective, const std::vector<GroupS
 
 std::vector<double> objective_weights(const std::string& objective, const std::vector<GroupSpec>& groups, const std::optional<PrioritySpec>& priority,
                                       const Dataset& demand, const std::vector<double>& population, Log& log) {
-    if (objective.empty() || objective == "residents") return population;
+    if (objective.empty() || objective == "residents" || objective == "maxmin") return population;  // maxmin: residents break ties
     if (objective.rfind("group:", 0) == 0) {
         const GroupSpec& g = group_of(objective, groups);
         std::vector<double> v = demand.numeric_field(g.field, log);
@@ -40,11 +40,16 @@ std::vector<double> objective_weights(const std::string& objective, const std::v
         for (std::size_t i = 0; i < v.size(); ++i) v[i] = population[i] * index[i];
         return v;
     }
-    throw_usage("--objective: '" + objective + "' is not accepted; expected residents, group:NAME (e.g. group:black) or priority");
+    throw_usage("--objective: '" + objective + "' is not accepted; expected residents, group:NAME (e.g. group:black), priority or maxmin");
 }
 
 std::string describe_weights(const std::string& objective, const std::vector<GroupSpec>& groups, const std::optional<PrioritySpec>& priority) {
     if (objective.empty() || objective == "residents") return "residents";
+    if (objective == "maxmin") {
+        std::string names;
+        for (const GroupSpec& g : groups) names += (names.empty() ? "" : ", ") + g.name;
+        return "the least share reached over the groups (" + names + "), ties by residents reached";
+    }
     if (objective.rfind("group:", 0) == 0) {
         const GroupSpec& g = group_of(objective, groups);
         return "residents of group " + g.name + " (" + g.field + ", " + (g.is_share ? "share" : "count") + ")";

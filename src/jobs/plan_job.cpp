@@ -41,6 +41,17 @@ void add_site_headline(Report& report, const api::SiteResult& r) {
         if (r.area_model_after)
             note += "; area model " + percent(*r.area_model_after, 1) + (r.area_model_before ? " (now " + percent(*r.area_model_before, 1) + ")" : std::string());
         report.headline.push_back({"of residents within " + r.reach.value_or("") + " after (site model)", percent(*r.after.covered_share, 1), note});
+        if (!r.groups.empty()) {
+            // Whose reach the suggestions counted, and each group before -> after.
+            std::string groups = "objective " + r.objective_key + (r.min_group_share ? ", every group at least " + percent(*r.min_group_share, 0) : std::string()) + ":";
+            double least = 1;
+            for (const auto& g : r.groups) {
+                groups += " " + g.name + " " + percent(g.share_before, 1) + " \u2192 " + percent(g.share_after, 1) + ";";
+                least = std::min(least, g.share_after);
+            }
+            groups.pop_back();
+            report.headline.push_back({"least share of a group within " + r.reach.value_or("") + " after (site model)", percent(least, 1), groups});
+        }
     } else if (r.cost_unit == "s") {
         report.headline.push_back({"mean travel time to the nearest site after", thousands(r.after.mean / 60) + " min", with});
     } else {

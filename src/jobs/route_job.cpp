@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "core/parallel.hpp"
 #include "geo/geodesic.hpp"
+#include "geo/geos.hpp"
 #include "jobs/report.hpp"
 #include "network/search.hpp"
 #include "report/schedule_html.hpp"
@@ -116,6 +117,33 @@ std::pair<double, double> parse_window(const std::string& text) {
     if (!a || !b) throw_usage("--window: '" + text + "' is not a window; expected START-END in HH:MM, e.g. 18:00-21:00");
     if (!(*b > *a)) throw_usage("--window: " + text + " is empty; the end must be after the start");
     return {*a, *b};
+}
+
+// --priority FIELD[:high|:low]: each event's priority times the priority index of the area it
+// lies in (the share of areas no needier, 1 for the neediest; see equity/equity.hpp). Events in
+// no area get the lowest index of any area, and are counted. Returns what summary.json says.
+nlohmann::json need_priorities(const GeosContext& ctx, const PrioritySpec& spec, const Dataset& areas, const Dataset& events, std::vector<Event>& ev, Log& log) {
+    const std::vector<double> index = priority_index(areas.numeric_field(spec.field, log), spec.high_is_needier);
+    if (index.empty()) throw_input(areas.path + ": no areas to take the events' need from");
+    const double lowest = *std::min_element(index.begin(), index.end());
+    std::vector<PreparedPtr> prepared;
+    for (const Feature& a : areas.features) prepared.push_back(prepare(ctx, a.geom.get()));
+    std::size_t outside = 0;
+    for (Event& e : ev) {
+        GeomPtr pt = make_point(ctx, e.ll.lon, e.ll.lat);
+        double k = -1;
+        for (std::size_t a = 0; a < prepared.size() && k < 0; ++a)
+            if (GEOSPreparedIntersects_r(ctx, prepared[a].get(), pt.get()) == 1) k = index[a];
+        if (k < 0) k = lowest, ++outside;
+        e.priority *= k;
+    }
+    if (outside > 0)
+        log.warn(std::to_string(outside) + " of " + std::to_string(ev.size()) + " events in " + events.path + " lie in no area of " + areas.path +
+                 ": they get the lowest priority index of any area (" + format_number(lowest) + ")");
+    return {{"field", spec.field},
+            {"needier", spec.high_is_needier ? "high" : "low"},
+            {"index", "each event's priority (its field, else 1) times the priority index of its area: the share of areas no needier, 1 for the neediest"},
+            {"events_outside_areas", outside}};
 }
 
 // Each event's window, visit length and priority from its fields (or the default window).
@@ -751,10 +779,13 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     if (!(job.duration_min > 0 && job.duration_min <= 24 * 60)) throw_usage("route: the visit length must be above 0 and at most 1440 minutes");
     if (!(job.speed_kmh > 0 && job.speed_kmh <= 300)) throw_usage("route: the straight-line speed must be above 0 and at most 300 km/h");
     if (job.iterations == 0 && !(job.time_limit_s > 0)) throw_usage("route: the time limit must be a positive number of seconds");
+    if (job.area_priority && job.areas.path.empty())
+        throw_usage("--priority " + job.area_priority->field + " needs --areas, the areas whose field gives each event's need (in a plan: the study's areas)");
     std::optional<std::pair<double, double>> default_window;
     if (!job.window.empty()) default_window = parse_window(job.window);
 
-    refuse_output_over_inputs(job.out_dir, {job.events.path, job.officers.path, job.stations.path, job.network.path, job.positions.path, job.done.path, job.previous.path});
+    refuse_output_over_inputs(job.out_dir, {job.events.path, job.officers.path, job.stations.path, job.network.path, job.positions.path, job.done.path,
+                                            job.previous.path, job.areas.path});
     OutputDir out(job.out_dir);
     const GeosContext& ctx = study.pool().main();
 
@@ -772,6 +803,8 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
 
     // prepare
     std::vector<Event> ev = event_windows(ctx, job, events, default_window);
+    nlohmann::json need_json;
+    if (job.area_priority) need_json = need_priorities(ctx, *job.area_priority, study.dataset(job.areas, GeomKind::Area, "areas"), events, ev, log);
     const Table& T = officers_table;
     std::vector<Officer> officers = read_officers(ctx, T, stations);
     const FarOffRoute far = far_off_route(ctx, job, events, stations, T, ev, officers, log);
@@ -1193,6 +1226,7 @@ RouteOutcome route_stage(const RouteJob& job, Study& study, std::vector<OutLayer
     params["default_duration_min"] = job.duration_min;
     params["objective"] = std::string("maximise the priority-weighted number of visited events, then minimise total travel time") +
                           (job.balance ? "; --balance: plus sum over officers of work^2 / shift length (evens out working time)" : "");
+    params["priority_from_areas"] = need_json.is_null() ? nlohmann::json(nullptr) : need_json;
     params["balance"] = job.balance;
     params["time_limit_s"] = job.iterations ? nlohmann::json(nullptr) : nlohmann::json(job.time_limit_s);
     params["iterations"] = job.iterations ? nlohmann::json(job.iterations) : nlohmann::json(nullptr);

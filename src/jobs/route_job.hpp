@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/log.hpp"
+#include "equity/equity.hpp"
 #include "engine/study.hpp"
 #include "network/network.hpp"
 #include "read/dataset.hpp"
@@ -49,6 +50,10 @@ struct RouteJob {
     InputSpec done;                   // parties already visited: event_id
     InputSpec previous;               // the earlier plan's stops.csv: officer_id, event_id, start
     bool time_limit_given = false;    // a re-plan without a time limit or iterations gets 0.3 s
+    // Need from the areas (--priority FIELD[:high|:low], as coverage): each event's priority is
+    // multiplied by the priority index of the area it lies in (1 for the neediest area), so that
+    // with too few officers the plan visits the neediest areas first.
+    std::optional<PrioritySpec> area_priority;
 };
 
 // Runs the job and returns summary.json's content; `layers`, when given, receives the

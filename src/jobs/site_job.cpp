@@ -13,6 +13,7 @@
 #include "analyse/travel.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "network/network.hpp"
 #include "network/table.hpp"
 #include "site/orlib.hpp"
@@ -52,6 +53,7 @@ struct DemandPoint {
     std::string id;
     LonLat lonlat;
     double weight;
+    double share = 1;  // of its feature's people (grid cells: the cell's part of the area)
 };
 
 // A demand point that left the problem because it lies off the road network: its people stay
@@ -60,6 +62,7 @@ struct OffNetworkDemand {
     std::size_t feature;
     double weight;
     Snapped snap;
+    double share = 1;  // of its feature's people
 };
 
 // A candidate or required site.
@@ -121,7 +124,8 @@ std::vector<DemandPoint> grid_demand(const ContextPool& pool, const Transform& t
         for (std::size_t c = 0; c < pieces[i].size(); ++c) {
             LonLat ll{pieces[i][c].xy.x, pieces[i][c].xy.y};
             if (!to_local.inverse(ll.lon, ll.lat)) throw_input(areas.path + ": " + areas.features[i].where + ": a grid cell cannot be projected back");
-            out.push_back({i, areas.features[i].id + "/" + std::to_string(c + 1), ll, total > 0 ? population[i] * pieces[i][c].share / total : 0});
+            out.push_back({i, areas.features[i].id + "/" + std::to_string(c + 1), ll, total > 0 ? population[i] * pieces[i][c].share / total : 0,
+                           total > 0 ? pieces[i][c].share / total : 0});
         }
     }
     return out;
@@ -159,6 +163,21 @@ std::string objective_name(site::Model m) {
     case site::Model::PCenter: return "max_cost";
     }
     return "?";
+}
+
+// Weight of demand rows within the reach.
+double evaluate_covered(const site::Problem& p, const std::vector<double>& d, double R) {
+    double c = 0;
+    for (std::size_t i = 0; i < d.size(); ++i)
+        if (d[i] <= R) c += p.weight[i];
+    return c;
+}
+
+// "60%" for messages.
+std::string share_text(double v, int decimals = 1) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f%%", decimals, 100 * v);
+    return buf;
 }
 
 nlohmann::json optional_number(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
@@ -206,7 +225,7 @@ nlohmann::json network_costs(const SiteJob& job, bool by_time, std::vector<Deman
     double lost_weight = 0;
     for (std::size_t i = 0; i < dpoints.size(); ++i) {
         if (table.from[i].ok) keep_rows.push_back(i);
-        else lost_weight += dpoints[i].weight, off_demand.push_back({dpoints[i].feature, dpoints[i].weight, table.from[i]});
+        else lost_weight += dpoints[i].weight, off_demand.push_back({dpoints[i].feature, dpoints[i].weight, table.from[i], dpoints[i].share});
     }
     for (std::size_t j = 0; j < sites.size(); ++j) {
         if (table.to[j].ok) keep_cols.push_back(j);
@@ -514,6 +533,14 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     if (job.grid && job.population_field.empty()) throw_usage("--grid needs --population-field: cells get their area's population in proportion to their area");
     if (!(job.time_limit_s > 0)) throw_usage("--time-limit: expected a positive number of seconds");
     if (!(job.effort > 0 && job.effort <= 1000)) throw_usage("--effort: expected a factor above 0 and at most 1000 (default 1)");
+    const bool maxmin = job.objective == "maxmin";
+    const bool fair = maxmin || job.min_group_share > 0;
+    if (fair) {
+        const std::string what = maxmin ? "--objective maxmin" : "--min-group-share";
+        if (model != site::Model::MCLP) throw_usage(what + " applies to --model mclp: shares reached need a reach (--radius or --minutes)");
+        if (job.groups.empty()) throw_usage(what + " needs population groups: --group NAME=FIELD[:share|:count] (plan: [inputs.groups])");
+        if (job.population_field.empty()) throw_usage(what + " needs --population-field, the residents of each demand feature");
+    }
 
     refuse_output_over_inputs(job.out_dir, site_input_paths(job));
     OutputDir out(job.out_dir);
@@ -546,6 +573,10 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
 
     std::vector<double> population = job.population_field.empty() ? std::vector<double>(demand.features.size(), 1.0)
                                                                      : demand.numeric_field(job.population_field, log);
+    // Each group's residents per demand feature (before/after per group; max-min and shares).
+    std::vector<std::vector<double>> group_people;
+    if (!job.population_field.empty())
+        for (const GroupSpec& g : job.groups) group_people.push_back(objective_weights("group:" + g.name, job.groups, job.priority, demand, population, log));
     if (!job.objective.empty() && job.objective != "residents") {
         if (job.population_field.empty()) throw_usage("--objective " + job.objective + " needs --population-field, the residents of each demand feature");
         population = objective_weights(job.objective, job.groups, job.priority, demand, population, log);
@@ -619,6 +650,20 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     problem.k = model == site::Model::LSCP ? 0 : job.k;
     problem.radius = job.minutes ? *job.minutes * 60 : job.radius ? job.radius->meters : 0;
     problem.target = target;
+    if (!group_people.empty()) {
+        // Each group's residents per demand point; every one of them, also off the network, is the share's base.
+        for (std::size_t g = 0; g < group_people.size(); ++g) {
+            problem.groups.names.push_back(job.groups[g].name);
+            std::vector<double> w;
+            double total = 0;
+            for (const auto& dp : dpoints) total += w.emplace_back(group_people[g][dp.feature] * dp.share);
+            for (const auto& od : off_demand) total += group_people[g][od.feature] * od.share;
+            problem.groups.weight.push_back(std::move(w));
+            problem.groups.total.push_back(total);
+        }
+        problem.groups.maxmin = maxmin;
+        problem.groups.min_share = job.min_group_share;
+    }
 
     // analyse
     site::Options options;
@@ -634,7 +679,7 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     // MCLP with more sites than people to reach: drop the sites that add nobody (the covered
     // total stays the same) and say so, rather than suggest places that reach no one.
     std::size_t sites_adding_nobody = 0;
-    if (model == site::Model::MCLP) {
+    if (model == site::Model::MCLP && !fair) {
         std::vector<int> base;
         for (std::size_t j = 0; j < sites.size(); ++j)
             if (sites[j].required) base.push_back(static_cast<int>(j));
@@ -657,6 +702,23 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
             log.warn("mclp: " + std::to_string(sites_adding_nobody) + " of the " + std::to_string(job.k) +
                      " new sites would add nobody within the reach (everyone a candidate can reach is reached by " +
                      std::to_string(sol.open.size()) + "); suggesting " + std::to_string(sol.open.size()) + " site(s)");
+    }
+
+    if (fair && !sol.constraints_met) {
+        // Say which group falls short, what it reaches here and the most it could.
+        std::string shortfalls;
+        for (std::size_t g = 0; g < problem.groups.names.size(); ++g) {
+            const double total = problem.groups.total[g];
+            if (sol.group_covered[g] >= job.min_group_share * total * (1 - 1e-12)) continue;
+            shortfalls += std::string(shortfalls.empty() ? "" : "; ") + "group " + problem.groups.names[g] + " reaches " +
+                          share_text(sol.group_covered[g] / total, 2) + (sol.group_limit.empty() ? "" : " (at most " + share_text(std::min(1.0, sol.group_limit[g] / total), 2) +
+                                                                                                   " with " + std::to_string(job.k) + " new site(s), on its own)");
+        }
+        throw_usage("--min-group-share " + share_text(job.min_group_share) + ": " +
+                    (sol.impossible ? std::string("cannot be met") : std::string("not met by the sites found")) + " with " + std::to_string(job.k) +
+                    " new site(s) within " + (job.minutes ? format_number(*job.minutes) + " min" : job.radius->label) + ": " + shortfalls +
+                    (sol.impossible ? "; lower --min-group-share, raise -k or widen the reach"
+                                    : "; the heuristic's bound does not rule it out: try --exact (CBC decides), or lower --min-group-share"));
     }
 
     // Before (required sites only) and after (plus the new ones), per demand row.
@@ -822,6 +884,8 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     params["target"] = model == site::Model::LSCP ? nlohmann::json(target) : nlohmann::json(nullptr);
     params["population_field"] = job.population_field.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.population_field);
     params["demand_weight"] = describe_weights(job.objective, job.groups, job.priority);
+    params["objective"] = job.objective.empty() ? "residents" : job.objective;
+    params["min_group_share"] = job.min_group_share > 0 ? nlohmann::json(job.min_group_share) : nlohmann::json(nullptr);
     params["demand_representation"] = !areas ? "points" : job.grid ? "grid cells of " + job.grid->label + " clipped to each area, population by area share"
                                                                    : "one representative point per area (centroid, or point on surface)";
     params["exact"] = job.exact;
@@ -838,7 +902,33 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
     result.objective = sol.objective;
     // Covered shares of every resident; a mean cost over those on the network (the others have none).
     result.objective_text = describe_objective(model, sol.objective, model == site::Model::MCLP ? all_weight : total_weight, problem.cost.unit);
-    if (!job.objective.empty() && job.objective != "residents") result.objective_text += "; demand: " + describe_weights(job.objective, job.groups, job.priority);
+    // Each group's reach before and after, by the site model (a demand point within the reach counts all its people).
+    for (std::size_t g = 0; g < problem.groups.names.size(); ++g) {
+        api::SiteGroupReach gr;
+        gr.name = problem.groups.names[g];
+        gr.residents = round_to(problem.groups.total[g], 0.01);
+        double b = 0, a = 0;
+        for (std::size_t i = 0; i < dpoints.size(); ++i) {
+            if (before[i] <= R) b += problem.groups.weight[g][i];
+            if (after[i] <= R) a += problem.groups.weight[g][i];
+        }
+        gr.reached_before = round_to(b, 0.01);
+        gr.reached_after = round_to(a, 0.01);
+        gr.share_before = problem.groups.total[g] > 0 ? round_to(b / problem.groups.total[g], 1e-6) : 0.0;
+        gr.share_after = problem.groups.total[g] > 0 ? round_to(a / problem.groups.total[g], 1e-6) : 0.0;
+        result.groups.push_back(gr);
+    }
+    result.objective_key = job.objective.empty() ? "residents" : job.objective;
+    if (job.min_group_share > 0) result.min_group_share = job.min_group_share;
+    if (maxmin) {
+        std::size_t least = 0;
+        for (std::size_t g = 1; g < result.groups.size(); ++g)
+            if (result.groups[g].share_after < result.groups[least].share_after) least = g;
+        result.objective_text = "least share reached over the groups " + share_text(sol.objective) + " (group " + result.groups[least].name + "); " +
+                                describe_objective(model, evaluate_covered(problem, after, R), all_weight, problem.cost.unit);
+    }
+    if (job.min_group_share > 0) result.objective_text += "; every group at least " + share_text(job.min_group_share) + " reached";
+    if (!job.objective.empty() && job.objective != "residents" && !maxmin) result.objective_text += "; demand: " + describe_weights(job.objective, job.groups, job.priority);
     if (off_weight > 0)
         result.objective_text += "; " + thousands(off_weight) + " of " + thousands(all_weight) + " people (" + percent(off_weight / all_weight, 1) +
                                  ") are off the road network and not reached";
@@ -854,7 +944,22 @@ SiteOutcome site_stage(const SiteJob& job, Study& study, std::vector<OutLayer>* 
 
     auto& res = summary["result"];
     res["objective"] = result.objective;
-    res["objective_name"] = objective_name(model);
+    res["objective_name"] = maxmin ? "min_group_share" : objective_name(model);
+    res["objective_key"] = result.objective_key;
+    res["min_group_share"] = result.min_group_share ? nlohmann::json(*result.min_group_share) : nlohmann::json(nullptr);
+    if (!result.groups.empty()) {
+        // Shares of each group's every resident (the site model); groups may overlap and need not sum to the total.
+        res["groups"] = nlohmann::json::array();
+        for (const auto& g : result.groups)
+            res["groups"].push_back({{"name", g.name},
+                                     {"residents", g.residents},
+                                     {"reached_before", g.reached_before},
+                                     {"share_before", g.share_before},
+                                     {"reached_after", g.reached_after},
+                                     {"share_after", g.share_after}});
+        res["groups_note"] = "site model: a demand point within the reach counts all its people; shares are of each group's every resident "
+                             "(off the road network included); groups may overlap and need not sum to the total";
+    }
     res["objective_text"] = result.objective_text;
     res["bound"] = optional_number(result.bound);
     res["gap"] = optional_number(result.gap);

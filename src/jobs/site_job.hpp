@@ -49,6 +49,9 @@ struct SiteJob {
     std::string objective;
     std::vector<GroupSpec> groups;
     std::optional<PrioritySpec> priority;
+    // "maxmin" as objective: the least share reached over `groups`, ties by residents reached.
+    // min_group_share > 0: every group at least this share of its residents reached (mclp).
+    double min_group_share = 0;
     unsigned threads = 0;
 };
 

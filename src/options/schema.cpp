@@ -217,13 +217,18 @@ const Schema<SiteJob>& site_schema() {
          [](SiteJob& j, const Raw& r, const Origin& o) { j.effort = number(r, o, {0, 1000, true}, "a factor above 0 and at most 1000, e.g. 2"); }},
         {"--format", "", "map format(s): geojson, gpkg, fgb, shp, kml (comma-separated; default geojson)", false,
          [](SiteJob& j, const Raw& r, const Origin& o) { j.formats = formats(r, o); }},
-        {"--objective", "site.objective", "whose reach counts: residents (default), group:NAME (e.g. group:black, with --group) or priority (with --priority)", false,
+        {"--objective", "site.objective",
+         "whose reach counts: residents (default), group:NAME (e.g. group:black, with --group), priority (with --priority) or maxmin (the least share "
+         "reached over the groups, mclp)",
+         false,
          [](SiteJob& j, const Raw& r, const Origin& o) {
-             const std::string v = text(r, o, "residents, group:NAME or priority");
-             if (v != "residents" && v != "priority" && !(v.rfind("group:", 0) == 0 && v.size() > 6))
-                 reject(o, "'" + v + "' is not accepted; expected residents, group:NAME (e.g. group:black) or priority");
+             const std::string v = text(r, o, "residents, group:NAME, priority or maxmin");
+             if (v != "residents" && v != "priority" && v != "maxmin" && !(v.rfind("group:", 0) == 0 && v.size() > 6))
+                 reject(o, "'" + v + "' is not accepted; expected residents, group:NAME (e.g. group:black), priority or maxmin");
              j.objective = v;
          }},
+        {"--min-group-share", "site.min_group_share", "mclp: every group (--group) at least this share of its residents reached, e.g. 60% or 0.6", false,
+         [](SiteJob& j, const Raw& r, const Origin& o) { j.min_group_share = share(r, o, 0, 1); }},
         {"--priority", "", "need per demand feature for --objective priority: FIELD[:high|:low], e.g. s1:high", false,
          [](SiteJob& j, const Raw& r, const Origin& o) { j.priority = parse_priority(text(r, o, "FIELD[:high|:low], e.g. s1:high"), o); }},
         max_offset_option<SiteJob>("site.max_offset", "demand points, candidates and required sites", "the demand's extent"),
@@ -258,6 +263,8 @@ const Schema<RouteJob>& route_schema() {
          [](RouteJob& j, const Raw& r, const Origin& o) { j.duration_field = text(r, o, "a field name"); }},
         {"--priority-field", "route.priority_field", "event field with the priority weight (default priority; missing: 1)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.priority_field = text(r, o, "a field name"); }},
+        {"--priority", "route.priority", "need from the areas (--areas): FIELD[:high|:low]; each event's priority times its area's priority index, e.g. s1:high", false,
+         [](RouteJob& j, const Raw& r, const Origin& o) { j.area_priority = parse_priority(text(r, o, "FIELD[:high|:low], e.g. s1:high"), o); }},
         {"--max-snap", "", "events farther than this from a road are not reachable (default 300m)", false,
          [](RouteJob& j, const Raw& r, const Origin& o) { j.max_snap_m = distance(r, o).meters; }},
         {"--balance", "route.balance", "also even out the officers' working time", true,

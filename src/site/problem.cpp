@@ -130,6 +130,20 @@ void validate(const Problem& p) {
     const double total = std::accumulate(p.weight.begin(), p.weight.end(), 0.0);
     if (!(total > 0)) throw_usage("every demand weight is 0: there is nobody to reach (check the population field)");
 
+    if (p.groups.any()) {
+        if (p.model != Model::MCLP) throw_usage("--objective maxmin and --min-group-share apply to --model mclp (a reach: --radius or --minutes)");
+        if (p.groups.names.empty()) throw_usage("--objective maxmin and --min-group-share need population groups: --group NAME=FIELD (plan: [inputs.groups])");
+        if (p.groups.weight.size() != p.groups.names.size() || p.groups.total.size() != p.groups.names.size())
+            throw_internal("site problem: sizes of the groups' names, weights and totals disagree");
+        for (std::size_t g = 0; g < p.groups.names.size(); ++g) {
+            if (p.groups.weight[g].size() != n) throw_internal("site problem: group " + p.groups.names[g] + " has the wrong number of demand rows");
+            for (double v : p.groups.weight[g])
+                if (!(v >= 0) || !std::isfinite(v)) throw_internal("site problem: group " + p.groups.names[g] + " has a weight " + number(v));
+            if (!(p.groups.total[g] > 0))
+                throw_usage("group " + p.groups.names[g] + " has no residents in the demand: its share reached is undefined; leave it out of --group");
+        }
+        if (!(p.groups.min_share >= 0 && p.groups.min_share <= 1)) throw_usage("--min-group-share " + number(p.groups.min_share) + ": expected a share from 0 to 100%");
+    }
     if (p.model == Model::MCLP || p.model == Model::LSCP) {
         if (!(p.radius > 0)) throw_usage("--model " + model_key(p.model) + " needs a coverage distance: --radius (e.g. --radius 800m)");
     }

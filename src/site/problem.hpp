@@ -40,6 +40,18 @@ struct CostMatrix {
     }
 };
 
+// Fair suggestions (mclp only): the residents of each declared population group per demand row,
+// and what is asked for them. A group's share is of its whole population (`total`, which also
+// counts its residents off the road network, who are never reached).
+struct Groups {
+    std::vector<std::string> names;
+    std::vector<std::vector<double>> weight;  // per group: residents per demand row
+    std::vector<double> total;                // per group: every resident, the share's base (> 0)
+    bool maxmin = false;                      // maximise the least share reached; ties by the weight reached
+    double min_share = 0;                     // every group at least this share reached (0: no constraint)
+    bool any() const { return maxmin || min_share > 0; }
+};
+
 struct Problem {
     Model model = Model::PMedian;
     std::vector<double> weight;  // per demand row (people); >= 0
@@ -48,6 +60,7 @@ struct Problem {
     int k = 0;                   // new sites to open (mclp, pmedian, pcenter)
     double radius = 0;           // coverage threshold in cost units (mclp, lscp)
     double target = 1.0;         // lscp: share of all demand weight to cover, 0 < target <= 1
+    Groups groups;               // mclp: max-min fairness and/or a share for every group
 };
 
 struct Options {
@@ -70,6 +83,12 @@ struct Solution {
     double heuristic_objective = 0;  // the heuristic's result (the MIP start in exact mode)
     double heuristic_seconds = 0;
     long long iterations = 0;  // heuristic local searches run
+    // With Problem::groups: each group's reached weight (required sites included) and whether
+    // every group reaches min_share. When it does not, group_limit holds an upper bound on each
+    // group's reachable weight with k new sites (its own MCLP bound), and `impossible` says
+    // whether the constraint is proven unreachable (a group's bound, or CBC's infeasibility).
+    std::vector<double> group_covered, group_limit;
+    bool constraints_met = true, impossible = false;
 };
 
 // The model's objective for a set of new sites (plus the required ones),
@@ -85,6 +104,9 @@ std::vector<int> allocate(const Problem& p, const std::vector<int>& open);
 // Checks sizes and parameters; throws a Usage error saying what cannot be done
 // (k larger than the candidates, an unreachable lscp target, ...).
 void validate(const Problem& p);
+
+// Each group's reached weight with the new sites `open` (plus the required ones).
+std::vector<double> group_coverage(const Problem& p, const std::vector<int>& open);
 
 // Solves with the heuristic, and then with CBC when options.exact.
 Solution solve(const Problem& p, const Options& options);

@@ -10,9 +10,11 @@
 #include "jobs/coverage_job.hpp"
 #include "jobs/site_job.hpp"
 #include "read/memory.hpp"
+#include "site/problem.hpp"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -268,4 +270,231 @@ BOOST_AUTO_TEST_CASE(site_objective_follows_the_group_or_the_need) {
     BOOST_TEST(suggest("group:black", true) == "C2");
     BOOST_TEST(suggest("priority", true) == "C2");
     BOOST_CHECK_THROW(suggest("group:asian", false), Error);  // no such group
+}
+
+// ---- Fair suggestions: max-min fairness and a share for every group ----
+
+namespace {
+
+// Two demand points 5 km apart, a candidate beside each; one new site within 800 m.
+// D1: 1,000 residents, all of group a. D2: 600 residents, half a, half b.
+// Group a: 1,300 residents, group b: 300.
+// C1 reaches 1,000 residents: a 1,000/1,300 = 76.9%, b 0%     (least share 0%).
+// C2 reaches 600:            a 300/1,300 = 23.1%,  b 100%   (least share 23.1%).
+api::SiteResult fair_suggest(const std::string& objective, double min_share, bool exact) {
+    Log log(true);
+    Study study(log, 1);
+    ProjContext pctx;
+    SiteJob job;
+    job.demand.path = "memory:demand";
+    job.candidates.push_back(InputSpec{});
+    job.candidates.back().path = "memory:candidates";
+    const std::vector<FieldDef> fields{{"pop", FieldType::Real}, {"a", FieldType::Real}, {"b", FieldType::Real}};
+    study.add(job.demand, GeomKind::PointOrArea,
+              memory_dataset(study.pool().main(), pctx, "demand", GeomKind::Point, kLocal, fields,
+                             {{"D1", "", "POINT(0 0)", {1000.0, 100.0, 0.0}}, {"D2", "", "POINT(5000 0)", {600.0, 50.0, 50.0}}}));
+    study.add(job.candidates.back(), GeomKind::Point,
+              memory_dataset(study.pool().main(), pctx, "candidates", GeomKind::Point, kLocal, {}, {{"C1", "", "POINT(10 0)", {}}, {"C2", "", "POINT(5010 0)", {}}}));
+    job.population_field = "pop";
+    job.model = "mclp";
+    job.k = 1;
+    job.radius = parse_distance("800m", "radius");
+    job.objective = objective;
+    job.min_group_share = min_share;
+    job.groups = {parse_group("a=a", {}), parse_group("b=b", {})};
+    job.exact = exact;
+    job.time_limit_s = 10;
+    const auto dir = std::filesystem::temp_directory_path() / ("nightout-equity-fair-" + std::to_string(::getpid()));
+    job.out_dir = dir.string();
+    struct Cleanup {
+        std::filesystem::path d;
+        ~Cleanup() { std::filesystem::remove_all(d); }
+    } cleanup{dir};
+    return site_stage(job, study).result;
+}
+
+std::string usage_message(const std::string& objective, double min_share, bool exact) {
+    try {
+        fair_suggest(objective, min_share, exact);
+    } catch (const Error& e) {
+        BOOST_TEST(static_cast<int>(e.kind()) == static_cast<int>(ErrorKind::Usage));
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(maxmin_picks_the_other_place_by_hand) {
+    const api::SiteResult residents = fair_suggest("residents", 0, false);
+    BOOST_REQUIRE(residents.sites.size() == 1u);
+    BOOST_TEST(residents.sites.front().id == "C1");
+    BOOST_REQUIRE(residents.groups.size() == 2u);
+    BOOST_TEST(residents.groups[0].share_after == 1000.0 / 1300, tt::tolerance(1e-5));
+    BOOST_TEST(residents.groups[1].share_after == 0.0);
+    BOOST_TEST(residents.groups[0].share_before == 0.0);
+    for (bool exact : {false, true}) {
+        const api::SiteResult fair = fair_suggest("maxmin", 0, exact);
+        BOOST_REQUIRE(fair.sites.size() == 1u);
+        BOOST_TEST(fair.sites.front().id == "C2");
+        BOOST_TEST(fair.objective == 300.0 / 1300, tt::tolerance(1e-9));  // the least share: group a's
+        BOOST_TEST(fair.groups[0].share_after == 300.0 / 1300, tt::tolerance(1e-5));
+        BOOST_TEST(fair.groups[1].share_after == 1.0, tt::tolerance(1e-9));
+        BOOST_TEST(fair.groups[1].reached_after == 300.0, tt::tolerance(1e-9));
+        BOOST_TEST(fair.objective_key == "maxmin");
+        BOOST_TEST(fair.objective_text.find("least share reached over the groups 23.1% (group a)") != std::string::npos, fair.objective_text);
+        if (exact) {
+            BOOST_TEST(fair.proven_optimal);
+            BOOST_TEST(fair.bound.value_or(-1) == fair.objective, tt::tolerance(1e-9));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(min_group_share_forces_the_other_site_or_says_why_not) {
+    // Every group at least 20%: C1 leaves group b at 0%, so the residents' model must take C2.
+    for (bool exact : {false, true}) {
+        const api::SiteResult r = fair_suggest("residents", 0.2, exact);
+        BOOST_REQUIRE(r.sites.size() == 1u);
+        BOOST_TEST(r.sites.front().id == "C2");
+        BOOST_TEST(r.objective == 600.0, tt::tolerance(1e-9));
+        BOOST_TEST(r.min_group_share.value_or(0) == 0.2);
+        if (exact) BOOST_TEST(r.proven_optimal);
+    }
+    // 25%: each group alone could reach it (a 76.9%, b 100%), one site cannot serve both. The
+    // heuristic says it found none and names the group; CBC proves it impossible.
+    const std::string heuristic = usage_message("residents", 0.25, false);
+    BOOST_TEST(heuristic.find("--min-group-share 25.0%: not met by the sites found") != std::string::npos, heuristic);
+    BOOST_TEST(heuristic.find("group a reaches 23.08% (at most 76.92% with 1 new site(s), on its own)") != std::string::npos, heuristic);
+    BOOST_TEST(heuristic.find("try --exact") != std::string::npos, heuristic);
+    const std::string exact = usage_message("residents", 0.25, true);
+    BOOST_TEST(exact.find("--min-group-share 25.0%: cannot be met with 1 new site(s) within 800m") != std::string::npos, exact);
+    // 80%: group a can reach at most 76.9% with one site: impossible without CBC too.
+    const std::string bound = usage_message("maxmin", 0.8, false);
+    BOOST_TEST(bound.find("cannot be met") != std::string::npos, bound);
+    BOOST_TEST(bound.find("group a reaches 23.08% (at most 76.92%") != std::string::npos, bound);
+}
+
+namespace {
+
+// The lexicographic optimum by enumerating every set of k candidates: max-min (least share,
+// then weight reached) or constraints (every group >= T, then weight reached).
+struct Brute {
+    double primary = -1, secondary = -1;
+    bool feasible = false;
+};
+
+Brute brute_force(const site::Problem& p) {
+    const std::size_t m = p.cost.cols();
+    Brute best;
+    std::vector<int> pick(m, 0);
+    std::fill(pick.end() - p.k, pick.end(), 1);
+    do {
+        std::vector<int> open;
+        for (std::size_t j = 0; j < m; ++j)
+            if (pick[j]) open.push_back(static_cast<int>(j));
+        double w = 0, least = 1e300;
+        std::vector<double> g(p.groups.names.size(), 0);
+        for (std::size_t i = 0; i < p.cost.rows(); ++i) {
+            bool reached = false;
+            for (int j : open) reached = reached || p.cost.at(i, j) <= p.radius;
+            if (!reached) continue;
+            w += p.weight[i];
+            for (std::size_t q = 0; q < g.size(); ++q) g[q] += p.groups.weight[q][i];
+        }
+        bool ok = true;
+        for (std::size_t q = 0; q < g.size(); ++q) {
+            least = std::min(least, g[q] / p.groups.total[q]);
+            ok = ok && g[q] >= p.groups.min_share * p.groups.total[q] * (1 - 1e-12);
+        }
+        const double primary = p.groups.maxmin ? least : w, secondary = p.groups.maxmin ? w : 0;
+        if (!ok && !p.groups.maxmin) continue;
+        const double eps = 1e-9;
+        if (primary > best.primary + eps || (std::abs(primary - best.primary) <= eps && secondary > best.secondary + eps))
+            best.primary = primary, best.secondary = secondary;
+        best.feasible = best.feasible || ok;
+    } while (std::next_permutation(pick.begin(), pick.end()));
+    return best;
+}
+
+double weight_reached(const site::Problem& p, const std::vector<int>& open) {
+    double w = 0;
+    for (std::size_t i = 0; i < p.cost.rows(); ++i) {
+        bool reached = false;
+        for (int j : open) reached = reached || p.cost.at(i, j) <= p.radius;
+        if (reached) w += p.weight[i];
+    }
+    return w;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(fair_heuristic_matches_cbc_and_enumeration_on_random_instances) {
+    std::mt19937_64 rng(14);
+    std::uniform_real_distribution<double> coord(0, 10), people(0, 100), frac(0, 1);
+    int instances = 0, constrained = 0;
+    for (int t = 0; t < 24; ++t) {
+        const std::size_t n = 30, m = 10;
+        std::vector<std::pair<double, double>> dpt(n), cpt(m);
+        for (auto& q : dpt) q = {coord(rng), coord(rng)};
+        for (auto& q : cpt) q = {coord(rng), coord(rng)};
+        site::Problem p;
+        p.model = site::Model::MCLP;
+        p.k = 2 + t % 3;
+        p.radius = 2.5;
+        p.required.assign(m, 0);
+        std::vector<double> cost(n * m);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < m; ++j) cost[i * m + j] = std::hypot(dpt[i].first - cpt[j].first, dpt[i].second - cpt[j].second);
+        p.cost.assign(n, m, cost);
+        p.groups.names = {"g1", "g2", "g3"};
+        p.groups.weight.assign(3, std::vector<double>(n));
+        p.groups.total.assign(3, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            p.weight.push_back(std::round(people(rng)));
+            for (std::size_t g = 0; g < 3; ++g) {
+                // Groups clustered by side of the map, so fairness and residents disagree.
+                const double lean = g == 0 ? dpt[i].first / 10 : g == 1 ? 1 - dpt[i].first / 10 : dpt[i].second / 10;
+                p.groups.weight[g][i] = p.weight[i] * lean * frac(rng);
+                p.groups.total[g] += p.groups.weight[g][i];
+            }
+        }
+        for (auto& tot : p.groups.total) tot *= 1.05;  // 5% of every group off the network: in the base, never reached
+        site::Options o;
+        o.seed = 1;
+        o.time_limit_s = 30;
+        // Max-min.
+        p.groups.maxmin = true;
+        const Brute bm = brute_force(p);
+        const site::Solution hm = site::solve(p, o);
+        o.exact = true;
+        const site::Solution em = site::solve(p, o);
+        o.exact = false;
+        BOOST_TEST(hm.objective == bm.primary, tt::tolerance(1e-9));
+        BOOST_TEST(weight_reached(p, hm.open) == bm.secondary, tt::tolerance(1e-9));
+        BOOST_TEST(em.objective == bm.primary, tt::tolerance(1e-9));
+        BOOST_TEST(weight_reached(p, em.open) == bm.secondary, tt::tolerance(1e-9));
+        BOOST_TEST(em.proven_optimal);
+        BOOST_TEST(hm.bound.value_or(-1) >= bm.primary - 1e-12);  // the heuristic's bound holds
+        BOOST_TEST(em.bound.value_or(-1) == bm.primary, tt::tolerance(1e-6));
+        ++instances;
+        // Residents with every group at least 80% of the fair optimum.
+        p.groups.maxmin = false;
+        p.groups.min_share = 0.8 * bm.primary;
+        if (!(p.groups.min_share > 0)) continue;
+        const Brute bc = brute_force(p);
+        BOOST_REQUIRE(bc.feasible);
+        const site::Solution hc = site::solve(p, o);
+        o.exact = true;
+        const site::Solution ec = site::solve(p, o);
+        o.exact = false;
+        BOOST_TEST(hc.constraints_met);
+        BOOST_TEST(ec.constraints_met);
+        BOOST_TEST(hc.objective == bc.primary, tt::tolerance(1e-9));
+        BOOST_TEST(ec.objective == bc.primary, tt::tolerance(1e-9));
+        BOOST_TEST(ec.proven_optimal);
+        BOOST_TEST(hc.bound.value_or(-1) >= bc.primary - 1e-9);
+        ++constrained;
+    }
+    BOOST_TEST(instances == 24);
+    BOOST_TEST(constrained >= 20);
 }

@@ -938,3 +938,43 @@ BOOST_AUTO_TEST_CASE(cli_caravan_visits_together) {
     BOOST_TEST(bad.code == 3, bad.err);
     BOOST_TEST(bad.err.find("apart.csv: line 3 (officer E7, group caravan): starts or ends elsewhere") != std::string::npos, bad.err);
 }
+
+// Need from the areas: two squares, A (violent crime 1) around the station and B (crime 9) 2 km
+// east; one officer with a cap of one visit. Events E_A in A (closer), E_B in B, E_X in neither.
+// Priority index (share of areas no needier): A 1/2, B 1; E_X gets the lowest, 1/2. Without
+// need the equal priorities go to the nearer party; with --priority crime:high the officer goes
+// to B, and the priorities add up to 0.5 + 1 + 0.5.
+BOOST_AUTO_TEST_CASE(cli_priority_from_the_areas_need_by_hand) {
+    TempDir dir;
+    const std::string areas = write_file(dir / "areas.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"A","crime":1},"geometry":{"type":"Polygon","coordinates":[[[-80.85,35.22],[-80.83,35.22],[-80.83,35.24],[-80.85,35.24],[-80.85,35.22]]]}},
+{"type":"Feature","properties":{"id":"B","crime":9},"geometry":{"type":"Polygon","coordinates":[[[-80.83,35.22],[-80.81,35.22],[-80.81,35.24],[-80.83,35.24],[-80.83,35.22]]]}}]})");
+    const std::string events = write_file(dir / "events.csv",
+                                          "id,name,lat,lon,start,end\nE_A,Near,35.230,-80.840,18:00,21:00\nE_B,Needy,35.230,-80.820,18:00,21:00\n"
+                                          "E_X,Outside,35.300,-80.840,18:00,21:00\n");
+    const std::string stations = write_file(dir / "stations.geojson", kStations);
+    const std::string officers = write_file(dir / "officers.csv", "id,start,shift_start,shift_end,max_visits\nT1,S1,17:30,22:00,1\n");
+    const std::string base = "-q route --events " + events + " --officers " + officers + " --stations " + stations + " --areas " + areas + " --iterations 300";
+    const auto plain = cli(base + " --out " + (dir / "plain").string(), dir);
+    BOOST_TEST_REQUIRE(plain.code == 0, plain.err);
+    BOOST_TEST(read_text(dir / "plain" / "stops.csv").find("E_A") != std::string::npos);
+    const auto need = cli(base + " --priority crime:high --out " + (dir / "need").string(), dir);
+    BOOST_TEST_REQUIRE(need.code == 0, need.err);
+    const std::string stops = read_text(dir / "need" / "stops.csv");
+    BOOST_TEST(stops.find("E_B") != std::string::npos, stops);
+    BOOST_TEST(stops.find("E_A") == std::string::npos, stops);
+    const auto summary = nlohmann::json::parse(read_text(dir / "need" / "summary.json"));
+    BOOST_TEST(summary["result"]["priority_total"].get<double>() == 2.0, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(summary["result"]["priority_visited"].get<double>() == 1.0, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(summary["parameters"]["priority_from_areas"]["events_outside_areas"].get<int>() == 1);
+    BOOST_TEST(summary["parameters"]["priority_from_areas"]["field"].get<std::string>() == "crime");
+    // Income-like need (low is needier) turns it around: A is the needier area.
+    const auto low = cli(base + " --priority crime:low --out " + (dir / "low").string(), dir);
+    BOOST_TEST_REQUIRE(low.code == 0, low.err);
+    BOOST_TEST(read_text(dir / "low" / "stops.csv").find("E_A") != std::string::npos);
+    // Without areas: one clear error.
+    const auto bad = cli("-q route --events " + events + " --officers " + officers + " --stations " + stations + " --priority crime:high --out " +
+                             (dir / "bad").string(), dir);
+    BOOST_TEST(bad.code == 2);
+    BOOST_TEST(bad.err.find("--priority crime needs --areas") != std::string::npos, bad.err);
+}
