@@ -36,13 +36,18 @@ CoverSets cover_sets(const AssignmentCosts& cost, const std::vector<double>& w, 
         s.w.push_back(w[u]);
         s.row_first.push_back(static_cast<std::uint32_t>(s.row_cols.size()));
     }
-    s.col_first.assign(cost.m + 1, 0);
-    for (std::size_t f = 0; f < cost.m; ++f) s.col_first[f + 1] = s.col_first[f] + count[f];
-    s.col_rows.resize(s.row_cols.size());
-    std::vector<std::uint32_t> next(s.col_first.begin(), s.col_first.end() - 1);
-    for (std::uint32_t u = 0; u + 1 < s.row_first.size(); ++u)
-        for (std::uint32_t q = s.row_first[u]; q < s.row_first[u + 1]; ++q) s.col_rows[next[s.row_cols[q]]++] = u;
+    transpose_cover(cost.m, count, s.row_first, s.row_cols, s.col_first, s.col_rows);
     return s;
+}
+
+void transpose_cover(std::size_t m, const std::vector<std::uint32_t>& count, const std::vector<std::uint32_t>& row_first,
+                     const std::vector<std::uint32_t>& row_cols, std::vector<std::uint32_t>& col_first, std::vector<std::uint32_t>& col_rows) {
+    col_first.assign(m + 1, 0);
+    for (std::size_t f = 0; f < m; ++f) col_first[f + 1] = col_first[f] + count[f];
+    col_rows.resize(row_cols.size());
+    std::vector<std::uint32_t> next(col_first.begin(), col_first.end() - 1);
+    for (std::uint32_t u = 0; u + 1 < row_first.size(); ++u)
+        for (std::uint32_t q = row_first[u]; q < row_first[u + 1]; ++q) col_rows[next[row_cols[q]]++] = u;
 }
 
 double cover_greedy_swap(const CoverSets& s, int k, std::vector<int>& open, long long& swaps) {

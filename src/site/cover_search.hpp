@@ -20,6 +20,11 @@ struct CoverSets {
     double fixed_covered = 0;      // weight the fixed (required) columns cover
 };
 
+// The column view of a row-wise cover (CSR): for each of m columns, the rows it covers, in row order.
+// `count[j]` is how many rows column j covers.
+void transpose_cover(std::size_t m, const std::vector<std::uint32_t>& count, const std::vector<std::uint32_t>& row_first,
+                     const std::vector<std::uint32_t>& row_cols, std::vector<std::uint32_t>& col_first, std::vector<std::uint32_t>& col_rows);
+
 CoverSets cover_sets(const AssignmentCosts& cost, const std::vector<double>& w, const std::vector<char>& fixed, const std::vector<char>& allowed,
                      double radius);
 

@@ -71,12 +71,7 @@ Data build(const Problem& p) {
         for (std::size_t g = 0; g < d.G; ++g) d.gw.push_back(p.groups.weight[g][i]);
         d.row_first.push_back(static_cast<std::uint32_t>(d.row_cols.size()));
     }
-    d.col_first.assign(d.m + 1, 0);
-    for (std::size_t j = 0; j < d.m; ++j) d.col_first[j + 1] = d.col_first[j] + count[j];
-    d.col_rows.resize(d.row_cols.size());
-    std::vector<std::uint32_t> next(d.col_first.begin(), d.col_first.end() - 1);
-    for (std::uint32_t u = 0; u + 1 < d.row_first.size(); ++u)
-        for (std::uint32_t q = d.row_first[u]; q < d.row_first[u + 1]; ++q) d.col_rows[next[d.row_cols[q]]++] = u;
+    transpose_cover(d.m, count, d.row_first, d.row_cols, d.col_first, d.col_rows);
     return d;
 }
 
